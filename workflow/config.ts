@@ -1,0 +1,240 @@
+/**
+ * The one typed configuration of the pipeline. Every tunable of the state machine comes from
+ * here: the CDK app embeds it into the definition at synth time, and `pricesense run` passes
+ * overrides (for example `--deploy-target`) through the same object.
+ */
+
+export const DeployTarget = { Endpoint: 'endpoint', Eks: 'eks', None: 'none' } as const;
+export type DeployTarget = (typeof DeployTarget)[keyof typeof DeployTarget];
+
+export const ApprovalMode = { Auto: 'auto', Manual: 'manual' } as const;
+export type ApprovalMode = (typeof ApprovalMode)[keyof typeof ApprovalMode];
+
+export interface MetricThresholds {
+  /** Minimum test-split accuracy. @default 0.75 */
+  accuracy: number;
+  /** Minimum macro-averaged F1 over LA, MM, UM. @default 0.70 */
+  macroF1: number;
+  /** Minimum precision of every class. @default 0.65 */
+  classPrecision: number;
+}
+
+/** SageMaker built-in XGBoost 1.7 hyperparameters (sent as strings). */
+export interface XgboostHyperparameters {
+  /** @default 'multi:softprob' - class probabilities, which /predict returns */
+  objective: 'multi:softprob';
+  /** @default 3 - LA, MM, UM */
+  num_class: number;
+  /** @default 200 */
+  num_round: number;
+  /** @default 6 */
+  max_depth: number;
+  /** @default 0.15 */
+  eta: number;
+  /** @default 0.9 */
+  subsample: number;
+  /** @default 0.8 */
+  colsample_bytree: number;
+  /** @default 1 */
+  min_child_weight: number;
+  /** @default 'mlogloss' */
+  eval_metric: 'mlogloss' | 'merror';
+  /** @default 20 - stop when validation mlogloss has not improved for this many rounds */
+  early_stopping_rounds: number;
+  /** @default 'hist' */
+  tree_method: 'hist' | 'exact' | 'approx';
+}
+
+export interface TrainingConfig {
+  /** Instance type for training, with the `ml.` prefix. @default 'ml.m5.xlarge' */
+  instanceType: string;
+  /** @default 1 */
+  instanceCount: number;
+  /** @default 30 */
+  volumeSizeGb: number;
+  /** @default 3600 */
+  maxRuntimeSeconds: number;
+  /** Managed spot training (with checkpoints). @default true */
+  useSpot: boolean;
+  /** Must exceed maxRuntimeSeconds when useSpot is on. @default 7200 */
+  maxWaitSeconds: number;
+  hyperparameters: XgboostHyperparameters;
+}
+
+export interface EndpointConfig {
+  /** @default 'ml.m5.large' */
+  instanceType: string;
+  /** @default 1 */
+  initialInstanceCount: number;
+  /** Autoscaling range of the production variant. @default 1 */
+  minInstances: number;
+  /** @default 4 */
+  maxInstances: number;
+  /** Invocations per instance per minute that autoscaling targets. @default 6000 */
+  targetInvocationsPerInstance: number;
+  /** Blue/green: minutes to watch the alarms before the old fleet is terminated. @default 10 */
+  terminationWaitMinutes: number;
+  /** How often the workflow polls the endpoint status. @default 30 */
+  pollSeconds: number;
+}
+
+export interface EksConfig {
+  /** Name of an existing cluster; the EKS rollout needs it. @default '' (no cluster) */
+  clusterName: string;
+  /** @default 'pricesense' */
+  namespace: string;
+  /** @default 'pricesense-serving' */
+  deploymentName: string;
+  /** How often the workflow polls the rollout. @default 15 */
+  pollSeconds: number;
+}
+
+export interface GlueConfig {
+  /** @default 'G.1X' */
+  workerType: 'G.1X' | 'G.2X' | 'G.4X' | 'G.025X';
+  /** @default 4 */
+  numberOfWorkers: number;
+  /** @default '4.0' */
+  glueVersion: '4.0' | '5.0';
+  /** Job timeout in minutes. @default 60 */
+  timeoutMinutes: number;
+}
+
+export interface ValidationConfig {
+  /** Largest raw object accepted. @default 5 GiB */
+  maxObjectBytes: number;
+  /** Rows parsed from the head of the file to check it. @default 1000 */
+  sampleRows: number;
+}
+
+export interface DataQualityConfig {
+  /** Fewer labelled baskets than this fails the run. @default 1000 */
+  minBaskets: number;
+  /** Every class must hold at least this share of labelled baskets. @default 0.05 */
+  minClassShare: number;
+  /** Largest share of XX-labelled baskets. @default 0.5 */
+  maxUnclassifiedShare: number;
+  /** Largest null rate of any feature column. @default 0.01 */
+  maxNullRate: number;
+}
+
+export interface IngestionConfig {
+  /** PutRecord calls in flight per Lambda. @default 16 */
+  concurrency: number;
+  /** Attempts per record on throttling before it is reported failed. @default 5 */
+  maxAttempts: number;
+  /** Distributed Map children running at once. @default 10 */
+  maxConcurrentFiles: number;
+}
+
+export interface PipelineConfig {
+  thresholds: MetricThresholds;
+  training: TrainingConfig;
+  /** Batch transform instance for scoring the test split. @default 'ml.m5.xlarge' */
+  transformInstanceType: string;
+  /** Where an accepted model goes. @default 'endpoint' */
+  deployTarget: DeployTarget;
+  /** 'auto' registers as Approved and rolls out; 'manual' registers PendingManualApproval and stops. @default 'auto' */
+  approvalMode: ApprovalMode;
+  endpoint: EndpointConfig;
+  eks: EksConfig;
+  glue: GlueConfig;
+  validation: ValidationConfig;
+  dataQuality: DataQualityConfig;
+  ingestion: IngestionConfig;
+  /** Name of the model package group in the registry. @default 'pricesense-basket-price-sensitivity' */
+  modelPackageGroupName: string;
+  /** Name of the serving endpoint. @default 'pricesense-basket-price-sensitivity' */
+  endpointName: string;
+}
+
+export const DEFAULT_CONFIG: PipelineConfig = {
+  thresholds: { accuracy: 0.75, macroF1: 0.7, classPrecision: 0.65 },
+  training: {
+    instanceType: 'ml.m5.xlarge',
+    instanceCount: 1,
+    volumeSizeGb: 30,
+    maxRuntimeSeconds: 3600,
+    useSpot: true,
+    maxWaitSeconds: 7200,
+    hyperparameters: {
+      objective: 'multi:softprob',
+      num_class: 3,
+      num_round: 200,
+      max_depth: 6,
+      eta: 0.15,
+      subsample: 0.9,
+      colsample_bytree: 0.8,
+      min_child_weight: 1,
+      eval_metric: 'mlogloss',
+      early_stopping_rounds: 20,
+      tree_method: 'hist',
+    },
+  },
+  transformInstanceType: 'ml.m5.xlarge',
+  deployTarget: DeployTarget.Endpoint,
+  approvalMode: ApprovalMode.Auto,
+  endpoint: {
+    instanceType: 'ml.m5.large',
+    initialInstanceCount: 1,
+    minInstances: 1,
+    maxInstances: 4,
+    targetInvocationsPerInstance: 6000,
+    terminationWaitMinutes: 10,
+    pollSeconds: 30,
+  },
+  eks: { clusterName: '', namespace: 'pricesense', deploymentName: 'pricesense-serving', pollSeconds: 15 },
+  glue: { workerType: 'G.1X', numberOfWorkers: 4, glueVersion: '4.0', timeoutMinutes: 60 },
+  validation: { maxObjectBytes: 5 * 1024 ** 3, sampleRows: 1000 },
+  dataQuality: { minBaskets: 1000, minClassShare: 0.05, maxUnclassifiedShare: 0.5, maxNullRate: 0.01 },
+  ingestion: { concurrency: 16, maxAttempts: 5, maxConcurrentFiles: 10 },
+  modelPackageGroupName: 'pricesense-basket-price-sensitivity',
+  endpointName: 'pricesense-basket-price-sensitivity',
+};
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Merges overrides into the defaults and rejects values that cannot work, naming the field. */
+export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): PipelineConfig {
+  const config = mergeDeep(DEFAULT_CONFIG, overrides);
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(config.thresholds)) {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+      problems.push(`thresholds.${name} must be a number between 0 and 1, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (!Object.values(DeployTarget).includes(config.deployTarget)) {
+    problems.push(`deployTarget must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(config.deployTarget)}`);
+  }
+  if (!Object.values(ApprovalMode).includes(config.approvalMode)) {
+    problems.push(`approvalMode must be one of ${Object.values(ApprovalMode).join(', ')}, got ${JSON.stringify(config.approvalMode)}`);
+  }
+  if (config.training.useSpot && config.training.maxWaitSeconds <= config.training.maxRuntimeSeconds) {
+    problems.push(
+      `training.maxWaitSeconds (${config.training.maxWaitSeconds}) must exceed training.maxRuntimeSeconds (${config.training.maxRuntimeSeconds}) when useSpot is on`,
+    );
+  }
+  if (!config.training.instanceType.startsWith('ml.')) {
+    problems.push(`training.instanceType must start with "ml.", got ${JSON.stringify(config.training.instanceType)}`);
+  }
+  if (config.deployTarget === DeployTarget.Eks && config.eks.clusterName === '') {
+    problems.push('eks.clusterName must name an existing EKS cluster when deployTarget is "eks"');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);
+  }
+  return config;
+}
+
+function mergeDeep<T>(base: T, overrides: DeepPartial<T>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && current !== null && typeof current === 'object'
+        ? mergeDeep(current, value as DeepPartial<typeof current>)
+        : value;
+  }
+  return out as T;
+}

@@ -1,0 +1,45 @@
+/**
+ * Names of the jobs a run starts, derived from the execution name so that a redrive
+ * (same execution name) finds its own jobs instead of starting new ones.
+ */
+import { createHash } from 'node:crypto';
+
+/** SageMaker: 1-63 chars, `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`. */
+export const SAGEMAKER_NAME_MAX = 63;
+
+export interface RunJobNames {
+  /** Stable id of the run: the execution name, used as the S3 prefix of every zone. */
+  runId: string;
+  trainingJobName: string;
+  modelName: string;
+  transformJobName: string;
+  endpointConfigName: string;
+}
+
+/**
+ * Turns an execution name into a SageMaker-safe name with the given prefix and suffix.
+ * Names that would be too long or that lost characters keep an 8-hex hash of the original,
+ * so two different executions never collide.
+ */
+export function sageMakerName(prefix: string, executionName: string, suffix = ''): string {
+  const cleaned = executionName.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  const hash = createHash('sha256').update(executionName).digest('hex').slice(0, 8);
+  const lossless = cleaned === executionName;
+  const fixed = prefix.length + suffix.length + 2; // two dashes around the body
+  let body = cleaned;
+  if (!lossless || fixed + body.length > SAGEMAKER_NAME_MAX) {
+    const room = SAGEMAKER_NAME_MAX - fixed - hash.length - 1;
+    body = `${cleaned.slice(0, Math.max(0, room)).replace(/-+$/g, '')}-${hash}`.replace(/^-+/, '');
+  }
+  return [prefix, body, suffix].filter((part) => part.length > 0).join('-');
+}
+
+export function runJobNames(executionName: string): RunJobNames {
+  return {
+    runId: executionName,
+    trainingJobName: sageMakerName('ps-train', executionName),
+    modelName: sageMakerName('ps-model', executionName),
+    transformJobName: sageMakerName('ps-score', executionName),
+    endpointConfigName: sageMakerName('ps-epc', executionName),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * State and error names of the pricesense state machine.
+ *
+ * These strings are public contract: alarms, docs, replay fixtures and the task Lambdas'
+ * error classes refer to them. Change one only with a migration note.
+ */
+
+/** Every state of the pipeline, in the order the happy path enters them. */
+export const StateName = {
+  ValidateInput: 'ValidateInput',
+  RawToSilver: 'RawToSilver',
+  SilverToGold: 'SilverToGold',
+  CheckDataQuality: 'CheckDataQuality',
+  DataQualityGate: 'DataQualityGate',
+  DataQualityFailed: 'DataQualityFailed',
+  IngestFeatures: 'IngestFeatures',
+  IngestFeatureFile: 'IngestFeatureFile',
+  TrainModel: 'TrainModel',
+  CreateModel: 'CreateModel',
+  ScoreTestSplit: 'ScoreTestSplit',
+  EvaluateModel: 'EvaluateModel',
+  MetricGate: 'MetricGate',
+  ModelBelowThreshold: 'ModelBelowThreshold',
+  RegisterModel: 'RegisterModel',
+  ChooseRolloutTarget: 'ChooseRolloutTarget',
+  CreateEndpointConfig: 'CreateEndpointConfig',
+  FindEndpoint: 'FindEndpoint',
+  CreateEndpoint: 'CreateEndpoint',
+  UpdateEndpoint: 'UpdateEndpoint',
+  WaitForEndpoint: 'WaitForEndpoint',
+  DescribeEndpoint: 'DescribeEndpoint',
+  CheckEndpointStatus: 'CheckEndpointStatus',
+  PatchEksDeployment: 'PatchEksDeployment',
+  WaitForEksRollout: 'WaitForEksRollout',
+  ReadEksRollout: 'ReadEksRollout',
+  CheckEksRollout: 'CheckEksRollout',
+  RolloutFailed: 'RolloutFailed',
+  NotifySuccess: 'NotifySuccess',
+  PipelineSucceeded: 'PipelineSucceeded',
+  NotifyFailure: 'NotifyFailure',
+  PipelineFailed: 'PipelineFailed',
+} as const;
+export type StateName = (typeof StateName)[keyof typeof StateName];
+
+/**
+ * Error names thrown by the task Lambdas (their `name` property) and raised by Fail states.
+ * Retry/Catch in the workflow match these exact strings.
+ */
+export const ErrorName = {
+  /** The execution input is neither `{bucket, key}` nor an EventBridge S3 Object Created event. */
+  InvalidExecutionInput: 'InvalidExecutionInput',
+  /** The raw object does not exist (or is not readable). */
+  RawObjectNotFound: 'RawObjectNotFound',
+  /** The raw object is empty, too large, not CSV, has the wrong header or unparseable rows. */
+  InvalidRawFile: 'InvalidRawFile',
+  /** A data-quality rule on gold was breached (cause names the rule and measured value). */
+  DataQualityFailed: 'DataQualityFailed',
+  /** Some feature records could not be written after retries (cause lists how many and why). */
+  FeatureIngestionFailed: 'FeatureIngestionFailed',
+  /** The transform output and the test labels do not line up. */
+  EvaluationInputMismatch: 'EvaluationInputMismatch',
+  /** The trained model missed a threshold of the metric gate. */
+  ModelBelowThreshold: 'ModelBelowThreshold',
+  /** The endpoint or EKS rollout failed or was rolled back. */
+  RolloutFailed: 'RolloutFailed',
+  /** Generic end of a failed execution after NotifyFailure (the original error is in the cause). */
+  PipelineFailed: 'PipelineFailed',
+  /** A downstream AWS API throttled and retries were exhausted inside the Lambda. */
+  Throttled: 'Throttled',
+} as const;
+export type ErrorName = (typeof ErrorName)[keyof typeof ErrorName];
+
+/** Errors that heal by themselves: retried with capped, fully jittered backoff. */
+export const TransientErrors = {
+  lambda: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.TooManyRequestsException',
+    ErrorName.Throttled,
+  ],
+  glue: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
+  sageMaker: ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable', 'SageMaker.AmazonSageMakerException'],
+  athena: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
+  sns: ['SNS.ThrottledException', 'SNS.InternalErrorException'],
+  eks: ['EKS.ServerException', 'EKS.ServiceUnavailableException', 'EKS.429', 'EKS.500', 'EKS.502', 'EKS.503', 'EKS.504'],
+} as const;
