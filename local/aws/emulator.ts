@@ -8,6 +8,8 @@
 export interface AwsServiceEmulator {
   /** Service id as in `arn:aws:states:::aws-sdk:<service>:<action>`: s3, glue, athena, sagemaker, ... */
   readonly service: string;
+  /** The API actions it implements; several emulators may share a service (sagemaker). */
+  readonly actions: readonly string[];
   /** `action` is the API name in PascalCase (`CreateTrainingJob`, `PutObject`). */
   call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
