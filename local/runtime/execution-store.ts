@@ -1,0 +1,130 @@
+/**
+ * Local executions on disk, in the shapes of DescribeExecution and GetExecutionHistory so that
+ * `inspect`, `replay` and `redrive` read local runs and runs recorded from AWS alike.
+ *
+ *   <stateDir>/executions/<name>/execution.json   DescribeExecution-shaped summary
+ *   <stateDir>/executions/<name>/definition.json  the ASL the run executed
+ *   <stateDir>/executions/<name>/events.jsonl     history, appended event by event as it happens
+ *   <stateDir>/executions/<name>/history.json     {"events": [...]} written when the run ends
+ *
+ * Events are appended as they happen, so a run killed mid-training leaves a readable history up
+ * to its last complete line (a torn last line is ignored), which is what redrive resumes from.
+ */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../state/atomic-write.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StoredExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  redriveCount: number;
+  /** pid of the process running it, to tell a live run from one that was killed. */
+  pid?: number;
+}
+
+/** Names may only hold characters Step Functions allows, so they are safe as folder names. */
+const EXECUTION_NAME = /^[A-Za-z0-9_.:-]{1,80}$/;
+
+export class ExecutionStore {
+  readonly root: string;
+
+  constructor(stateDir: string) {
+    this.root = join(stateDir, 'executions');
+  }
+
+  dirOf(name: string): string {
+    if (!EXECUTION_NAME.test(name)) {
+      throw new Error(`Execution name ${JSON.stringify(name)} is not valid: expected 1-80 characters of A-Z a-z 0-9 _ . : -`);
+    }
+    return join(this.root, name);
+  }
+
+  exists(name: string): boolean {
+    return existsSync(join(this.dirOf(name), 'execution.json'));
+  }
+
+  async begin(execution: StoredExecution, definition: unknown): Promise<void> {
+    const dir = this.dirOf(execution.name);
+    mkdirSync(dir, { recursive: true });
+    await writeJsonAtomic(join(dir, 'definition.json'), definition);
+    await writeJsonAtomic(join(dir, 'execution.json'), execution);
+  }
+
+  /** Synchronous on purpose: the event is on disk before the engine moves on. */
+  appendEvent(name: string, event: HistoryEvent): void {
+    appendFileSync(join(this.dirOf(name), 'events.jsonl'), `${JSON.stringify(event)}\n`);
+  }
+
+  async finish(execution: StoredExecution, events: HistoryEvent[]): Promise<void> {
+    const dir = this.dirOf(execution.name);
+    await writeJsonAtomic(join(dir, 'history.json'), { events });
+    await writeJsonAtomic(join(dir, 'execution.json'), execution);
+  }
+
+  async update(execution: StoredExecution): Promise<void> {
+    await writeJsonAtomic(join(this.dirOf(execution.name), 'execution.json'), execution);
+  }
+
+  read(name: string): StoredExecution {
+    const file = join(this.dirOf(name), 'execution.json');
+    if (!existsSync(file)) {
+      const known = this.list().map((e) => e.name);
+      throw new Error(`No local execution named ${JSON.stringify(name)}. Known: ${known.slice(0, 10).join(', ') || '(none yet)'}`);
+    }
+    return JSON.parse(readFileSync(file, 'utf8')) as StoredExecution;
+  }
+
+  definition(name: string): unknown {
+    return JSON.parse(readFileSync(join(this.dirOf(name), 'definition.json'), 'utf8'));
+  }
+
+  /** The history as far as it got: history.json when the run ended, else the appended events. */
+  events(name: string): HistoryEvent[] {
+    const dir = this.dirOf(name);
+    const complete = join(dir, 'history.json');
+    if (existsSync(complete)) return (JSON.parse(readFileSync(complete, 'utf8')) as { events: HistoryEvent[] }).events;
+    const appended = join(dir, 'events.jsonl');
+    if (!existsSync(appended)) return [];
+    const events: HistoryEvent[] = [];
+    for (const line of readFileSync(appended, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        events.push(JSON.parse(line) as HistoryEvent);
+      } catch {
+        break; // a torn last line from a killed process
+      }
+    }
+    return events;
+  }
+
+  historyPath(name: string): string {
+    return join(this.dirOf(name), 'history.json');
+  }
+
+  /** Newest first. */
+  list(): StoredExecution[] {
+    if (!existsSync(this.root)) return [];
+    const executions: StoredExecution[] = [];
+    for (const name of readdirSync(this.root)) {
+      const file = join(this.root, name, 'execution.json');
+      if (!existsSync(file)) continue;
+      try {
+        executions.push(JSON.parse(readFileSync(file, 'utf8')) as StoredExecution);
+      } catch {
+        // being rewritten right now by another command: skip it this time
+      }
+    }
+    return executions.sort((a, b) => b.startDate.localeCompare(a.startDate));
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * What `pricesense run` reports about an execution, read from its history alone (so it works
+ * the same for a fresh run, a redriven one and a history recorded from AWS).
+ */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { StateName } from '../../workflow/names.js';
+import type { ModelMetrics } from '../../workflow/payloads.js';
+import { buildStateTimeline, stateDurations, type StateRecord } from './state-timeline.js';
+
+export interface RunSummary {
+  executionName: string;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'RUNNING';
+  failedState: string | null;
+  error: string | null;
+  cause: string | null;
+  input: { bucket: string; key: string } | null;
+  metrics: Pick<ModelMetrics, 'accuracy' | 'macroF1' | 'precision' | 'recall' | 'f1' | 'confusionMatrix'> | null;
+  gate: 'passed' | 'failed' | null;
+  modelPackage: { group: string; version: number; approvalStatus: string; arn: string } | null;
+  endpoint: { name: string; url: string } | null;
+  eksDeployment: { cluster: string; namespace: string; name: string } | null;
+  stateDurationsMs: Record<string, number>;
+  historyPath: string;
+}
+
+/** The Lambda integration wraps results in `{Payload}`; bare function ARNs do not. */
+function unwrapPayload(result: unknown): unknown {
+  if (result !== null && typeof result === 'object' && 'Payload' in result) return (result as { Payload: unknown }).Payload;
+  return result;
+}
+
+function lastEntry(records: readonly StateRecord[], name: string): StateRecord | undefined {
+  return records.filter((record) => record.name === name).at(-1);
+}
+
+/** The state that failed: a Fail state other than the generic PipelineFailed, else the last caught or failed task. */
+function findFailedState(records: readonly StateRecord[]): StateRecord | undefined {
+  const fail = records.filter((record) => record.type === 'Fail').at(-1);
+  if (fail && fail.name !== StateName.PipelineFailed) return fail;
+  return records.filter((record) => record.type !== 'Fail' && (record.outcome === 'caught' || record.outcome === 'failed')).at(-1) ?? fail;
+}
+
+export interface SummaryFacts {
+  executionName: string;
+  status: RunSummary['status'];
+  error?: string;
+  cause?: string;
+  input: { bucket: string; key: string } | null;
+  historyPath: string;
+  /** Looked up in the local registry by the caller (the history only holds the ARN). */
+  describeModelPackage?: (arn: string) => { group: string; version: number; approvalStatus: string } | undefined;
+  endpointUrl?: (endpointName: string) => string;
+}
+
+export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFacts): RunSummary {
+  const records = buildStateTimeline(events);
+  const entered = (name: string) => records.some((record) => record.name === name);
+
+  const evaluation = unwrapPayload(lastEntry(records, StateName.EvaluateModel)?.taskResult) as { metrics?: ModelMetrics } | undefined;
+  const metrics = evaluation?.metrics
+    ? {
+        accuracy: evaluation.metrics.accuracy,
+        macroF1: evaluation.metrics.macroF1,
+        precision: evaluation.metrics.precision,
+        recall: evaluation.metrics.recall,
+        f1: evaluation.metrics.f1,
+        confusionMatrix: evaluation.metrics.confusionMatrix,
+      }
+    : null;
+
+  let gate: RunSummary['gate'] = null;
+  if (entered(StateName.ModelBelowThreshold)) gate = 'failed';
+  else if (entered(StateName.RegisterModel)) gate = 'passed';
+
+  const registered = lastEntry(records, StateName.RegisterModel)?.taskResult as { ModelPackageArn?: string } | undefined;
+  let modelPackage: RunSummary['modelPackage'] = null;
+  if (registered?.ModelPackageArn) {
+    const arn = registered.ModelPackageArn;
+    const described = facts.describeModelPackage?.(arn);
+    const match = /model-package\/([^/]+)\/(\d+)$/.exec(arn);
+    modelPackage = {
+      arn,
+      group: described?.group ?? match?.[1] ?? '',
+      version: described?.version ?? Number(match?.[2] ?? 0),
+      approvalStatus: described?.approvalStatus ?? 'Unknown',
+    };
+  }
+
+  const endpointDeployed = facts.status === 'SUCCEEDED' && entered(StateName.CheckEndpointStatus);
+  const endpointArgs = lastEntry(records, StateName.DescribeEndpoint)?.taskResult as { EndpointName?: string } | undefined;
+  const endpoint =
+    endpointDeployed && endpointArgs?.EndpointName
+      ? { name: endpointArgs.EndpointName, url: facts.endpointUrl?.(endpointArgs.EndpointName) ?? '' }
+      : null;
+
+  const eksRead = lastEntry(records, StateName.ReadEksRollout)?.taskResult as
+    | { ResponseBody?: { metadata?: { name?: string; namespace?: string } } }
+    | undefined;
+  const eksDeployment =
+    facts.status === 'SUCCEEDED' && eksRead?.ResponseBody?.metadata?.name
+      ? { cluster: 'local', namespace: eksRead.ResponseBody.metadata.namespace ?? 'default', name: eksRead.ResponseBody.metadata.name }
+      : null;
+
+  const failed = facts.status === 'SUCCEEDED' ? undefined : findFailedState(records);
+  return {
+    executionName: facts.executionName,
+    status: facts.status,
+    failedState: failed?.name ?? null,
+    error: facts.error ?? failed?.error ?? null,
+    cause: facts.cause ?? failed?.cause ?? null,
+    input: facts.input,
+    metrics,
+    gate,
+    modelPackage,
+    endpoint,
+    eksDeployment,
+    stateDurationsMs: stateDurations(records),
+    historyPath: facts.historyPath,
+  };
+}
