@@ -1,0 +1,285 @@
+/**
+ * Local DynamoDB, minimal: enough for the inference log (CreateTable, DescribeTable, PutItem,
+ * GetItem, Query on the partition key with an optional sort-key condition, Scan). Items keep
+ * DynamoDB's AttributeValue shapes (`{S: "..."}`, `{N: "1.5"}`).
+ *
+ * Each table is an append-only JSON-lines log (`<stateDir>/dynamodb/<table>/items.jsonl`):
+ * a put is one append, so /predict can log at hundreds of requests per second, and every
+ * process sees the others' writes by reading the log's new tail.
+ */
+import { appendFile, readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
+import { writeJsonAtomic } from '../state/atomic-write.js';
+
+export type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { NULL: true } | { M: Record<string, AttributeValue> } | { L: AttributeValue[] } | { SS: string[] } | { NS: string[] } | Record<string, unknown>;
+export type Item = Record<string, AttributeValue>;
+
+interface KeySchemaElement {
+  AttributeName: string;
+  KeyType: 'HASH' | 'RANGE';
+}
+
+interface TableDefinition {
+  TableName: string;
+  KeySchema: KeySchemaElement[];
+  AttributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
+  BillingMode: string;
+  CreationDateTime: string;
+}
+
+interface TableState {
+  offset: number;
+  items: Map<string, Item>;
+}
+
+function notFound(table: string): AwsServiceError {
+  return new AwsServiceError('ResourceNotFoundException', `Requested resource not found: Table: ${table} not found`);
+}
+
+function validation(message: string): AwsServiceError {
+  return new AwsServiceError('ValidationException', message);
+}
+
+/** Comparable scalar of a key attribute (S/N/B only, as DynamoDB keys allow). */
+function scalar(value: AttributeValue | undefined): string | number | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.S === 'string') return v.S;
+  if (typeof v.N === 'string') return Number(v.N);
+  if (typeof v.B === 'string') return v.B;
+  return undefined;
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class DynamoDbEmulator implements AwsServiceEmulator {
+  readonly service = 'dynamodb';
+  readonly actions = ['CreateTable', 'DescribeTable', 'PutItem', 'GetItem', 'Query', 'Scan'] as const;
+  private readonly tables = new Map<string, TableState>();
+
+  constructor(private readonly stateDir: string) {}
+
+  async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    switch (action) {
+      case 'CreateTable':
+        return { TableDescription: await this.createTable(input) };
+      case 'DescribeTable':
+        return { Table: this.describe(await this.definition(String(input.TableName))) };
+      case 'PutItem':
+        return this.putItem(input);
+      case 'GetItem':
+        return this.getItem(input);
+      case 'Query':
+        return this.query(input);
+      case 'Scan':
+        return this.scan(input);
+      default:
+        throw unsupportedAction(this.service, action, this.actions);
+    }
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    return (await stat(this.definitionPath(name)).catch(() => undefined)) !== undefined;
+  }
+
+  async createTable(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const name = input.TableName;
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
+      throw validation(`TableName must be 3-255 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(name)}`);
+    }
+    const keySchema = input.KeySchema as KeySchemaElement[] | undefined;
+    if (!Array.isArray(keySchema) || !keySchema.some((k) => k.KeyType === 'HASH')) {
+      throw validation('KeySchema needs one HASH key (and optionally one RANGE key)');
+    }
+    if (await this.tableExists(name)) {
+      throw new AwsServiceError('ResourceInUseException', `Table already exists: ${name}`);
+    }
+    const definition: TableDefinition = {
+      TableName: name,
+      KeySchema: keySchema,
+      AttributeDefinitions: (input.AttributeDefinitions as TableDefinition['AttributeDefinitions']) ?? [],
+      BillingMode: typeof input.BillingMode === 'string' ? input.BillingMode : 'PROVISIONED',
+      CreationDateTime: new Date().toISOString(),
+    };
+    await writeJsonAtomic(this.definitionPath(name), definition);
+    return this.describe(definition);
+  }
+
+  private definitionPath(table: string): string {
+    return join(this.stateDir, 'dynamodb', table, 'table.json');
+  }
+
+  private logPath(table: string): string {
+    return join(this.stateDir, 'dynamodb', table, 'items.jsonl');
+  }
+
+  private async definition(table: string): Promise<TableDefinition> {
+    try {
+      return JSON.parse(await readFile(this.definitionPath(table), 'utf8')) as TableDefinition;
+    } catch {
+      throw notFound(table);
+    }
+  }
+
+  private describe(definition: TableDefinition): Record<string, unknown> {
+    return {
+      TableName: definition.TableName,
+      TableArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${definition.TableName}`,
+      TableStatus: 'ACTIVE',
+      KeySchema: definition.KeySchema,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      BillingModeSummary: { BillingMode: definition.BillingMode },
+      CreationDateTime: new Date(definition.CreationDateTime),
+      ItemCount: this.tables.get(definition.TableName)?.items.size ?? 0,
+    };
+  }
+
+  private keyOf(definition: TableDefinition, item: Record<string, unknown>, what: string): string {
+    const parts = definition.KeySchema.map((k) => {
+      const value = scalar(item[k.AttributeName] as AttributeValue | undefined);
+      if (value === undefined) {
+        throw validation(`One or more parameter values were invalid: Missing the key ${k.AttributeName} in the ${what}`);
+      }
+      return value;
+    });
+    return JSON.stringify(parts);
+  }
+
+  /** Brings the in-memory view up to date with the log's new tail (other processes append too). */
+  private async load(definition: TableDefinition): Promise<TableState> {
+    const state = this.tables.get(definition.TableName) ?? { offset: 0, items: new Map<string, Item>() };
+    this.tables.set(definition.TableName, state);
+    const handle = await open(this.logPath(definition.TableName), 'r').catch(() => undefined);
+    if (!handle) return state;
+    try {
+      const { size } = await handle.stat();
+      if (size <= state.offset) return state;
+      const buffer = Buffer.alloc(size - state.offset);
+      await handle.read(buffer, 0, buffer.length, state.offset);
+      // Only whole lines: a concurrent append may be mid-write.
+      const complete = buffer.lastIndexOf(0x0a) + 1;
+      for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+        if (line.length === 0) continue;
+        const item = JSON.parse(line) as Item;
+        state.items.set(this.keyOf(definition, item, 'item'), item);
+      }
+      state.offset += complete;
+      return state;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async putItem(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const definition = await this.definition(String(input.TableName));
+    const item = input.Item as Item | undefined;
+    if (!item || typeof item !== 'object') throw validation('PutItem needs Item as a map of AttributeValues');
+    if (input.ConditionExpression !== undefined) {
+      throw validation('ConditionExpression is not supported by the local DynamoDB emulator');
+    }
+    this.keyOf(definition, item, 'item');
+    const line = JSON.stringify(item);
+    if (Buffer.byteLength(line) > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size of 400 KB');
+    await appendFile(this.logPath(definition.TableName), `${line}\n`);
+    return {};
+  }
+
+  private async getItem(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const definition = await this.definition(String(input.TableName));
+    const key = input.Key as Record<string, unknown> | undefined;
+    if (!key) throw validation('GetItem needs Key');
+    if (Object.keys(key).length !== definition.KeySchema.length) {
+      throw validation('The provided key element does not match the schema');
+    }
+    const state = await this.load(definition);
+    const item = state.items.get(this.keyOf(definition, key, 'key'));
+    return item ? { Item: item } : {};
+  }
+
+  private async scan(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const definition = await this.definition(String(input.TableName));
+    const state = await this.load(definition);
+    return this.page(definition, [...state.items.values()], input);
+  }
+
+  /**
+   * KeyConditionExpression forms: `pk = :v`, optionally `AND sk <op> :w` (=, <, <=, >, >=),
+   * `AND sk BETWEEN :a AND :b` or `AND begins_with(sk, :p)`; names may be `#placeholders`.
+   */
+  private async query(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const definition = await this.definition(String(input.TableName));
+    const expression = input.KeyConditionExpression;
+    if (typeof expression !== 'string') throw validation('Query needs KeyConditionExpression');
+    const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    const values = (input.ExpressionAttributeValues ?? {}) as Record<string, AttributeValue>;
+    const nameOf = (token: string): string => (token.startsWith('#') ? (names[token] ?? failName(token)) : token);
+    const valueOf = (token: string): string | number => {
+      const value = scalar(values[token]);
+      if (value === undefined) throw validation(`Value provided in ExpressionAttributeValues unused or missing: ${token}`);
+      return value;
+    };
+    const failName = (token: string): never => {
+      throw validation(`An expression attribute name used in the document path is not defined; attribute name: ${token}`);
+    };
+    const [hashPart, rangePart] = expression.split(/\s+AND\s+(?=(?:[#\w]+\s*(?:=|<|>|BETWEEN)|begins_with))/i);
+    const hash = /^\s*([#\w.]+)\s*=\s*(:\w+)\s*$/.exec(hashPart ?? '');
+    if (!hash) throw validation(`Unsupported KeyConditionExpression ${JSON.stringify(expression)}: expected "pk = :value [AND <sort key condition>]"`);
+    const hashName = nameOf(hash[1]!);
+    const hashValue = valueOf(hash[2]!);
+    let rangeTest: (v: string | number | undefined) => boolean = () => true;
+    let rangeName: string | undefined;
+    if (rangePart) {
+      const between = /^\s*([#\w.]+)\s+BETWEEN\s+(:\w+)\s+AND\s+(:\w+)\s*$/i.exec(rangePart);
+      const begins = /^\s*begins_with\s*\(\s*([#\w.]+)\s*,\s*(:\w+)\s*\)\s*$/i.exec(rangePart);
+      const op = /^\s*([#\w.]+)\s*(=|<=|>=|<|>)\s*(:\w+)\s*$/.exec(rangePart);
+      if (between) {
+        rangeName = nameOf(between[1]!);
+        const low = valueOf(between[2]!);
+        const high = valueOf(between[3]!);
+        rangeTest = (v) => v !== undefined && compare(v, low) >= 0 && compare(v, high) <= 0;
+      } else if (begins) {
+        rangeName = nameOf(begins[1]!);
+        const prefix = String(valueOf(begins[2]!));
+        rangeTest = (v) => typeof v === 'string' && v.startsWith(prefix);
+      } else if (op) {
+        rangeName = nameOf(op[1]!);
+        const bound = valueOf(op[3]!);
+        const test: Record<string, (c: number) => boolean> = { '=': (c) => c === 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
+        rangeTest = (v) => v !== undefined && test[op[2]!]!(compare(v, bound));
+      } else {
+        throw validation(`Unsupported sort key condition ${JSON.stringify(rangePart)}`);
+      }
+    }
+    const hashKey = definition.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
+    const rangeKey = definition.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+    if (hashName !== hashKey) throw validation(`Query condition missed key schema element: ${hashKey}`);
+    if (rangeName !== undefined && rangeName !== rangeKey) throw validation(`Query key condition not supported: ${rangeName} is not the sort key`);
+    const state = await this.load(definition);
+    const matches = [...state.items.values()].filter(
+      (item) => scalar(item[hashKey]) === hashValue && (rangeKey === undefined || rangeTest(scalar(item[rangeKey]))),
+    );
+    if (rangeKey) matches.sort((a, b) => compare(scalar(a[rangeKey])!, scalar(b[rangeKey])!));
+    if (input.ScanIndexForward === false) matches.reverse();
+    return this.page(definition, matches, input);
+  }
+
+  private page(definition: TableDefinition, items: Item[], input: Record<string, unknown>): Record<string, unknown> {
+    let start = 0;
+    if (input.ExclusiveStartKey) {
+      const after = this.keyOf(definition, input.ExclusiveStartKey as Record<string, unknown>, 'ExclusiveStartKey');
+      start = items.findIndex((item) => this.keyOf(definition, item, 'item') === after) + 1;
+    }
+    const limit = typeof input.Limit === 'number' ? input.Limit : items.length;
+    const page = items.slice(start, start + limit);
+    const out: Record<string, unknown> = { Items: page, Count: page.length, ScannedCount: page.length };
+    if (start + limit < items.length && page.length > 0) {
+      const last = page.at(-1)!;
+      out.LastEvaluatedKey = Object.fromEntries(definition.KeySchema.map((k) => [k.AttributeName, last[k.AttributeName]]));
+    }
+    return out;
+  }
+}
