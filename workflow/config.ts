@@ -76,6 +76,8 @@ export interface EndpointConfig {
   terminationWaitMinutes: number;
   /** How often the workflow polls the endpoint status. @default 30 */
   pollSeconds: number;
+  /** Status polls before the rollout counts as failed (bounds the wait loop). @default 120 */
+  maxPolls: number;
 }
 
 export interface EksConfig {
@@ -87,6 +89,14 @@ export interface EksConfig {
   deploymentName: string;
   /** How often the workflow polls the rollout. @default 15 */
   pollSeconds: number;
+  /** Rollout polls before the rollout counts as failed. @default 40 */
+  maxPolls: number;
+  /**
+   * API server endpoint and base64 CA of the existing cluster: the `eks:call` integration needs
+   * both in the definition (`aws eks describe-cluster --name <cluster>` prints them). @default ''
+   */
+  endpoint: string;
+  certificateAuthorityData: string;
 }
 
 export interface GlueConfig {
@@ -125,6 +135,8 @@ export interface IngestionConfig {
   maxAttempts: number;
   /** Distributed Map children running at once. @default 10 */
   maxConcurrentFiles: number;
+  /** Feature files per Distributed Map child (ItemBatcher MaxItemsPerBatch). @default 1 */
+  filesPerBatch: number;
 }
 
 export interface PipelineConfig {
@@ -182,12 +194,21 @@ export const DEFAULT_CONFIG: PipelineConfig = {
     targetInvocationsPerInstance: 6000,
     terminationWaitMinutes: 10,
     pollSeconds: 30,
+    maxPolls: 120,
   },
-  eks: { clusterName: '', namespace: 'pricesense', deploymentName: 'pricesense-serving', pollSeconds: 15 },
+  eks: {
+    clusterName: '',
+    namespace: 'pricesense',
+    deploymentName: 'pricesense-serving',
+    pollSeconds: 15,
+    maxPolls: 40,
+    endpoint: '',
+    certificateAuthorityData: '',
+  },
   glue: { workerType: 'G.1X', numberOfWorkers: 4, glueVersion: '4.0', timeoutMinutes: 60 },
   validation: { maxObjectBytes: 5 * 1024 ** 3, sampleRows: 1000 },
   dataQuality: { minBaskets: 1000, minClassShare: 0.05, maxUnclassifiedShare: 0.5, maxNullRate: 0.01 },
-  ingestion: { concurrency: 16, maxAttempts: 5, maxConcurrentFiles: 10 },
+  ingestion: { concurrency: 16, maxAttempts: 5, maxConcurrentFiles: 10, filesPerBatch: 1 },
   modelPackageGroupName: 'pricesense-basket-price-sensitivity',
   endpointName: 'pricesense-basket-price-sensitivity',
 };
@@ -219,6 +240,9 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
   }
   if (config.deployTarget === DeployTarget.Eks && config.eks.clusterName === '') {
     problems.push('eks.clusterName must name an existing EKS cluster when deployTarget is "eks"');
+  }
+  if (config.deployTarget === DeployTarget.Eks && (config.eks.endpoint === '' || config.eks.certificateAuthorityData === '')) {
+    problems.push('eks.endpoint and eks.certificateAuthorityData must be set when deployTarget is "eks" (see `aws eks describe-cluster`)');
   }
   if (problems.length > 0) {
     throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);

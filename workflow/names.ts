@@ -11,6 +11,7 @@ export const StateName = {
   RawToSilver: 'RawToSilver',
   SilverToGold: 'SilverToGold',
   CheckDataQuality: 'CheckDataQuality',
+  ReadDataQualityResults: 'ReadDataQualityResults',
   DataQualityGate: 'DataQualityGate',
   DataQualityFailed: 'DataQualityFailed',
   IngestFeatures: 'IngestFeatures',

@@ -1,0 +1,724 @@
+/**
+ * The pricesense state machine as typed CDK code: a pure builder that wires the states of
+ * DESIGN.md to resources passed in by the caller and creates no resources of its own (only
+ * state constructs). JSONata throughout; the `run` variable (validate-input's RunContext)
+ * carries every name and URI the later states need, so tasks pass S3 URIs, never data.
+ */
+import { Duration, Stack, aws_eks as eks, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApprovalMode, DeployTarget, type PipelineConfig } from './config.js';
+import { jsonata, literal, runPathExpression, runValueExpressions } from './jsonata.js';
+import { EVALUATION_VARIABLE, metricGateCause, metricGateCondition } from './metric-gate.js';
+import { ErrorName, StateName } from './names.js';
+import { GlueJobArgument } from './resource-names.js';
+import { FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
+import { artifactPaths, goldPaths } from './s3-layout.js';
+
+export interface PipelineDefinitionProps {
+  config: PipelineConfig;
+  functions: { validateInput: lambda.IFunction; ingestFeatures: lambda.IFunction; evaluateModel: lambda.IFunction };
+  goldBucket: s3.IBucket;
+  artifactsBucket: s3.IBucket;
+  glueJobNames: { rawToSilver: string; silverToGold: string };
+  /** The SQL of `glue-scripts/sql/data_quality.sql` (one row per rule: rule, measured, threshold, passed). */
+  dataQualitySql: string;
+  /** Athena ExecutionParameters for a run id (local/etl/data-quality.ts dataQualityExecutionParameters). */
+  dataQualityExecutionParameters: (runId: string) => string[];
+  athenaWorkGroup: string;
+  athenaDatabase: string;
+  topic: sns.ITopic;
+  featureGroupName: string;
+  modelPackageGroupName: string;
+  /** Role SageMaker assumes for training, transform and hosting. */
+  sageMakerRole: iam.IRole;
+  xgboostImageUri: string;
+  /** Encrypts training volumes/outputs, transform output and endpoint storage. */
+  kmsKey: kms.IKey;
+  /** Alarms that roll a blue/green endpoint update back. */
+  rollbackAlarmNames: string[];
+  /** Existing cluster for the EKS rollout; omitted → no EKS branch. */
+  eksCluster?: eks.ICluster;
+}
+
+export interface PipelineDefinition {
+  definitionBody: sfn.DefinitionBody;
+  startState: sfn.IChainable;
+  /** IAM statements the Tasks written as CustomState need on the state machine role. */
+  policyStatements: iam.PolicyStatement[];
+}
+
+/** Variables assigned along the way (JSONata `$name`). */
+export const Variable = {
+  Run: 'run',
+  DataQueryId: 'dataQualityQueryId',
+  DataQuality: 'dataQuality',
+  Training: 'training',
+  Evaluation: EVALUATION_VARIABLE,
+  Model: 'model',
+  RolloutTarget: 'rolloutTarget',
+  Endpoint: 'endpointState',
+  EksRollout: 'eksRollout',
+  EksPolls: 'eksPolls',
+  EndpointPolls: 'endpointPolls',
+  Failure: FAILURE_VARIABLE,
+} as const;
+
+/** Where the rollout goes once a model is registered: manual approval means no rollout. */
+export function rolloutTargetOf(config: PipelineConfig): DeployTarget {
+  return config.approvalMode === ApprovalMode.Manual ? DeployTarget.None : config.deployTarget;
+}
+
+/** Gold keys relative to the run's gold root (`run.goldUri`). */
+function goldRelative(select: (paths: ReturnType<typeof goldPaths>) => string): string {
+  const paths = goldPaths('r');
+  return select(paths).slice(paths.root.length);
+}
+
+const goldUri = (select: (paths: ReturnType<typeof goldPaths>) => string) => `$run.goldUri & ${literal(goldRelative(select))}`;
+
+export function buildPipelineDefinition(scope: Construct, props: PipelineDefinitionProps): PipelineDefinition {
+  const { config } = props;
+  const stack = Stack.of(scope);
+  const artifactsRoot = `'s3://' & ${literal(props.artifactsBucket.bucketName)} & '/'`;
+  const artifactUri = (select: (paths: ReturnType<typeof artifactPaths>) => string, trainingJob = '$run.trainingJobName') => {
+    const expression = runPathExpression((runId) => select(artifactPaths(runId, 'TRAININGJOBPLACEHOLDER')));
+    return `${artifactsRoot} & ${expression.replace(/TRAININGJOBPLACEHOLDER/g, `" & ${trainingJob} & "`)}`;
+  };
+  const sageMakerArn = (resource: string) => stack.formatArn({ service: 'sagemaker', resource, arnFormat: undefined });
+  const policyStatements: iam.PolicyStatement[] = [];
+
+  // --- failure path ---------------------------------------------------------------------------
+  const pipelineFailed = sfn.Fail.jsonata(scope, StateName.PipelineFailed, {
+    stateName: StateName.PipelineFailed,
+    comment: 'Ends a failed run with the original error and cause (NotifyFailure has already been sent).',
+    error: jsonata(`$${Variable.Failure}.error ? $${Variable.Failure}.error : ${literal(ErrorName.PipelineFailed)}`),
+    cause: jsonata(
+      `$${Variable.Failure}.cause ? $${Variable.Failure}.cause : ('State ' & $${Variable.Failure}.state & ' failed with ' & $${Variable.Failure}.error)`,
+    ),
+  });
+  const notifyFailure = tasks.SnsPublish.jsonata(scope, StateName.NotifyFailure, {
+    stateName: StateName.NotifyFailure,
+    comment: 'Tells the operators which state failed, with the error and cause.',
+    topic: props.topic,
+    subject: 'pricesense run failed',
+    message: sfn.TaskInput.fromText(
+      jsonata(
+        `$string({'status': 'FAILED', 'execution': $states.context.Execution.Id, 'runId': $states.context.Execution.Name, 'failedState': $${Variable.Failure}.state, 'error': $${Variable.Failure}.error, 'cause': $${Variable.Failure}.cause})`,
+      ),
+    ),
+  });
+  notifyFailure.addRetry(retryProps(RetryPolicies.sns));
+  // A failed notification must not hide the original error: go on to PipelineFailed unchanged.
+  notifyFailure.addCatch(pipelineFailed, { errors: [sfn.Errors.ALL] });
+  notifyFailure.next(pipelineFailed);
+
+  // --- 1. validate input ---------------------------------------------------------------------
+  const validateInput = tasks.LambdaInvoke.jsonata(scope, StateName.ValidateInput, {
+    stateName: StateName.ValidateInput,
+    comment: 'Accepts {bucket, key} or an S3 Object Created event, checks the raw CSV and names the run.',
+    lambdaFunction: props.functions.validateInput,
+    payload: sfn.TaskInput.fromObject({ input: jsonata('$states.input'), executionName: jsonata('$states.context.Execution.Name') }),
+    retryOnServiceExceptions: false,
+    assign: { [Variable.Run]: jsonata('$states.result.Payload') },
+    outputs: jsonata('$states.result.Payload'),
+  });
+  // InvalidExecutionInput / RawObjectNotFound / InvalidRawFile are not in the retry list.
+  guard(validateInput, StateName.ValidateInput, RetryPolicies.lambda, notifyFailure);
+
+  // --- 2. ETL ----------------------------------------------------------------------------------
+  const glueArguments = sfn.TaskInput.fromObject({
+    [GlueJobArgument.RunId]: jsonata('$run.runId'),
+    [GlueJobArgument.RawUri]: jsonata(`'s3://' & $run.bucket & '/' & $run.key`),
+    [GlueJobArgument.SilverUri]: jsonata('$run.silverUri'),
+    [GlueJobArgument.GoldUri]: jsonata('$run.goldUri'),
+  });
+  const glueStep = (stateName: StateName, jobName: string, comment: string) =>
+    guard(
+      tasks.GlueStartJobRun.jsonata(scope, stateName, {
+        stateName,
+        comment,
+        glueJobName: jobName,
+        integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+        arguments: glueArguments,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(config.glue.timeoutMinutes)),
+        outputs: { jobRunId: jsonata('$states.result.Id'), state: jsonata('$states.result.JobRunState'), executionTime: jsonata('$states.result.ExecutionTime') },
+      }),
+      stateName,
+      RetryPolicies.glue,
+      notifyFailure,
+    );
+  const rawToSilver = glueStep(StateName.RawToSilver, props.glueJobNames.rawToSilver, 'Glue: types, cleans and deduplicates the raw CSV into silver Parquet.');
+  const silverToGold = glueStep(StateName.SilverToGold, props.glueJobNames.silverToGold, 'Glue: one row per basket, features, split, XGBoost CSV and customer features.');
+
+  // --- 3. data quality -----------------------------------------------------------------------
+  const checkDataQuality = guard(
+    tasks.AthenaStartQueryExecution.jsonata(scope, StateName.CheckDataQuality, {
+      stateName: StateName.CheckDataQuality,
+      comment: 'Athena: evaluates every data-quality rule on this run\'s gold baskets.',
+      queryString: props.dataQualitySql,
+      workGroup: props.athenaWorkGroup,
+      queryExecutionContext: { databaseName: props.athenaDatabase },
+      executionParameters: runValueExpressions(props.dataQualityExecutionParameters),
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      assign: { [Variable.DataQueryId]: jsonata('$states.result.QueryExecution.QueryExecutionId') },
+    }),
+    StateName.CheckDataQuality,
+    RetryPolicies.athena,
+    notifyFailure,
+  );
+  const readDataQuality = guard(
+    tasks.AthenaGetQueryResults.jsonata(scope, StateName.ReadDataQualityResults, {
+      stateName: StateName.ReadDataQualityResults,
+      comment: 'Reads one row per rule: rule, measured, threshold, passed (header row skipped).',
+      queryExecutionId: jsonata(`$${Variable.DataQueryId}`),
+      assign: {
+        [Variable.DataQuality]: jsonata(
+          "[$filter($states.result.ResultSet.Rows, function($row, $i) { $i > 0 }).{'rule': Data[0].VarCharValue, 'measured': Data[1].VarCharValue, 'threshold': Data[2].VarCharValue, 'passed': Data[3].VarCharValue = 'true'}]",
+        ),
+      },
+      outputs: jsonata('$states.result.ResultSet.ResultSetMetadata'),
+    }),
+    StateName.ReadDataQualityResults,
+    RetryPolicies.athena,
+    notifyFailure,
+  );
+  const dataQualityFailed = sfn.Fail.jsonata(scope, StateName.DataQualityFailed, {
+    stateName: StateName.DataQualityFailed,
+    comment: 'Gold breaches a data-quality rule: nothing is trained, registered or deployed.',
+    error: ErrorName.DataQualityFailed,
+    cause: jsonata(
+      `$count($${Variable.DataQuality}) = 0 ? 'The data-quality query returned no rules' : 'Data-quality rules breached: ' & $join($${Variable.DataQuality}[passed = false].(rule & ' measured ' & measured & ' (threshold ' & threshold & ')'), '; ')`,
+    ),
+  });
+
+  // --- 4. feature ingestion ------------------------------------------------------------------
+  const ingestFeatureFile = tasks.LambdaInvoke.jsonata(scope, StateName.IngestFeatureFile, {
+    stateName: StateName.IngestFeatureFile,
+    comment: 'Writes one batch of customer-feature files to the feature group (batched PutRecord).',
+    lambdaFunction: props.functions.ingestFeatures,
+    payload: sfn.TaskInput.fromObject({
+      featureGroupName: props.featureGroupName,
+      Items: jsonata('$states.input.Items'),
+      BatchInput: jsonata('$states.input.BatchInput'),
+    }),
+    retryOnServiceExceptions: false,
+    outputs: jsonata('$states.result.Payload'),
+  });
+  ingestFeatureFile.addRetry(retryProps(RetryPolicies.lambda));
+  const ingestFeatures = sfn.DistributedMap.jsonata(scope, StateName.IngestFeatures, {
+    stateName: StateName.IngestFeatures,
+    comment: 'Distributed Map over the run\'s customer_features/ files in gold.',
+    itemReader: new sfn.S3ObjectsItemReader({
+      bucket: props.goldBucket,
+      prefix: jsonata(runPathExpression((runId) => goldPaths(runId).customerFeatures)),
+    }),
+    itemBatcher: new sfn.ItemBatcher({
+      maxItemsPerBatch: config.ingestion.filesPerBatch,
+      batchInput: { bucket: props.goldBucket.bucketName, eventTime: jsonata('$states.context.Execution.StartTime') },
+    }),
+    maxConcurrency: config.ingestion.maxConcurrentFiles,
+    toleratedFailurePercentage: 0,
+    mapExecutionType: sfn.StateMachineType.STANDARD,
+    outputs: {
+      recordsWritten: jsonata('$sum($states.result.recordsWritten)'),
+      recordsFailed: jsonata('$sum($states.result.recordsFailed)'),
+    },
+  });
+  ingestFeatures.itemProcessor(ingestFeatureFile, { mode: sfn.ProcessorMode.DISTRIBUTED, executionType: sfn.ProcessorType.STANDARD });
+  ingestFeatures.addCatch(notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.IngestFeatures) });
+
+  const dataQualityGate = sfn.Choice.jsonata(scope, StateName.DataQualityGate, {
+    stateName: StateName.DataQualityGate,
+    comment: 'Passes when the query returned rules and every rule passed.',
+  })
+    .when(sfn.Condition.jsonata(jsonata(`$count($${Variable.DataQuality}) > 0 and $count($${Variable.DataQuality}[passed = false]) = 0`)), ingestFeatures)
+    .otherwise(dataQualityFailed);
+
+  // --- 5-6. training, scoring, evaluation ------------------------------------------------------
+  const image = props.xgboostImageUri;
+  const training = config.training;
+  const hyperparameters = Object.fromEntries(Object.entries(training.hyperparameters).map(([name, value]) => [name, String(value)]));
+  const csvChannel = (name: string, uri: string) => ({
+    ChannelName: name,
+    ContentType: 'text/csv',
+    CompressionType: 'None',
+    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: jsonata(uri), S3DataDistributionType: 'FullyReplicated' } },
+  });
+  const trainModel = new sfn.CustomState(scope, StateName.TrainModel, {
+    stateJson: {
+      Type: 'Task',
+      Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
+      Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
+      Arguments: {
+        TrainingJobName: jsonata('$run.trainingJobName'),
+        AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
+        RoleArn: props.sageMakerRole.roleArn,
+        HyperParameters: hyperparameters,
+        InputDataConfig: [csvChannel('train', goldUri((p) => p.train)), csvChannel('validation', goldUri((p) => p.validation))],
+        OutputDataConfig: { S3OutputPath: jsonata(artifactUri((p) => p.trainingOutput)), KmsKeyId: props.kmsKey.keyArn },
+        ResourceConfig: {
+          InstanceType: training.instanceType,
+          InstanceCount: training.instanceCount,
+          VolumeSizeInGB: training.volumeSizeGb,
+          VolumeKmsKeyId: props.kmsKey.keyArn,
+        },
+        StoppingCondition: {
+          MaxRuntimeInSeconds: training.maxRuntimeSeconds,
+          ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
+        },
+        ...(training.useSpot
+          ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints)) } }
+          : { EnableManagedSpotTraining: false }),
+        EnableNetworkIsolation: true,
+        Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+      },
+      Assign: {
+        [Variable.Training]: {
+          jobName: jsonata('$states.result.TrainingJobName'),
+          modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
+          billableSeconds: jsonata('$states.result.BillableTimeInSeconds'),
+        },
+      },
+      Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
+    },
+  });
+  guard(trainModel, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure);
+  policyStatements.push(
+    ...syncJobPolicies(stack, sageMakerArn, 'training-job/ps-train-*', ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob'], 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'),
+  );
+
+  const createModel = new sfn.CustomState(scope, StateName.CreateModel, {
+    stateJson: {
+      Type: 'Task',
+      Comment: 'SageMaker model from the training output (network isolated).',
+      Resource: `arn:${stack.partition}:states:::sagemaker:createModel`,
+      Arguments: {
+        ModelName: jsonata('$run.modelName'),
+        ExecutionRoleArn: props.sageMakerRole.roleArn,
+        PrimaryContainer: { Image: image, ModelDataUrl: jsonata(`$${Variable.Training}.modelDataUrl`) },
+        EnableNetworkIsolation: true,
+        Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+      },
+      Output: { modelArn: jsonata('$states.result.ModelArn') },
+    },
+  });
+  guard(createModel, StateName.CreateModel, RetryPolicies.sageMaker, notifyFailure);
+  policyStatements.push(
+    new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sageMakerArn('model/ps-model-*')] }),
+  );
+
+  const transformOutput = artifactUri((p) => p.transformOutput);
+  const scoreTestSplit = new sfn.CustomState(scope, StateName.ScoreTestSplit, {
+    stateJson: {
+      Type: 'Task',
+      Comment: 'Batch transform of the held-out test features: one line of class probabilities per row.',
+      Resource: `arn:${stack.partition}:states:::sagemaker:createTransformJob.sync`,
+      Arguments: {
+        TransformJobName: jsonata('$run.transformJobName'),
+        ModelName: jsonata('$run.modelName'),
+        TransformInput: {
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: jsonata(goldUri((p) => p.testFeatures)) } },
+          ContentType: 'text/csv',
+          SplitType: 'Line',
+        },
+        TransformOutput: { S3OutputPath: jsonata(transformOutput), Accept: 'text/csv', AssembleWith: 'Line', KmsKeyId: props.kmsKey.keyArn },
+        TransformResources: { InstanceType: config.transformInstanceType, InstanceCount: 1, VolumeKmsKeyId: props.kmsKey.keyArn },
+        Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+      },
+      Output: { transformJobStatus: jsonata('$states.result.TransformJobStatus') },
+    },
+  });
+  guard(scoreTestSplit, StateName.ScoreTestSplit, RetryPolicies.sageMaker, notifyFailure);
+  policyStatements.push(
+    ...syncJobPolicies(stack, sageMakerArn, 'transform-job/ps-score-*', ['CreateTransformJob', 'DescribeTransformJob', 'StopTransformJob'], 'StepFunctionsGetEventsForSageMakerTransformJobsRule'),
+    new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [props.sageMakerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }),
+  );
+
+  const evaluateModel = tasks.LambdaInvoke.jsonata(scope, StateName.EvaluateModel, {
+    stateName: StateName.EvaluateModel,
+    comment: 'Accuracy, macro F1, per-class precision/recall/F1 on the test split; writes the model-quality report.',
+    lambdaFunction: props.functions.evaluateModel,
+    payload: sfn.TaskInput.fromObject({
+      runId: jsonata('$run.runId'),
+      labelsUri: jsonata(goldUri((p) => p.testLabels)),
+      predictionsUri: jsonata(transformOutput),
+      reportUri: jsonata(artifactUri((p) => p.evaluationReport)),
+      modelPackageGroupName: props.modelPackageGroupName,
+    }),
+    retryOnServiceExceptions: false,
+    assign: { [Variable.Evaluation]: jsonata('$states.result.Payload') },
+    outputs: jsonata('$states.result.Payload.metrics'),
+  });
+  guard(evaluateModel, StateName.EvaluateModel, RetryPolicies.lambda, notifyFailure);
+
+  // --- 7. gate and registry ------------------------------------------------------------------
+  const modelBelowThreshold = sfn.Fail.jsonata(scope, StateName.ModelBelowThreshold, {
+    stateName: StateName.ModelBelowThreshold,
+    comment: 'The model missed a metric threshold: nothing is registered or deployed.',
+    error: ErrorName.ModelBelowThreshold,
+    cause: jsonata(metricGateCause(config.thresholds)),
+  });
+  const rolloutTarget = rolloutTargetOf(config);
+  const approved = config.approvalMode === ApprovalMode.Auto;
+  const registerModel = tasks.CallAwsService.jsonata(scope, StateName.RegisterModel, {
+    stateName: StateName.RegisterModel,
+    comment: `Registers the model version (${approved ? 'Approved' : 'PendingManualApproval'}) with its metrics and lineage.`,
+    service: 'sagemaker',
+    action: 'createModelPackage',
+    iamResources: [sageMakerArn(`model-package-group/${props.modelPackageGroupName}`), sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)],
+    parameters: {
+      ModelPackageGroupName: props.modelPackageGroupName,
+      ModelPackageDescription: jsonata(`'pricesense run ' & $run.runId`),
+      ModelApprovalStatus: approved ? 'Approved' : 'PendingManualApproval',
+      InferenceSpecification: {
+        Containers: [{ Image: image, ModelDataUrl: jsonata(`$${Variable.Training}.modelDataUrl`) }],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+        SupportedRealtimeInferenceInstanceTypes: [config.endpoint.instanceType],
+        SupportedTransformInstanceTypes: [config.transformInstanceType],
+      },
+      ModelMetrics: {
+        ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: jsonata(`$${Variable.Evaluation}.reportUri`) } },
+      },
+      CustomerMetadataProperties: {
+        executionArn: jsonata('$states.context.Execution.Id'),
+        dataObject: jsonata(`'s3://' & $run.bucket & '/' & $run.key`),
+        trainingJob: jsonata('$run.trainingJobName'),
+        runId: jsonata('$run.runId'),
+      },
+    },
+    assign: {
+      [Variable.Model]: { packageArn: jsonata('$states.result.ModelPackageArn'), approvalStatus: approved ? 'Approved' : 'PendingManualApproval' },
+      [Variable.RolloutTarget]: rolloutTarget,
+    },
+  });
+  guard(registerModel, StateName.RegisterModel, RetryPolicies.sageMaker, notifyFailure);
+
+  const metricGate = sfn.Choice.jsonata(scope, StateName.MetricGate, {
+    stateName: StateName.MetricGate,
+    comment: `Accuracy >= ${config.thresholds.accuracy}, macro F1 >= ${config.thresholds.macroF1}, every class precision >= ${config.thresholds.classPrecision}.`,
+  })
+    .when(sfn.Condition.jsonata(jsonata(metricGateCondition(config.thresholds))), registerModel)
+    .otherwise(modelBelowThreshold);
+
+  // --- 9. success ----------------------------------------------------------------------------
+  const pipelineSucceeded = sfn.Succeed.jsonata(scope, StateName.PipelineSucceeded, { stateName: StateName.PipelineSucceeded });
+  const servedBy =
+    rolloutTarget === DeployTarget.Endpoint
+      ? `'SageMaker endpoint ' & ${literal(config.endpointName)}`
+      : rolloutTarget === DeployTarget.Eks
+        ? `'EKS deployment ' & ${literal(`${config.eks.clusterName}/${config.eks.namespace}/${config.eks.deploymentName}`)}`
+        : approved
+          ? `'not deployed (deployTarget none)'`
+          : `'not deployed (pending manual approval)'`;
+  const notifySuccess = tasks.SnsPublish.jsonata(scope, StateName.NotifySuccess, {
+    stateName: StateName.NotifySuccess,
+    comment: 'Reports the metrics, the registered model version and where it is served.',
+    topic: props.topic,
+    subject: 'pricesense run succeeded',
+    message: sfn.TaskInput.fromText(
+      jsonata(
+        `$string({'status': 'SUCCEEDED', 'execution': $states.context.Execution.Id, 'runId': $run.runId, 'metrics': $${Variable.Evaluation}.metrics, 'modelPackageArn': $${Variable.Model}.packageArn, 'approvalStatus': $${Variable.Model}.approvalStatus, 'servedBy': ${servedBy}})`,
+      ),
+    ),
+    outputs: {
+      runId: jsonata('$run.runId'),
+      metrics: jsonata(`$${Variable.Evaluation}.metrics`),
+      modelPackageArn: jsonata(`$${Variable.Model}.packageArn`),
+      servedBy: jsonata(servedBy),
+    },
+  });
+  guard(notifySuccess, StateName.NotifySuccess, RetryPolicies.sns, notifyFailure);
+  notifySuccess.next(pipelineSucceeded);
+
+  // --- 8. rollout ----------------------------------------------------------------------------
+  const rolloutFailed = sfn.Pass.jsonata(scope, StateName.RolloutFailed, {
+    stateName: StateName.RolloutFailed,
+    comment: 'The endpoint or EKS rollout failed, was rolled back or did not finish in time.',
+  });
+  rolloutFailed.next(notifyFailure);
+
+  const chooseRollout = sfn.Choice.jsonata(scope, StateName.ChooseRolloutTarget, {
+    stateName: StateName.ChooseRolloutTarget,
+    comment: 'endpoint | eks | none (manual approval never rolls out).',
+  });
+  chooseRollout.when(
+    sfn.Condition.jsonata(jsonata(`$${Variable.RolloutTarget} = ${literal(DeployTarget.Endpoint)}`)),
+    buildEndpointRollout(scope, props, { sageMakerArn, notifyFailure, notifySuccess, rolloutFailed }),
+  );
+  if (props.eksCluster) {
+    chooseRollout.when(
+      sfn.Condition.jsonata(jsonata(`$${Variable.RolloutTarget} = ${literal(DeployTarget.Eks)}`)),
+      buildEksRollout(scope, props, props.eksCluster, { notifyFailure, notifySuccess, rolloutFailed }),
+    );
+  }
+  chooseRollout.otherwise(notifySuccess);
+
+  const startState = sfn.Chain.start(validateInput)
+    .next(rawToSilver)
+    .next(silverToGold)
+    .next(checkDataQuality)
+    .next(readDataQuality)
+    .next(dataQualityGate);
+  ingestFeatures.next(trainModel);
+  trainModel.next(createModel);
+  createModel.next(scoreTestSplit);
+  scoreTestSplit.next(evaluateModel);
+  evaluateModel.next(metricGate);
+  registerModel.next(chooseRollout);
+
+  return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
+}
+
+function failureAssign(stateName: string): Record<string, unknown> {
+  return {
+    [FAILURE_VARIABLE]: { state: stateName, error: jsonata('$states.errorOutput.Error'), cause: jsonata('$states.errorOutput.Cause') },
+  };
+}
+
+/** Least privilege for a `.sync` SageMaker job: the job API on its name prefix and the managed rule Step Functions polls with. */
+function syncJobPolicies(stack: Stack, sageMakerArn: (resource: string) => string, jobResource: string, actions: string[], ruleName: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: [...actions.map((action) => `sagemaker:${action}`), 'sagemaker:AddTags'], resources: [sageMakerArn(jobResource)] }),
+    new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName })],
+    }),
+  ];
+}
+
+interface RolloutLinks {
+  notifyFailure: sfn.IChainable;
+  notifySuccess: sfn.IChainable;
+  rolloutFailed: sfn.IChainable;
+}
+
+function rolloutFailure(state: string, cause: string): Record<string, unknown> {
+  return { [FAILURE_VARIABLE]: { state, error: ErrorName.RolloutFailed, cause: jsonata(cause) } };
+}
+
+function buildEndpointRollout(
+  scope: Construct,
+  props: PipelineDefinitionProps,
+  links: RolloutLinks & { sageMakerArn: (resource: string) => string },
+): sfn.IChainable {
+  const { config } = props;
+  const endpointName = config.endpointName;
+  const endpointArn = links.sageMakerArn(`endpoint/${endpointName.toLowerCase()}`);
+  const sageMakerCall = (stateName: StateName, action: string, iamAction: string, iamResources: string[], parameters: Record<string, unknown>, comment: string, extra: Partial<tasks.CallAwsServiceJsonataProps> = {}) =>
+    tasks.CallAwsService.jsonata(scope, stateName, { stateName, comment, service: 'sagemaker', action, iamAction, iamResources, parameters, ...extra });
+
+  const createEndpointConfig = sageMakerCall(
+    StateName.CreateEndpointConfig,
+    'createEndpointConfig',
+    'sagemaker:CreateEndpointConfig',
+    [links.sageMakerArn('endpoint-config/ps-epc-*')],
+    {
+      EndpointConfigName: jsonata('$run.endpointConfigName'),
+      KmsKeyId: props.kmsKey.keyArn,
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          ModelName: jsonata('$run.modelName'),
+          InitialInstanceCount: config.endpoint.initialInstanceCount,
+          InstanceType: config.endpoint.instanceType,
+        },
+      ],
+      Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+    },
+    'Endpoint config for the new model (variant AllTraffic, KMS-encrypted storage).',
+    {
+      assign: { [Variable.EndpointPolls]: 0 },
+      additionalIamStatements: [
+        new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [links.sageMakerArn('endpoint-config/ps-epc-*')] }),
+        new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.kmsKey.keyArn] }),
+      ],
+    },
+  );
+  guard(createEndpointConfig, StateName.CreateEndpointConfig, RetryPolicies.sageMaker, links.notifyFailure);
+
+  const endpointState = {
+    [Variable.Endpoint]: {
+      status: jsonata('$states.result.EndpointStatus'),
+      configName: jsonata('$states.result.EndpointConfigName'),
+      failureReason: jsonata('$states.result.FailureReason'),
+    },
+  };
+  const findEndpoint = sageMakerCall(
+    StateName.FindEndpoint,
+    'describeEndpoint',
+    'sagemaker:DescribeEndpoint',
+    [endpointArn],
+    { EndpointName: endpointName },
+    'Does the endpoint exist yet? Not found → CreateEndpoint, else blue/green UpdateEndpoint.',
+  );
+  const createEndpoint = sageMakerCall(
+    StateName.CreateEndpoint,
+    'createEndpoint',
+    'sagemaker:CreateEndpoint',
+    [endpointArn],
+    { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
+    'First deployment: creates the endpoint.',
+    { additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })] },
+  );
+  // CreateEndpoint reads the new config eventually consistently: a not-found right after
+  // CreateEndpointConfig heals, so the generic SageMaker error is retried here (bounded).
+  createEndpoint.addRetry(retryProps({ ...RetryPolicies.sageMaker, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceNotFound', ...RetryPolicies.sageMaker.errors.filter((e) => e !== 'SageMaker.AmazonSageMakerException')] }));
+  createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
+
+  const updateEndpoint = sageMakerCall(
+    StateName.UpdateEndpoint,
+    'updateEndpoint',
+    'sagemaker:UpdateEndpoint',
+    [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
+    {
+      EndpointName: endpointName,
+      EndpointConfigName: jsonata('$run.endpointConfigName'),
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: {
+          TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 },
+          TerminationWaitInSeconds: config.endpoint.terminationWaitMinutes * 60,
+        },
+        AutoRollbackConfiguration: { Alarms: props.rollbackAlarmNames.map((name) => ({ AlarmName: name })) },
+      },
+    },
+    'Blue/green update, all at once, rolled back automatically when a rollback alarm fires.',
+  );
+  guard(updateEndpoint, StateName.UpdateEndpoint, RetryPolicies.sageMaker, links.notifyFailure);
+
+  findEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
+  findEndpoint.addCatch(createEndpoint, { errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceNotFound'] });
+  findEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.FindEndpoint) });
+
+  const waitForEndpoint = sfn.Wait.jsonata(scope, StateName.WaitForEndpoint, {
+    stateName: StateName.WaitForEndpoint,
+    comment: `Polls every ${config.endpoint.pollSeconds} s, at most ${config.endpoint.maxPolls} times.`,
+    time: sfn.WaitTime.duration(Duration.seconds(config.endpoint.pollSeconds)),
+    assign: { [Variable.EndpointPolls]: jsonata(`$${Variable.EndpointPolls} + 1`) },
+  });
+  const describeEndpoint = sageMakerCall(
+    StateName.DescribeEndpoint,
+    'describeEndpoint',
+    'sagemaker:DescribeEndpoint',
+    [endpointArn],
+    { EndpointName: endpointName },
+    'Reads the endpoint status and the config it serves.',
+    { assign: endpointState },
+  );
+  guard(describeEndpoint, StateName.DescribeEndpoint, RetryPolicies.sageMakerLookup, links.notifyFailure);
+
+  const isNewConfig = `$${Variable.Endpoint}.configName = $run.endpointConfigName`;
+  const checkEndpointStatus = sfn.Choice.jsonata(scope, StateName.CheckEndpointStatus, {
+    stateName: StateName.CheckEndpointStatus,
+    comment: 'InService on the new config → success; Failed, rolled back or too many polls → RolloutFailed; else wait.',
+  })
+    .when(sfn.Condition.jsonata(jsonata(`$${Variable.Endpoint}.status = 'InService' and ${isNewConfig}`)), links.notifySuccess)
+    .when(
+      sfn.Condition.jsonata(
+        jsonata(
+          `$${Variable.Endpoint}.status in ['Failed', 'UpdateRollbackFailed'] or ($${Variable.Endpoint}.status = 'InService' and $not(${isNewConfig})) or $${Variable.EndpointPolls} >= ${config.endpoint.maxPolls}`,
+        ),
+      ),
+      links.rolloutFailed,
+      {
+        assign: rolloutFailure(
+          StateName.CheckEndpointStatus,
+          `'Endpoint ${endpointName} is ' & $${Variable.Endpoint}.status & ' serving ' & $${Variable.Endpoint}.configName & ' (expected ' & $run.endpointConfigName & ') after ' & $string($${Variable.EndpointPolls}) & ' polls' & ($${Variable.Endpoint}.failureReason ? ': ' & $${Variable.Endpoint}.failureReason : '')`,
+        ),
+      },
+    )
+    .otherwise(waitForEndpoint);
+
+  createEndpoint.next(waitForEndpoint);
+  updateEndpoint.next(waitForEndpoint);
+  waitForEndpoint.next(describeEndpoint);
+  describeEndpoint.next(checkEndpointStatus);
+  findEndpoint.next(updateEndpoint);
+  createEndpointConfig.next(findEndpoint);
+  return createEndpointConfig;
+}
+
+/** Annotation on the pod template the serving manifests read through the downward API. */
+export const EKS_MODEL_URI_ANNOTATION = 'pricesense.io/model-data-url';
+export const EKS_MODEL_PACKAGE_ANNOTATION = 'pricesense.io/model-package-arn';
+
+function buildEksRollout(scope: Construct, props: PipelineDefinitionProps, cluster: eks.ICluster, links: RolloutLinks): sfn.IChainable {
+  const { eks: eksConfig } = props.config;
+  const path = `/apis/apps/v1/namespaces/${eksConfig.namespace}/deployments/${eksConfig.deploymentName}`;
+  // Only pod-template annotations change, so the patch is the same under JSON merge and
+  // strategic merge semantics and never replaces the container list.
+  const patchDeployment = tasks.EksCall.jsonata(scope, StateName.PatchEksDeployment, {
+    stateName: StateName.PatchEksDeployment,
+    comment: `Points ${eksConfig.namespace}/${eksConfig.deploymentName} at the new model (pod-template annotations → rolling update).`,
+    cluster,
+    httpMethod: tasks.HttpMethods.PATCH,
+    httpPath: path,
+    requestBody: sfn.TaskInput.fromObject({
+      spec: {
+        template: {
+          metadata: {
+            annotations: {
+              [EKS_MODEL_URI_ANNOTATION]: jsonata(`$${Variable.Training}.modelDataUrl`),
+              [EKS_MODEL_PACKAGE_ANNOTATION]: jsonata(`$${Variable.Model}.packageArn`),
+            },
+          },
+        },
+      },
+    }),
+    assign: { [Variable.EksPolls]: 0 },
+  });
+  guard(patchDeployment, StateName.PatchEksDeployment, RetryPolicies.eks, links.notifyFailure);
+
+  const waitForRollout = sfn.Wait.jsonata(scope, StateName.WaitForEksRollout, {
+    stateName: StateName.WaitForEksRollout,
+    comment: `Polls every ${eksConfig.pollSeconds} s, at most ${eksConfig.maxPolls} times.`,
+    time: sfn.WaitTime.duration(Duration.seconds(eksConfig.pollSeconds)),
+    assign: { [Variable.EksPolls]: jsonata(`$${Variable.EksPolls} + 1`) },
+  });
+  const readRollout = tasks.EksCall.jsonata(scope, StateName.ReadEksRollout, {
+    stateName: StateName.ReadEksRollout,
+    comment: 'Reads the Deployment status.',
+    cluster,
+    httpMethod: tasks.HttpMethods.GET,
+    httpPath: path,
+    assign: {
+      [Variable.EksRollout]: {
+        generation: jsonata('$states.result.ResponseBody.metadata.generation'),
+        observedGeneration: jsonata('$states.result.ResponseBody.status.observedGeneration'),
+        desired: jsonata('$states.result.ResponseBody.spec.replicas'),
+        replicas: jsonata('$states.result.ResponseBody.status.replicas'),
+        updated: jsonata('$states.result.ResponseBody.status.updatedReplicas'),
+        available: jsonata('$states.result.ResponseBody.status.availableReplicas'),
+      },
+    },
+  });
+  guard(readRollout, StateName.ReadEksRollout, RetryPolicies.eks, links.notifyFailure);
+
+  const r = `$${Variable.EksRollout}`;
+  const checkRollout = sfn.Choice.jsonata(scope, StateName.CheckEksRollout, {
+    stateName: StateName.CheckEksRollout,
+    comment: 'Done when every replica is updated and available for the observed generation (kubectl rollout status).',
+  })
+    .when(
+      sfn.Condition.jsonata(
+        jsonata(`${r}.observedGeneration >= ${r}.generation and ${r}.updated = ${r}.desired and ${r}.replicas = ${r}.desired and ${r}.available = ${r}.desired`),
+      ),
+      links.notifySuccess,
+    )
+    .when(sfn.Condition.jsonata(jsonata(`$${Variable.EksPolls} >= ${eksConfig.maxPolls}`)), links.rolloutFailed, {
+      assign: rolloutFailure(
+        StateName.CheckEksRollout,
+        `'Deployment ${eksConfig.namespace}/${eksConfig.deploymentName} did not finish rolling out after ' & $string($${Variable.EksPolls}) & ' polls: ' & $string(${r})`,
+      ),
+    })
+    .otherwise(waitForRollout);
+
+  patchDeployment.next(waitForRollout);
+  waitForRollout.next(readRollout);
+  readRollout.next(checkRollout);
+  return patchDeployment;
+}

@@ -1,0 +1,85 @@
+/**
+ * Retry and catch policies of every Task. Only errors that heal by themselves are retried
+ * (throttling, service faults, concurrency limits), with capped exponential backoff and full
+ * jitter; errors that will not heal (bad input, data-quality or metric gate, validation) are
+ * never retried and go straight to NotifyFailure with the failed state's name kept.
+ */
+import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { TransientErrors, StateName } from './names.js';
+import { jsonata } from './jsonata.js';
+
+export interface RetryPolicy {
+  errors: readonly string[];
+  /** First wait. */
+  interval: Duration;
+  maxAttempts: number;
+  /** Cap of one wait, so backoff never grows past it. */
+  maxDelay: Duration;
+}
+
+const BACKOFF_RATE = 2;
+
+export const RetryPolicies = {
+  lambda: { errors: TransientErrors.lambda, interval: Duration.seconds(2), maxAttempts: 6, maxDelay: Duration.seconds(60) },
+  /** Glue: ConcurrentRunsExceeded heals when the previous run finishes, which takes minutes. */
+  glue: { errors: TransientErrors.glue, interval: Duration.seconds(30), maxAttempts: 6, maxDelay: Duration.minutes(5) },
+  sageMaker: { errors: TransientErrors.sageMaker, interval: Duration.seconds(10), maxAttempts: 5, maxDelay: Duration.minutes(2) },
+  /**
+   * SageMaker calls whose "not found" answer is meaningful (FindEndpoint): the generic
+   * AmazonSageMakerException is what a missing endpoint raises, so only throttling is retried.
+   */
+  sageMakerLookup: {
+    errors: ['SageMaker.ThrottlingException', 'SageMaker.ServiceUnavailable', 'SageMaker.InternalFailure'],
+    interval: Duration.seconds(5),
+    maxAttempts: 5,
+    maxDelay: Duration.seconds(60),
+  },
+  athena: { errors: TransientErrors.athena, interval: Duration.seconds(5), maxAttempts: 5, maxDelay: Duration.seconds(60) },
+  sns: { errors: TransientErrors.sns, interval: Duration.seconds(2), maxAttempts: 5, maxDelay: Duration.seconds(30) },
+  eks: { errors: TransientErrors.eks, interval: Duration.seconds(5), maxAttempts: 5, maxDelay: Duration.seconds(60) },
+} as const satisfies Record<string, RetryPolicy>;
+
+export type RetryPolicyName = keyof typeof RetryPolicies;
+
+export function retryProps(policy: RetryPolicy): sfn.RetryProps {
+  return {
+    errors: [...policy.errors],
+    interval: policy.interval,
+    maxAttempts: policy.maxAttempts,
+    maxDelay: policy.maxDelay,
+    backoffRate: BACKOFF_RATE,
+    jitterStrategy: sfn.JitterType.FULL,
+  };
+}
+
+/** The variable every Catch fills, read by NotifyFailure and PipelineFailed. */
+export const FAILURE_VARIABLE = 'failure';
+
+export interface FailureRecord {
+  state: string;
+  error: string;
+  cause: string;
+}
+
+/** Catch props that keep the failed state, error and cause in the `failure` variable. */
+export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
+  return {
+    errors: [sfn.Errors.ALL],
+    assign: {
+      [FAILURE_VARIABLE]: {
+        state: stateName,
+        error: jsonata('$states.errorOutput.Error'),
+        cause: jsonata('$states.errorOutput.Cause'),
+      },
+    },
+  };
+}
+
+type Retriable = { addRetry(props: sfn.RetryProps): unknown; addCatch(handler: sfn.IChainable, props: sfn.CatchProps): unknown };
+
+/** Applies the state's retry policy and the catch-all to NotifyFailure. */
+export function guard<T extends Retriable>(state: T, stateName: string, policy: RetryPolicy, notifyFailure: sfn.IChainable): T {
+  state.addRetry(retryProps(policy));
+  state.addCatch(notifyFailure, catchToFailure(stateName));
+  return state;
+}
