@@ -294,7 +294,11 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
       const end = nowIso(this.context);
       await this.store.update(name, (current) => {
         if (isTerminal(current.TrainingJobStatus)) return undefined;
-        const done = applyTransition(current, TrainingJobStatus.Completed, 'Completed', 'Training job completed', end);
+        // A stop that arrived after the last step still ends the job Stopped, as SageMaker does.
+        const done =
+          current.TrainingJobStatus === TrainingJobStatus.Stopping
+            ? applyTransition(current, TrainingJobStatus.Stopped, 'Stopped', 'Training job stopped', end)
+            : applyTransition(current, TrainingJobStatus.Completed, 'Completed', 'Training job completed', end);
         return {
           ...done,
           TrainingEndTime: end,

@@ -75,3 +75,32 @@ export const TINY_HYPERPARAMETERS = {
   eta: '0.3',
   eval_metric: 'mlogloss',
 };
+
+/** Trains a tiny real model through the emulator and returns its model.tar.gz URI. */
+export async function trainTinyModel(stateDir: string, jobName: string): Promise<string> {
+  const { TrainingJobsEmulator } = await import('../../../../local/aws/sagemaker/training-jobs.js');
+  const training = new TrainingJobsEmulator({ stateDir });
+  await putObject(stateDir, BUCKET, `data/${jobName}/train/part-0.csv`, tinyTrainingCsv(300, 7));
+  await training.call('CreateTrainingJob', {
+    TrainingJobName: jobName,
+    AlgorithmSpecification: { TrainingImage: XGBOOST_IMAGE, TrainingInputMode: 'File' },
+    RoleArn: ROLE_ARN,
+    HyperParameters: TINY_HYPERPARAMETERS,
+    InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${BUCKET}/data/${jobName}/train/` } } }],
+    OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/training/` },
+    StoppingCondition: { MaxRuntimeInSeconds: 600 },
+  });
+  const done = await pollUntilSettled(() => training.call('DescribeTrainingJob', { TrainingJobName: jobName }), 'TrainingJobStatus', ['InProgress', 'Stopping']);
+  if (done.TrainingJobStatus !== 'Completed') throw new Error(`fixture training failed: ${String(done.FailureReason)}`);
+  return (done.ModelArtifacts as { S3ModelArtifacts: string }).S3ModelArtifacts;
+}
+
+/** Feature rows (no label) for scoring: the tiny CSV with its first column dropped. */
+export function tinyFeatureCsv(rows: number, seed: number): string {
+  return tinyTrainingCsv(rows, seed)
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.slice(line.indexOf(',') + 1))
+    .join('\n')
+    .concat('\n');
+}
