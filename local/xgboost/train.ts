@@ -1,0 +1,216 @@
+/**
+ * SageMaker-style XGBoost training on this machine: the Debian `xgboost` 1.7 command runs as a
+ * separate process on headerless label-first CSV, its per-round log becomes SageMaker-style final
+ * metrics, and the model is written in the binary format SageMaker's built-in XGBoost 1.7 saves as
+ * `xgboost-model` (or JSON when `modelOut` ends in `.json`).
+ *
+ * Early stopping: the 1.7 command has no `early_stopping_rounds`. Training watches the last
+ * validation metric of each round as XGBoost's EarlyStopping callback does (best = first round
+ * with the best value; stop once `early_stopping_rounds` rounds pass without improvement), kills
+ * the run at that point, and retrains exactly `best + 1` rounds with the same seed, so the model
+ * delivered is the best-round model (the run is deterministic; the log records a check of that).
+ * The reported metrics are those of the delivered model's last round.
+ */
+
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+import { isMaximizedMetric, translateHyperparameters, type XgboostTrainingSettings } from './hyperparameters.js';
+import { metricsAt, parseRoundLine, type RoundMetrics } from './training-log.js';
+import { assertUsableDataPath, runXgboostCommand } from './xgboost-command.js';
+
+export interface TrainXgboostOptions {
+  /** Headerless label-first CSV file, or a directory of such CSV parts (concatenated in name order). */
+  trainCsv: string;
+  validationCsv?: string;
+  /** SageMaker built-in XGBoost hyperparameters, as strings. */
+  hyperparameters: Record<string, string>;
+  /** Scratch directory for the config, joined data and the log (created if missing). */
+  workDir: string;
+  /** Where the model goes, e.g. `<dir>/xgboost-model`. */
+  modelOut: string;
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainXgboostResult {
+  /** Boosting rounds in the delivered model. */
+  rounds: number;
+  /** SageMaker-style final metrics: `train:mlogloss`, `validation:mlogloss`, `validation:merror` ... */
+  metrics: Array<{ name: string; value: number }>;
+  logPath: string;
+  /** Set when early stopping cut training short: the 0-based best round the model ends at. */
+  bestRound?: number;
+}
+
+export class TrainingDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingDataError';
+  }
+}
+
+/** One CSV path the command can read: the file itself, or the directory's parts joined in workDir. */
+async function materializeChannel(input: string, channel: string, workDir: string): Promise<string> {
+  const path = resolve(input);
+  const info = await stat(path).catch(() => {
+    throw new TrainingDataError(`${channel} data ${JSON.stringify(input)} does not exist: expected a CSV file or a directory of CSV files`);
+  });
+  let parts: string[];
+  if (info.isDirectory()) {
+    const names = (await readdir(path, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.startsWith('_'))
+      .map((entry) => entry.name)
+      .sort();
+    if (names.length === 0) throw new TrainingDataError(`${channel} directory ${JSON.stringify(input)} holds no data files: expected CSV parts`);
+    parts = names.map((name) => join(path, name));
+  } else {
+    parts = [path];
+  }
+  await assertLabelFirstCsv(parts[0]!, channel);
+  if (parts.length === 1 && !/[?#=\s]/.test(parts[0]!)) return parts[0]!;
+  const joined = join(workDir, `${channel}.csv`);
+  const out = createWriteStream(joined);
+  for (const part of parts) {
+    await pipeline(createReadStream(part), out, { end: false });
+    if (!(await endsWithNewline(part))) out.write('\n');
+  }
+  await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
+  return joined;
+}
+
+async function endsWithNewline(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A header row would be read as a row of missing values and silently poison training. */
+async function assertLabelFirstCsv(path: string, channel: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const firstLine = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0] ?? '';
+    const label = firstLine.split(',')[0]?.trim() ?? '';
+    if (bytesRead > 0 && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(label)) {
+      throw new TrainingDataError(
+        `${channel} data ${path}: first field of line 1 is ${JSON.stringify(label)}, expected a numeric label (SageMaker XGBoost CSV has the label first and no header)`,
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function configText(settings: XgboostTrainingSettings, numRound: number, data: { train: string; validation?: string }, modelOut: string): string {
+  const lines = ['# generated by pricesense: SageMaker hyperparameters translated for the xgboost 1.7 command'];
+  for (const [key, value] of settings.settings) lines.push(`${key} = ${value}`);
+  for (const metric of settings.evalMetrics) lines.push(`eval_metric = ${metric}`);
+  lines.push(`num_round = ${numRound}`);
+  lines.push(`data = "${data.train}?format=csv&label_column=0"`);
+  if (data.validation) lines.push(`eval[validation] = "${data.validation}?format=csv&label_column=0"`);
+  lines.push('eval_train = 1');
+  lines.push(`model_out = "${modelOut}"`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Tracks the watched validation metric round by round, as XGBoost's EarlyStopping callback does. */
+class EarlyStoppingWatch {
+  best: RoundMetrics | undefined;
+  private bestValue = NaN;
+  private metric: string | undefined;
+
+  constructor(private readonly patience: number) {}
+
+  /** Returns true when training should stop after this round. */
+  observe(round: RoundMetrics): boolean {
+    this.metric ??= [...round.values.keys()].filter((key) => key.startsWith('validation:')).pop();
+    if (!this.metric) return false;
+    const value = round.values.get(this.metric) ?? NaN;
+    const maximize = isMaximizedMetric(this.metric.slice('validation:'.length));
+    const improved = this.best === undefined || (maximize ? value > this.bestValue : value < this.bestValue);
+    if (improved) {
+      this.best = round;
+      this.bestValue = value;
+    }
+    return round.round - (this.best?.round ?? 0) >= this.patience;
+  }
+
+  describe(): string {
+    return `${this.metric} did not improve for ${this.patience} rounds after round ${this.best?.round} (${this.bestValue})`;
+  }
+}
+
+export async function trainXgboost(options: TrainXgboostOptions): Promise<TrainXgboostResult> {
+  const settings = translateHyperparameters(options.hyperparameters);
+  const workDir = resolve(options.workDir);
+  const modelOut = resolve(options.modelOut);
+  assertUsableDataPath(modelOut, 'model output');
+  await mkdir(workDir, { recursive: true });
+  const train = await materializeChannel(options.trainCsv, 'train', workDir);
+  const validation = options.validationCsv ? await materializeChannel(options.validationCsv, 'validation', workDir) : undefined;
+  if (settings.earlyStoppingRounds !== undefined && !validation) {
+    throw new TrainingDataError('early_stopping_rounds needs a validation channel: pass validationCsv or drop early_stopping_rounds');
+  }
+
+  const logPath = join(workDir, 'xgboost-train.log');
+  const log = createWriteStream(logPath, { flags: 'w' });
+  const note = (line: string): void => {
+    log.write(`${line}\n`);
+    options.onLog?.(line);
+  };
+
+  const runOnce = async (numRound: number, watch?: EarlyStoppingWatch): Promise<{ rounds: RoundMetrics[]; stopped: boolean }> => {
+    const configFile = join(workDir, `train-${numRound}.conf`);
+    await writeFile(configFile, configText(settings, numRound, { train, ...(validation ? { validation } : {}) }, modelOut));
+    const rounds: RoundMetrics[] = [];
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    try {
+      await runXgboostCommand({
+        configFile,
+        cwd: workDir,
+        signal,
+        onLine: (line) => {
+          note(line);
+          const round = parseRoundLine(line);
+          if (!round) return;
+          rounds.push(round);
+          if (watch?.observe(round) && !stop.signal.aborted) stop.abort(new Error('early stop'));
+        },
+      });
+      return { rounds, stopped: false };
+    } catch (error) {
+      if (stop.signal.aborted && !options.signal?.aborted) return { rounds, stopped: true };
+      throw error;
+    }
+  };
+
+  try {
+    const watch = settings.earlyStoppingRounds !== undefined ? new EarlyStoppingWatch(settings.earlyStoppingRounds) : undefined;
+    const first = await runOnce(settings.numRound, watch);
+    if (!first.stopped || !watch?.best) {
+      const last = first.rounds[first.rounds.length - 1];
+      return { rounds: settings.numRound, metrics: metricsAt(last), logPath };
+    }
+    const best = watch.best;
+    note(`pricesense: early stopping: ${watch.describe()}; retraining ${best.round + 1} rounds to deliver the best-round model`);
+    const second = await runOnce(best.round + 1);
+    const final = second.rounds[second.rounds.length - 1];
+    const same = final !== undefined && [...best.values].every(([name, value]) => Object.is(final.values.get(name), value));
+    note(same ? 'pricesense: retrained run reproduced the best round exactly' : 'pricesense: WARNING retrained run differs from the first run at the best round');
+    return { rounds: best.round + 1, metrics: metricsAt(final), logPath, bestRound: best.round };
+  } finally {
+    await new Promise<void>((done) => log.end(done));
+  }
+}
