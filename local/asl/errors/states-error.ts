@@ -7,7 +7,7 @@ import { StatesErrorName } from './error-names.js';
 export class StatesError extends Error {
   constructor(
     readonly error: string,
-    readonly cause: string,
+    override readonly cause: string,
   ) {
     super(`${error}: ${cause}`);
     this.name = 'StatesError';

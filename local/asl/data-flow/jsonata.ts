@@ -1,0 +1,112 @@
+import jsonata from 'jsonata';
+import { StatesErrorName } from '../errors/error-names.js';
+import { StatesError } from '../errors/states-error.js';
+
+type Expression = ReturnType<typeof jsonata>;
+
+const compiled = new Map<string, Expression>();
+const templatePattern = /^\{%([\s\S]*)%\}$/;
+
+/** The `$states` reserved variable as a JSONata state sees it. */
+export interface StatesBinding {
+  input: unknown;
+  context: unknown;
+  result?: unknown;
+  errorOutput?: unknown;
+}
+
+/** A string field of the form `{% expression %}`. */
+export function isJsonataTemplate(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}') && value.length >= 4;
+}
+
+function compile(source: string, field: string): Expression {
+  let expression = compiled.get(source);
+  if (!expression) {
+    try {
+      expression = jsonata(source);
+    } catch (error) {
+      throw new StatesError(
+        StatesErrorName.QueryEvaluationError,
+        `The JSONata expression '${source}' in field '${field}' could not be parsed: ${messageOf(error)}`,
+      );
+    }
+    compiled.set(source, expression);
+  }
+  return expression;
+}
+
+function messageOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+/** JSONata sequences and functions are not JSON; bring results back to plain JSON values. */
+function toJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'function') return undefined;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const converted = toJson(item);
+      if (converted !== undefined) out[key] = converted;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Evaluates one `{% %}` string. An expression that yields nothing is an error, as in AWS. */
+export async function evaluateJsonata(
+  template: string,
+  states: StatesBinding,
+  variables: Record<string, unknown>,
+  field: string,
+): Promise<unknown> {
+  const source = (templatePattern.exec(template)?.[1] ?? '').trim();
+  const expression = compile(source, field);
+  let result: unknown;
+  try {
+    result = await expression.evaluate(states.input, { ...variables, states });
+  } catch (error) {
+    throw new StatesError(
+      StatesErrorName.QueryEvaluationError,
+      `An error occurred while evaluating the JSONata expression '${source}' in field '${field}': ${messageOf(error)}`,
+    );
+  }
+  if (result === undefined) {
+    throw new StatesError(
+      StatesErrorName.QueryEvaluationError,
+      `The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`,
+    );
+  }
+  return toJson(result);
+}
+
+/**
+ * Walks a JSON value (Arguments, Output, Assign, Items, ...) and replaces every `{% %}` string
+ * by its value; everything else is copied as is.
+ */
+export async function evaluateJsonataTemplate(
+  value: unknown,
+  states: StatesBinding,
+  variables: Record<string, unknown>,
+  field: string,
+): Promise<unknown> {
+  if (isJsonataTemplate(value)) return evaluateJsonata(value, states, variables, field);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      out.push(await evaluateJsonataTemplate(value[i], states, variables, `${field}[${i}]`));
+    }
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = await evaluateJsonataTemplate(item, states, variables, `${field}.${key}`);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,137 @@
+import { stateContext, type ContextObject, type MapItemContext } from './context-object.js';
+import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
+import { evaluateJsonataTemplate, isJsonataTemplate, type StatesBinding } from './data-flow/jsonata.js';
+import type { PathScope } from './data-flow/jsonpath.js';
+import {
+  applyOutputPath,
+  applyPayloadTemplate,
+  applyResultPath,
+  evaluateJsonPathAssign,
+  resolvePathNumber,
+} from './data-flow/state-io.js';
+import { StatesErrorName } from './errors/error-names.js';
+import { StatesError } from './errors/states-error.js';
+import type { Thread } from './runtime.js';
+
+/** What a state hands to the next one. */
+export interface StateOutput {
+  output: unknown;
+  /** Variables the state's (or the matching Catch's/Choice rule's) Assign produced. */
+  assigned?: Record<string, unknown>;
+}
+
+/**
+ * One state being executed: its raw input, when it was entered, how often it was retried, and the
+ * evaluation of its fields in the state's query language.
+ */
+export class StateFrame {
+  readonly language: QueryLanguage;
+  retryCount = 0;
+  taskToken: string | undefined;
+  /** Set while a Map state evaluates ItemSelector for one item: `$$.Map.Item`. */
+  mapItem: MapItemContext | undefined;
+
+  constructor(
+    readonly thread: Thread,
+    readonly name: string,
+    readonly state: StateDefinition,
+    readonly rawInput: unknown,
+    readonly enteredTime: Date,
+  ) {
+    this.language = state.QueryLanguage ?? thread.run.queryLanguage;
+  }
+
+  get isJsonata(): boolean {
+    return this.language === 'JSONata';
+  }
+
+  context(): ContextObject {
+    const { run } = this.thread;
+    const mapItem = this.mapItem ?? this.thread.mapItem;
+    return stateContext(
+      { Execution: run.execution, StateMachine: run.stateMachine, ...(mapItem ? { Map: { Item: mapItem } } : {}) },
+      { name: this.name, enteredTime: this.enteredTime, retryCount: this.retryCount, ...(this.taskToken ? { taskToken: this.taskToken } : {}) },
+    );
+  }
+
+  pathScope(input: unknown): PathScope {
+    const variables = this.thread.variables;
+    return { input, context: this.context(), variable: (name) => variables.lookup(name) };
+  }
+
+  statesBinding(extra: { result?: unknown; errorOutput?: unknown } = {}): StatesBinding {
+    return { input: this.rawInput, context: this.context(), ...extra };
+  }
+
+  /** Evaluates a JSONata-capable field (Arguments, Output, Items, ...); `{% %}` strings anywhere inside. */
+  jsonata(value: unknown, field: string, extra: { result?: unknown; errorOutput?: unknown } = {}): Promise<unknown> {
+    return evaluateJsonataTemplate(value, this.statesBinding(extra), this.thread.variables.visible(), field);
+  }
+
+  /**
+   * A numeric field that is a literal, a JSONata expression (JSONata states) or given by a `*Path`
+   * field (JSONPath states). undefined when neither is set.
+   */
+  async numberField(field: string, value: unknown, path: string | undefined, pathInput: unknown): Promise<number | undefined> {
+    if (typeof value === 'number') return value;
+    if (isJsonataTemplate(value)) {
+      const evaluated = await this.jsonata(value, field);
+      if (typeof evaluated !== 'number' || !Number.isFinite(evaluated)) {
+        throw new StatesError(
+          StatesErrorName.QueryEvaluationError,
+          `The JSONata expression for the field '${field}' of state '${this.name}' must return a number, but returned ${JSON.stringify(evaluated)}`,
+        );
+      }
+      return evaluated;
+    }
+    if (path !== undefined) return resolvePathNumber(this.name, path, `${field}Path`, this.pathScope(pathInput));
+    return undefined;
+  }
+
+  /**
+   * Output processing of a state that produced a result (Task, Map, Parallel, Pass):
+   * JSONPath ResultSelector → Assign → ResultPath → OutputPath, or JSONata Output + Assign.
+   */
+  async finishWithResult(result: unknown, options: { resultSelector?: boolean } = {}): Promise<StateOutput> {
+    const state = this.state;
+    if (this.isJsonata) {
+      const output = state.Output === undefined ? result : await this.jsonata(state.Output, 'Output', { result });
+      const assigned = state.Assign ? ((await this.jsonata(state.Assign, 'Assign', { result })) as Record<string, unknown>) : undefined;
+      return { output, ...(assigned ? { assigned } : {}) };
+    }
+    const selected = options.resultSelector !== false && state.ResultSelector !== undefined
+      ? applyPayloadTemplate(state.ResultSelector, this.pathScope(result), 'ResultSelector')
+      : result;
+    const assigned = state.Assign ? evaluateJsonPathAssign(state.Assign, this.pathScope(selected)) : undefined;
+    const combined = applyResultPath(this.name, this.rawInput, state.ResultPath, selected);
+    const output = applyOutputPath(this.name, combined, state.OutputPath);
+    return { output, ...(assigned ? { assigned } : {}) };
+  }
+
+  /** Output processing of states without a result (Choice, Wait, Succeed): OutputPath or Output. */
+  async finishWithoutResult(effectiveInput: unknown, assign = this.state.Assign, outputTemplate = this.state.Output): Promise<StateOutput> {
+    if (this.isJsonata) {
+      const output = outputTemplate === undefined ? this.rawInput : await this.jsonata(outputTemplate, 'Output');
+      const assigned = assign ? ((await this.jsonata(assign, 'Assign')) as Record<string, unknown>) : undefined;
+      return { output, ...(assigned ? { assigned } : {}) };
+    }
+    const assigned = assign ? evaluateJsonPathAssign(assign, this.pathScope(effectiveInput)) : undefined;
+    const output = applyOutputPath(this.name, effectiveInput, this.state.OutputPath);
+    return { output, ...(assigned ? { assigned } : {}) };
+  }
+
+  /** What a matching Catch hands to its Next state: ResultPath over the raw input, or Output + Assign. */
+  async finishWithError(error: StatesError, catcher: Catcher): Promise<StateOutput> {
+    const errorOutput = error.toErrorOutput();
+    if (this.isJsonata) {
+      const output = catcher.Output === undefined ? errorOutput : await this.jsonata(catcher.Output, 'Catch.Output', { errorOutput });
+      const assigned = catcher.Assign
+        ? ((await this.jsonata(catcher.Assign, 'Catch.Assign', { errorOutput })) as Record<string, unknown>)
+        : undefined;
+      return { output, ...(assigned ? { assigned } : {}) };
+    }
+    const assigned = catcher.Assign ? evaluateJsonPathAssign(catcher.Assign, this.pathScope(errorOutput)) : undefined;
+    const output = applyResultPath(this.name, this.rawInput, catcher.ResultPath, errorOutput);
+    return { output, ...(assigned ? { assigned } : {}) };
+  }
+}

@@ -1,0 +1,242 @@
+import { batchItems } from '../item-batcher.js';
+import { itemsFromReaderResponse } from '../item-reader.js';
+import { applyInputPath, applyPayloadTemplate, resolvePathValue } from '../data-flow/state-io.js';
+import { StatesErrorName } from '../errors/error-names.js';
+import { StatesError } from '../errors/states-error.js';
+import { HistoryRecorder, jsonText, notTruncated } from '../history/history-recorder.js';
+import type { ChildExecutionRecord, MapRunRecord, RunContext } from '../runtime.js';
+import type { StateFrame, StateOutput } from '../state-frame.js';
+import { runStates, type StateMachineBody, type StateOutcome } from '../state-runner.js';
+import { invokeTaskHandler } from '../task-invocation.js';
+import { childThread, runBounded } from '../threads.js';
+import { VariableScope } from '../variables.js';
+import { runWithRetryAndCatch } from './error-handling.js';
+
+/** Inline Map runs at most this many iterations at once when MaxConcurrency is 0 (AWS: 40). */
+const DEFAULT_CONCURRENCY = 40;
+
+/**
+ * Map: runs the ItemProcessor (or legacy Iterator) once per item. INLINE iterations write their
+ * events into this history; DISTRIBUTED ones run as child executions of a Map Run.
+ */
+export function executeMapState(frame: StateFrame): Promise<StateOutcome> {
+  return runWithRetryAndCatch(frame, () => attemptMap(frame));
+}
+
+function processorOf(frame: StateFrame): StateMachineBody & { ProcessorConfig?: { Mode?: string } } {
+  const processor = frame.state.ItemProcessor ?? frame.state.Iterator;
+  if (!processor) throw new StatesError(StatesErrorName.Runtime, `Map state '${frame.name}' has no ItemProcessor`);
+  return processor;
+}
+
+async function attemptMap(frame: StateFrame): Promise<StateOutput> {
+  const { state, name } = frame;
+  const processor = processorOf(frame);
+  const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const effectiveInput = frame.isJsonata ? frame.rawInput : applyInputPath(name, frame.rawInput, state.InputPath);
+  const items = state.ItemReader ? await readItems(frame, effectiveInput) : await inlineItems(frame, effectiveInput);
+  const selected = await selectItems(frame, items, effectiveInput);
+  const maxConcurrency = (await frame.numberField('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
+  const limit = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
+  const results = distributed
+    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, effectiveInput)
+    : await runInline(frame, processor, selected, limit);
+  return frame.finishWithResult(results);
+}
+
+async function inlineItems(frame: StateFrame, effectiveInput: unknown): Promise<unknown[]> {
+  const { state, name } = frame;
+  let items: unknown;
+  if (frame.isJsonata) items = state.Items === undefined ? frame.rawInput : await frame.jsonata(state.Items, 'Items');
+  else items = state.ItemsPath === undefined ? effectiveInput : resolvePathValue(name, state.ItemsPath, 'ItemsPath', frame.pathScope(effectiveInput));
+  if (!Array.isArray(items)) {
+    const field = frame.isJsonata ? 'Items' : 'ItemsPath';
+    throw new StatesError(
+      StatesErrorName.QueryEvaluationError,
+      `The ${field} of Map state '${name}' must give a JSON array, but gave ${JSON.stringify(items)?.slice(0, 200)}`,
+    );
+  }
+  return items;
+}
+
+/** ItemSelector (or legacy Parameters) per item, with `$$.Map.Item` set; else the item itself. */
+async function selectItems(frame: StateFrame, items: unknown[], effectiveInput: unknown): Promise<unknown[]> {
+  const selector = frame.state.ItemSelector ?? (frame.isJsonata ? undefined : frame.state.Parameters);
+  if (selector === undefined) return items;
+  const selected: unknown[] = [];
+  try {
+    for (let index = 0; index < items.length; index++) {
+      frame.mapItem = { Index: index, Value: items[index] };
+      selected.push(
+        frame.isJsonata
+          ? await frame.jsonata(selector, 'ItemSelector')
+          : applyPayloadTemplate(selector, frame.pathScope(effectiveInput), 'ItemSelector'),
+      );
+    }
+  } finally {
+    frame.mapItem = undefined;
+  }
+  return selected;
+}
+
+async function runInline(frame: StateFrame, processor: StateMachineBody, items: unknown[], limit: number): Promise<unknown[]> {
+  const { thread, name } = frame;
+  const { history } = thread.run;
+  const started = history.append(thread.cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  const control = new AbortController();
+  const signal = AbortSignal.any([thread.signal, control.signal]);
+  try {
+    const results = await runBounded(items.length, limit, control, async (index) => {
+      const iteration = childThread(thread, started.id, signal);
+      const details = { name, index };
+      history.append(iteration.cursor, 'MapIterationStarted', { mapIterationStartedEventDetails: details });
+      try {
+        const output = await runStates(processor, items[index], iteration);
+        history.append(iteration.cursor, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: details });
+        return output;
+      } catch (error) {
+        if (error instanceof StatesError) history.append(iteration.cursor, 'MapIterationFailed', { mapIterationFailedEventDetails: details });
+        else if (signal.aborted) history.append(iteration.cursor, 'MapIterationAborted', { mapIterationAbortedEventDetails: details });
+        throw error;
+      }
+    });
+    history.append(thread.cursor, 'MapStateSucceeded');
+    return results;
+  } catch (error) {
+    if (error instanceof StatesError) history.append(thread.cursor, 'MapStateFailed');
+    throw error;
+  }
+}
+
+async function readItems(frame: StateFrame, effectiveInput: unknown): Promise<unknown[]> {
+  const { thread, name } = frame;
+  const reader = frame.state.ItemReader!;
+  const { run } = thread;
+  const parameters = frame.isJsonata
+    ? reader.Arguments === undefined ? {} : await frame.jsonata(reader.Arguments, 'ItemReader.Arguments')
+    : applyPayloadTemplate(reader.Parameters ?? {}, frame.pathScope(effectiveInput), 'ItemReader.Parameters');
+  const maxItems = await frame.numberField('MaxItems', reader.ReaderConfig?.MaxItems, reader.ReaderConfig?.MaxItemsPath, effectiveInput);
+  const handler = run.tasks.handlerFor({ stateName: name, resource: reader.Resource });
+  if (!handler) {
+    throw new StatesError(
+      StatesErrorName.Runtime,
+      `No task handler is registered for the ItemReader of Map state '${name}' with Resource '${reader.Resource}'`,
+    );
+  }
+  let response: unknown;
+  try {
+    response = await invokeTaskHandler(
+      handler,
+      { stateName: name, resource: reader.Resource, parameters, context: frame.context(), attempt: 0 },
+      { clock: run.clock, signal: thread.signal, onSubmitted: () => undefined },
+    );
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    throw new StatesError(StatesErrorName.ItemReaderFailed, `The ItemReader of Map state '${name}' failed: ${error.error}: ${error.cause}`);
+  }
+  return itemsFromReaderResponse(name, reader, response, maxItems);
+}
+
+async function batchIfConfigured(frame: StateFrame, items: unknown[], effectiveInput: unknown): Promise<unknown[]> {
+  const batcher = frame.state.ItemBatcher;
+  if (!batcher) return items;
+  const maxItems = await frame.numberField('MaxItemsPerBatch', batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, effectiveInput);
+  const maxBytes = await frame.numberField('MaxInputBytesPerBatch', batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, effectiveInput);
+  let batchInput: unknown;
+  if (batcher.BatchInput !== undefined) {
+    batchInput = frame.isJsonata
+      ? await frame.jsonata(batcher.BatchInput, 'ItemBatcher.BatchInput')
+      : applyPayloadTemplate(batcher.BatchInput, frame.pathScope(effectiveInput), 'ItemBatcher.BatchInput');
+  }
+  return batchItems(items, {
+    ...(maxItems !== undefined ? { maxItems } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    ...(batchInput !== undefined ? { batchInput } : {}),
+  });
+}
+
+/**
+ * Distributed: each item (or batch) runs as a child execution with its own history. Failures are
+ * tolerated up to ToleratedFailureCount / ToleratedFailurePercentage (default: none); a failed
+ * child contributes its `{Error, Cause}` to the result array.
+ */
+async function runDistributed(
+  frame: StateFrame,
+  processor: StateMachineBody,
+  items: unknown[],
+  limit: number,
+  effectiveInput: unknown,
+): Promise<unknown[]> {
+  const { thread, name, state } = frame;
+  const { run } = thread;
+  const label = state.Label ?? name;
+  const mapRunArn = `arn:aws:states:${run.region}:${run.account}:mapRun:${run.stateMachine.Name}/${label}:${run.newId()}`;
+  const record: MapRunRecord = { mapRunArn, stateName: name, status: 'RUNNING', executions: [] };
+  run.mapRuns.push(record);
+  run.history.append(thread.cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  run.history.append(thread.cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+
+  const toleratedCount = (await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput)) ?? 0;
+  const toleratedPercent = (await frame.numberField('ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput)) ?? 0;
+  const control = new AbortController();
+  const results = await runBounded(items.length, limit, control, async (index) => {
+    const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn);
+    record.executions.push(child);
+    return child;
+  });
+  const failed = results.filter((child) => child.status === 'FAILED');
+  const exceeded =
+    failed.length > 0 && failed.length > toleratedCount && (failed.length / Math.max(1, items.length)) * 100 > toleratedPercent;
+  if (exceeded) {
+    const first = failed[0]!;
+    const error = new StatesError(
+      StatesErrorName.ExceedToleratedFailureThreshold,
+      `The Map Run of state '${name}' failed: ${failed.length} of ${items.length} child executions failed (tolerated: ${toleratedCount} items or ${toleratedPercent}%). First failure: ${first.error ?? ''}: ${first.cause ?? ''}`,
+    );
+    record.status = 'FAILED';
+    run.history.append(thread.cursor, 'MapRunFailed', { mapRunFailedEventDetails: { error: error.error, cause: error.cause } });
+    run.history.append(thread.cursor, 'MapStateFailed');
+    throw error;
+  }
+  record.status = 'SUCCEEDED';
+  run.history.append(thread.cursor, 'MapRunSucceeded');
+  run.history.append(thread.cursor, 'MapStateSucceeded');
+  return results.map((child) => (child.status === 'SUCCEEDED' ? child.output : { Error: child.error, Cause: child.cause }));
+}
+
+async function runChildExecution(
+  parent: RunContext,
+  signal: AbortSignal,
+  processor: StateMachineBody,
+  input: unknown,
+  index: number,
+  mapRunArn: string,
+): Promise<ChildExecutionRecord> {
+  const childName = parent.newId();
+  const history = new HistoryRecorder(parent.clock);
+  const run: RunContext = {
+    ...parent,
+    history,
+    execution: {
+      ...parent.execution,
+      Id: `${mapRunArn.replace(':mapRun:', ':execution:')}:${childName}`,
+      Name: childName,
+      Input: input,
+      StartTime: parent.clock.now().toISOString(),
+    },
+  };
+  const cursor = { lastEventId: 0 };
+  history.append(cursor, 'ExecutionStarted', {
+    executionStartedEventDetails: { input: jsonText(input), inputDetails: notTruncated, roleArn: parent.execution.RoleArn },
+  });
+  const thread = { run, cursor, variables: new VariableScope(), signal };
+  try {
+    const output = await runStates(processor, input, thread);
+    history.append(cursor, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: jsonText(output), outputDetails: notTruncated } });
+    return { name: childName, index, status: 'SUCCEEDED', input, output, history: history.events };
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    history.append(cursor, 'ExecutionFailed', { executionFailedEventDetails: { error: error.error, cause: error.cause } });
+    return { name: childName, index, status: 'FAILED', input, error: error.error, cause: error.cause, history: history.events };
+  }
+}

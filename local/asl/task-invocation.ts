@@ -1,0 +1,102 @@
+import type { Clock } from './clock.js';
+import { StatesErrorName } from './errors/error-names.js';
+import { StatesError } from './errors/states-error.js';
+import { StatesHeartbeatTimeoutError, StatesTimeoutError } from './errors/states-timeout.js';
+import { TaskFailedError, type TaskHandler, type TaskInvocation } from './task-dispatch.js';
+
+export interface InvokeOptions {
+  clock: Clock;
+  /** The thread's signal: execution stop or a failed sibling branch. */
+  signal: AbortSignal;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  onSubmitted(response: unknown): void;
+}
+
+/** A promise that rejects once the signal aborts (never resolves). */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * Calls a handler under the state's TimeoutSeconds and HeartbeatSeconds. Handler failures become
+ * StatesError: TaskFailedError keeps its error name, anything else is States.TaskFailed.
+ */
+export async function invokeTaskHandler(
+  handler: TaskHandler,
+  invocation: Omit<TaskInvocation, 'signal' | 'submitted' | 'heartbeat'>,
+  options: InvokeOptions,
+): Promise<unknown> {
+  const handlerControl = new AbortController();
+  const timers = new AbortController();
+  const forwardAbort = (): void => handlerControl.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forwardAbort, { once: true });
+  let rearmHeartbeat = (): void => {};
+  const racers: Promise<unknown>[] = [rejectOnAbort(options.signal)];
+
+  if (options.timeoutSeconds !== undefined) {
+    const seconds = options.timeoutSeconds;
+    racers.push(
+      options.clock.sleep(seconds * 1000, timers.signal).then(() => {
+        throw new StatesTimeoutError(`The task did not finish within TimeoutSeconds (${seconds} s)`);
+      }),
+    );
+  }
+  if (options.heartbeatSeconds !== undefined) {
+    const seconds = options.heartbeatSeconds;
+    racers.push(
+      new Promise<never>((_, reject) => {
+        let beat = new AbortController();
+        const arm = (): void => {
+          options.clock.sleep(seconds * 1000, AbortSignal.any([timers.signal, beat.signal])).then(
+            () => reject(new StatesHeartbeatTimeoutError(`No heartbeat within HeartbeatSeconds (${seconds} s)`)),
+            () => undefined,
+          );
+        };
+        rearmHeartbeat = () => {
+          if (timers.signal.aborted) return;
+          beat.abort();
+          beat = new AbortController();
+          arm();
+        };
+        arm();
+      }),
+    );
+  }
+
+  const call = Promise.resolve().then(() =>
+    handler({
+      ...invocation,
+      signal: handlerControl.signal,
+      submitted: (response) => options.onSubmitted(response),
+      heartbeat: () => rearmHeartbeat(),
+    }),
+  );
+  racers.unshift(call);
+  try {
+    return await Promise.race(racers);
+  } catch (error) {
+    if (error instanceof StatesTimeoutError || error instanceof StatesHeartbeatTimeoutError) {
+      handlerControl.abort(error);
+      throw error;
+    }
+    if (options.signal.aborted && error === options.signal.reason) throw error;
+    throw asStatesError(error);
+  } finally {
+    timers.abort();
+    options.signal.removeEventListener('abort', forwardAbort);
+  }
+}
+
+function asStatesError(error: unknown): StatesError {
+  if (error instanceof TaskFailedError) return new StatesError(error.error, error.cause ?? '');
+  if (error instanceof StatesError) return error;
+  const candidate = error as { name?: unknown; message?: unknown } | undefined;
+  const detail = candidate && typeof candidate.message === 'string'
+    ? `${String(candidate.name ?? 'Error')}: ${candidate.message}`
+    : String(error);
+  return new StatesError(StatesErrorName.TaskFailed, detail);
+}
