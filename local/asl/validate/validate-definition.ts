@@ -1,0 +1,40 @@
+import type { QueryLanguage } from './definition-walk.js';
+import { scopesOf, statesOf } from './definition-walk.js';
+import { checkAslSchema } from './rules/asl-schema.js';
+import { checkDuplicateStateNames } from './rules/duplicate-state-names.js';
+import { checkIntrinsicExpressions } from './rules/intrinsic-expressions.js';
+import { checkJsonataExpressions } from './rules/jsonata-expressions.js';
+import { checkMapProcessorConfig } from './rules/map-processor-config.js';
+import { checkQueryLanguageFields } from './rules/query-language-fields.js';
+import { checkReachability } from './rules/reachability.js';
+import { checkRetryAndCatch } from './rules/retry-catch.js';
+import { checkShape } from './rules/shape.js';
+import { checkTerminalState } from './rules/terminal-states.js';
+import { checkTransitionTargets } from './rules/transitions.js';
+import { checkUnsupportedFeatures } from './rules/unsupported-features.js';
+
+/**
+ * Rejects a definition that is not valid ASL or that the local interpreter cannot run, throwing
+ * a DefinitionError whose message starts with the state path and field, e.g.
+ * "States.TrainModel.Retry[0].ErrorEquals: States.ALL must appear alone in ErrorEquals".
+ */
+export function validateDefinition(definition: unknown): void {
+  checkShape(definition);
+  const visits = statesOf(definition);
+  checkDuplicateStateNames(visits);
+  for (const scope of scopesOf(definition)) {
+    checkTransitionTargets(scope);
+    checkReachability(scope);
+  }
+  const topLevel: QueryLanguage = definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
+  for (const visit of visits) {
+    checkTerminalState(visit);
+    checkQueryLanguageFields(visit, topLevel);
+    checkJsonataExpressions(visit);
+    checkIntrinsicExpressions(visit);
+    checkRetryAndCatch(visit);
+    checkMapProcessorConfig(visit);
+    checkUnsupportedFeatures(visit);
+  }
+  checkAslSchema(definition);
+}
