@@ -1,0 +1,83 @@
+/**
+ * The online store: latest record per identifier. Writes append to
+ * `<stateDir>/feature-store/online/<group>.jsonl`; reading replays the log's new tail with the
+ * Feature Store rule (a record replaces the current one only if its EventTime is not older), so
+ * order of concurrent writers does not matter and each put costs one append.
+ */
+import { appendFile, mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FeatureValue {
+  FeatureName: string;
+  ValueAsString: string;
+}
+
+interface OnlineEntry {
+  op: 'put' | 'delete';
+  id: string;
+  eventTimeMs: number;
+  record?: FeatureValue[];
+}
+
+interface GroupView {
+  offset: number;
+  records: Map<string, { eventTimeMs: number; record: FeatureValue[] | undefined }>;
+}
+
+export class OnlineStore {
+  private readonly views = new Map<string, GroupView>();
+
+  constructor(private readonly stateDir: string) {}
+
+  private logPath(group: string): string {
+    return join(this.stateDir, 'feature-store', 'online', `${group}.jsonl`);
+  }
+
+  async put(group: string, id: string, eventTimeMs: number, record: FeatureValue[]): Promise<void> {
+    await this.append(group, { op: 'put', id, eventTimeMs, record });
+  }
+
+  async delete(group: string, id: string, eventTimeMs: number): Promise<void> {
+    await this.append(group, { op: 'delete', id, eventTimeMs });
+  }
+
+  async get(group: string, id: string): Promise<{ eventTimeMs: number; record: FeatureValue[] } | undefined> {
+    const current = (await this.refresh(group)).records.get(id);
+    return current?.record ? { eventTimeMs: current.eventTimeMs, record: current.record } : undefined;
+  }
+
+  async drop(group: string): Promise<void> {
+    await rm(this.logPath(group), { force: true });
+    this.views.delete(group);
+  }
+
+  private async append(group: string, entry: OnlineEntry): Promise<void> {
+    await mkdir(join(this.stateDir, 'feature-store', 'online'), { recursive: true });
+    await appendFile(this.logPath(group), `${JSON.stringify(entry)}\n`);
+  }
+
+  private async refresh(group: string): Promise<GroupView> {
+    const view = this.views.get(group) ?? { offset: 0, records: new Map() };
+    this.views.set(group, view);
+    const handle = await open(this.logPath(group), 'r').catch(() => undefined);
+    if (!handle) return view;
+    try {
+      const { size } = await handle.stat();
+      if (size <= view.offset) return view;
+      const buffer = Buffer.alloc(size - view.offset);
+      await handle.read(buffer, 0, buffer.length, view.offset);
+      const complete = buffer.lastIndexOf(0x0a) + 1;
+      for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+        if (line.length === 0) continue;
+        const entry = JSON.parse(line) as OnlineEntry;
+        const current = view.records.get(entry.id);
+        if (current && entry.eventTimeMs < current.eventTimeMs) continue;
+        view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
+      }
+      view.offset += complete;
+      return view;
+    } finally {
+      await handle.close();
+    }
+  }
+}
