@@ -79,8 +79,15 @@ class ExecutionTimedOutError extends Error {
   }
 }
 
+// Validation costs far more than running a small machine; replays and tests run the same text often.
+const validatedDefinitions = new Map<string, StateMachineDefinition>();
+const VALIDATED_CACHE_LIMIT = 100;
+
 /** Parses and checks a definition: DefinitionError naming state and field when it cannot run. */
 export function loadDefinition(definition: string | object): StateMachineDefinition {
+  const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
+  const cached = validatedDefinitions.get(text);
+  if (cached) return cached;
   let parsed: unknown = definition;
   if (typeof definition === 'string') {
     try {
@@ -91,7 +98,11 @@ export function loadDefinition(definition: string | object): StateMachineDefinit
   }
   validateDefinition(parsed);
   checkSupported(parsed as StateMachineDefinition);
-  return parsed as StateMachineDefinition;
+  // Cache a private copy so a caller mutating its object cannot change a validated definition.
+  const frozen = JSON.parse(text) as StateMachineDefinition;
+  if (validatedDefinitions.size >= VALIDATED_CACHE_LIMIT) validatedDefinitions.clear();
+  validatedDefinitions.set(text, frozen);
+  return frozen;
 }
 
 function arnParts(stateMachineArn: string): { region: string; account: string; name: string } {
