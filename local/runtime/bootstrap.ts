@@ -1,0 +1,248 @@
+/**
+ * Creates the local AWS resources a synthesized template declares (buckets, feature groups,
+ * model package group, topics, tables, Lambda functions, Glue jobs and catalog tables), registers
+ * every emulator in one LocalAws and routes the task Lambdas' SDK clients to it.
+ *
+ * Resources are created through the emulators' own AWS APIs, each only if missing, so
+ * bootstrapping twice on one state directory changes nothing.
+ */
+import { AwsServiceError, type AwsServiceEmulator } from '../aws/emulator.js';
+import { CloudWatchEmulator } from '../aws/cloudwatch.js';
+import { DynamoDbEmulator } from '../aws/dynamodb.js';
+import { EksEmulator } from '../aws/eks.js';
+import { createFeatureStore, type LocalFeatureStore } from '../aws/feature-store/index.js';
+import { LambdaEmulator, type LambdaEmulatorOptions } from '../aws/lambda.js';
+import { LocalAws } from '../aws/registry.js';
+import { S3Emulator } from '../aws/s3.js';
+import { createSageMakerEmulators } from '../aws/sagemaker/index.js';
+import { installSdkRouting } from '../aws/sdk-routing.js';
+import { SnsEmulator } from '../aws/sns.js';
+import { withStateLock } from '../state/lock.js';
+
+export interface BootstrapResource {
+  type: string;
+  name: string;
+  arn: string;
+  properties: Record<string, unknown>;
+}
+
+export interface EksSeed {
+  clusterName: string;
+  namespace: string;
+  deploymentName: string;
+  /** Container image of the seeded deployment. @default 'pricesense-xgboost-serving:local' */
+  image?: string;
+}
+
+export interface BootstrapOptions {
+  stateDir: string;
+  template: object;
+  /** `localResourceNames(template)` from local/template. */
+  names: Map<string, BootstrapResource>;
+  /** Seeds the Deployment the EKS rollout patches (an imported cluster has no manifest in the template). */
+  eks?: EksSeed;
+  /** @default 500 */
+  eksRolloutDelayMs?: number;
+  lambda?: LambdaEmulatorOptions;
+  /** Called for each resource that could not be created locally (e.g. an emulator not there yet). */
+  onWarning?: (message: string) => void;
+  /** Route `createAwsClient` clients to this LocalAws. @default true */
+  routeSdkClients?: boolean;
+}
+
+/** Handles the runner needs besides the registry. */
+export interface LocalAwsHandles {
+  s3: S3Emulator;
+  lambda: LambdaEmulator;
+  featureStore: LocalFeatureStore;
+  eks: EksEmulator;
+  sns: SnsEmulator;
+}
+
+const handlesByRegistry = new WeakMap<LocalAws, LocalAwsHandles>();
+
+/** The emulators behind a LocalAws made by bootstrapLocalAws. */
+export function localAwsHandles(localAws: LocalAws): LocalAwsHandles {
+  const handles = handlesByRegistry.get(localAws);
+  if (!handles) throw new Error('This LocalAws was not created by bootstrapLocalAws');
+  return handles;
+}
+
+/**
+ * Glue and Athena emulators live in `local/aws/glue.ts` and `local/aws/athena.ts`.
+ * TODO(glue-athena): they were not committed when this was written; they are loaded when
+ * present and skipped with a warning otherwise. Expected: `new GlueEmulator({ stateDir })`,
+ * `new AthenaEmulator({ stateDir })`, both AwsServiceEmulator.
+ */
+async function loadOptionalEmulator(specifier: string, exportName: string, stateDir: string, warn: (m: string) => void): Promise<AwsServiceEmulator | undefined> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    warn(`${exportName} is not available (${(error as Error).message}); its resources are not created locally`);
+    return undefined;
+  }
+  const Emulator = module[exportName] as (new (options: { stateDir: string }) => AwsServiceEmulator) | undefined;
+  if (typeof Emulator !== 'function') {
+    warn(`${specifier} does not export ${exportName}`);
+    return undefined;
+  }
+  return new Emulator({ stateDir });
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) out[key] = typeof item === 'string' ? item : JSON.stringify(item);
+  }
+  return out;
+}
+
+/** True when `describe` finds the resource, false on the service's not-found error. */
+async function exists(describe: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await describe();
+    return true;
+  } catch (error) {
+    if (error instanceof AwsServiceError && /NotFound|EntityNotFound|does not exist/i.test(`${error.name} ${error.message}`)) return false;
+    throw error;
+  }
+}
+
+export async function bootstrapLocalAws(options: BootstrapOptions): Promise<LocalAws> {
+  const { stateDir } = options;
+  const warn = options.onWarning ?? (() => undefined);
+  const localAws = new LocalAws();
+  const s3 = new S3Emulator(stateDir);
+  const featureStore = createFeatureStore(stateDir);
+  const lambda = new LambdaEmulator(options.lambda);
+  const sns = new SnsEmulator(stateDir);
+  const dynamodb = new DynamoDbEmulator(stateDir);
+  const eks = new EksEmulator(stateDir, options.eksRolloutDelayMs === undefined ? {} : { rolloutDelayMs: options.eksRolloutDelayMs });
+  localAws.register(s3).register(featureStore.groups).register(featureStore.runtime).register(lambda).register(sns).register(dynamodb);
+  localAws.register(new CloudWatchEmulator(stateDir)).register(eks);
+  for (const emulator of createSageMakerEmulators({ stateDir })) localAws.register(emulator);
+  for (const [specifier, exportName] of [
+    ['../aws/glue.js', 'GlueEmulator'],
+    ['../aws/athena.js', 'AthenaEmulator'],
+  ] as const) {
+    const emulator = await loadOptionalEmulator(specifier, exportName, stateDir, warn);
+    if (emulator) localAws.register(emulator);
+  }
+  handlesByRegistry.set(localAws, { s3, lambda, featureStore, eks, sns });
+
+  // One bootstrap at a time per state directory: two commands starting together create each resource once.
+  await withStateLock(stateDir, 'bootstrap', async () => {
+    const resources = [...options.names.values()];
+    const ofType = (...types: string[]) => resources.filter((r) => types.includes(r.type));
+
+    for (const bucket of ofType('AWS::S3::Bucket')) await s3.ensureBucket(bucket.name);
+
+    for (const topic of ofType('AWS::SNS::Topic')) {
+      const listed = (await sns.call('ListTopics', {})).Topics as Array<{ TopicArn: string }>;
+      if (!listed.some((t) => t.TopicArn === topic.arn)) await sns.createTopic(topic.name);
+    }
+
+    for (const table of ofType('AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable')) {
+      if (await dynamodb.tableExists(table.name)) continue;
+      await dynamodb.createTable({
+        TableName: table.name,
+        KeySchema: table.properties.KeySchema,
+        AttributeDefinitions: table.properties.AttributeDefinitions,
+        BillingMode: table.properties.BillingMode ?? 'PROVISIONED',
+      });
+    }
+
+    for (const group of ofType('AWS::SageMaker::FeatureGroup')) {
+      if (await exists(() => localAws.call('sagemaker', 'DescribeFeatureGroup', { FeatureGroupName: group.name }))) continue;
+      await localAws.call('sagemaker', 'CreateFeatureGroup', { ...group.properties, FeatureGroupName: group.name });
+    }
+
+    for (const packageGroup of ofType('AWS::SageMaker::ModelPackageGroup')) {
+      if (await exists(() => localAws.call('sagemaker', 'DescribeModelPackageGroup', { ModelPackageGroupName: packageGroup.name }))) continue;
+      const { Tags: _tags, ModelPackageGroupPolicy: _policy, ...input } = packageGroup.properties;
+      await localAws.call('sagemaker', 'CreateModelPackageGroup', { ...input, ModelPackageGroupName: packageGroup.name });
+    }
+
+    await createGlueResources(localAws, ofType('AWS::Glue::Database'), ofType('AWS::Glue::Job'), ofType('AWS::Glue::Table'), warn);
+
+    if (options.eks) {
+      await eks.applyDeployment(options.eks.clusterName, {
+        metadata: { name: options.eks.deploymentName, namespace: options.eks.namespace, labels: { app: options.eks.deploymentName } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: options.eks.deploymentName } },
+          template: {
+            metadata: { labels: { app: options.eks.deploymentName } },
+            spec: { containers: [{ name: 'model', image: options.eks.image ?? 'pricesense-xgboost-serving:local', ports: [{ containerPort: 8080 }] }] },
+          },
+        },
+      });
+    }
+  });
+
+  // Functions live in memory: registered on every bootstrap.
+  for (const fn of ofTypeAll(options.names, 'AWS::Lambda::Function')) {
+    const environment = stringRecord((fn.properties.Environment as { Variables?: unknown } | undefined)?.Variables);
+    const serviceName = environment.POWERTOOLS_SERVICE_NAME;
+    // CDK's own helper functions (custom resource providers) have no task handler.
+    if (serviceName === undefined) continue;
+    const registered: Parameters<LambdaEmulator['registerFunction']>[0] = { name: fn.name, arn: fn.arn, serviceName, environment };
+    if (typeof fn.properties.Timeout === 'number') registered.timeoutSeconds = fn.properties.Timeout;
+    if (typeof fn.properties.MemorySize === 'number') registered.memoryMb = fn.properties.MemorySize;
+    lambda.registerFunction(registered);
+  }
+
+  if (options.routeSdkClients !== false) installSdkRouting(localAws);
+  return localAws;
+}
+
+function ofTypeAll(names: Map<string, BootstrapResource>, type: string): BootstrapResource[] {
+  return [...names.values()].filter((r) => r.type === type);
+}
+
+/**
+ * Glue jobs, databases and catalog tables go through the Glue API (CreateDatabase, CreateJob,
+ * CreateTable: the CloudFormation properties are those requests), so the Glue and Athena
+ * emulators own how they store them.
+ */
+async function createGlueResources(
+  localAws: LocalAws,
+  databases: BootstrapResource[],
+  jobs: BootstrapResource[],
+  tables: BootstrapResource[],
+  warn: (message: string) => void,
+): Promise<void> {
+  const supported = (action: string, what: BootstrapResource[]): boolean => {
+    if (what.length === 0 || localAws.implements('glue', action)) return true;
+    warn(`No local glue:${action}; not created: ${what.map((r) => r.name).join(', ')}`);
+    return false;
+  };
+  if (supported('CreateDatabase', databases)) {
+    for (const database of databases) {
+      const input = database.properties.DatabaseInput as Record<string, unknown>;
+      if (localAws.implements('glue', 'GetDatabase') && (await exists(() => localAws.call('glue', 'GetDatabase', { Name: database.name })))) continue;
+      await localAws.call('glue', 'CreateDatabase', { DatabaseInput: { ...input, Name: database.name } }).catch(ignoreAlreadyExists);
+    }
+  }
+  if (supported('CreateJob', jobs)) {
+    for (const job of jobs) {
+      if (localAws.implements('glue', 'GetJob') && (await exists(() => localAws.call('glue', 'GetJob', { JobName: job.name })))) continue;
+      const { Tags: _tags, ...input } = job.properties;
+      await localAws.call('glue', 'CreateJob', { ...input, Name: job.name }).catch(ignoreAlreadyExists);
+    }
+  }
+  if (supported('CreateTable', tables)) {
+    for (const table of tables) {
+      const databaseName = String(table.properties.DatabaseName);
+      const tableInput = { ...(table.properties.TableInput as Record<string, unknown>), Name: table.name };
+      if (localAws.implements('glue', 'GetTable') && (await exists(() => localAws.call('glue', 'GetTable', { DatabaseName: databaseName, Name: table.name })))) continue;
+      await localAws.call('glue', 'CreateTable', { DatabaseName: databaseName, TableInput: tableInput }).catch(ignoreAlreadyExists);
+    }
+  }
+}
+
+function ignoreAlreadyExists(error: unknown): void {
+  if (error instanceof AwsServiceError && error.name === 'AlreadyExistsException') return;
+  throw error;
+}
