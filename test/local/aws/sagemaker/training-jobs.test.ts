@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../../local/aws/s3-location.js';
@@ -169,5 +169,18 @@ describe('training jobs', () => {
     const stopped = await pollUntilSettled(() => training.call('DescribeTrainingJob', { TrainingJobName: 'ps-train-stop' }), 'TrainingJobStatus', IN_FLIGHT);
 
     expect(stopped).toMatchObject({ TrainingJobStatus: 'Stopped', SecondaryStatus: 'Stopped' });
+  });
+
+  it('reports a job whose owning process died as Failed, not InProgress forever', async () => {
+    await training.call('CreateTrainingJob', trainingRequest('ps-train-orphan', { InputDataConfig: [{ ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${BUCKET}/nothing/` } } }] }));
+    await pollUntilSettled(() => training.call('DescribeTrainingJob', { TrainingJobName: 'ps-train-orphan' }), 'TrainingJobStatus', IN_FLIGHT);
+    const recordPath = join(stateDir, 'sagemaker', 'training-jobs', 'ps-train-orphan.json');
+    const deadPid = spawnSync('true').pid;
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(recordPath, JSON.stringify({ ...record, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training', FailureReason: undefined, OwnerPid: deadPid }));
+
+    const described = await training.call('DescribeTrainingJob', { TrainingJobName: 'ps-train-orphan' });
+
+    expect(described).toMatchObject({ TrainingJobStatus: 'Failed', FailureReason: expect.stringContaining(`pid ${deadPid}`) });
   });
 });
