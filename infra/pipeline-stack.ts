@@ -1,0 +1,604 @@
+/**
+ * Every AWS resource of pricesense in one stack: the data lake (KMS, zone buckets), the Glue
+ * catalog and jobs, Athena, the feature group, SageMaker role and registry, the task Lambdas,
+ * the state machine, the S3 → EventBridge trigger, notifications and the /predict API.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+  type CfnResource,
+  aws_apigateway as apigw,
+  aws_cloudwatch as cloudwatch,
+  aws_dynamodb as dynamodb,
+  aws_eks as eks,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_glue as glue,
+  aws_athena as athena,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_lambda_nodejs as nodejs,
+  aws_logs as logs,
+  aws_s3 as s3,
+  aws_s3_assets as assets,
+  aws_sagemaker as sagemaker,
+  aws_sns as sns,
+  aws_sqs as sqs,
+  aws_stepfunctions as sfn,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { PipelineConfig } from '../workflow/config.js';
+import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
+import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
+import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
+import { RAW_PREFIX } from '../workflow/s3-layout.js';
+import { METRICS_NAMESPACE, TaskEnv } from '../workflow/task-environment.js';
+import { xgboostImageUri } from '../workflow/xgboost-image.js';
+import { dataQualityExecutionParameters, readDataQualitySql } from './data-quality-query.js';
+import { REPO_ROOT, taskEntry } from './project-paths.js';
+import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functionVersions, GRANT_ACTION_REASONS } from './nag-acknowledgements.js';
+
+export interface PipelineStackProps extends StackProps {
+  config: PipelineConfig;
+  /** Region used to pick the XGBoost image (the stack's own Region when concrete). */
+  region: string;
+  glueScriptsDir: string;
+  /** Folder of the task handlers (`<name>.ts`). */
+  tasksDir: string;
+  /** Bundle Lambda code with esbuild (skipped in tests and local runs). */
+  bundle: boolean;
+}
+
+export const STATE_MACHINE_NAME = 'pricesense-pipeline';
+export const ROLLBACK_ALARM_NAMES = { endpoint5xx: 'pricesense-endpoint-5xx', endpointP95Latency: 'pricesense-endpoint-p95-latency' } as const;
+
+export class PipelineStack extends Stack {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // --- encryption and buckets ------------------------------------------------------------
+    const key = new kms.Key(this, 'DataKey', {
+      alias: 'alias/pricesense-data',
+      description: 'pricesense: buckets, logs, queue, topic, feature store, SageMaker volumes and outputs',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Services that write encrypted data on our behalf need the key in its policy.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: undefined }) } },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      // Server access logs can only be delivered to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log destination; logging it into itself would loop.' });
+
+    const zoneBucket = (id: string, zone: string, lifecycleRules: s3.LifecycleRule[], extra: Partial<s3.BucketProps> = {}) =>
+      new s3.Bucket(this, id, {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: key,
+        bucketKeyEnabled: true,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: `${zone}/`,
+        lifecycleRules,
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...extra,
+      });
+    const tiering = (afterDays: number): s3.Transition => ({ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(afterDays) });
+    const raw = zoneBucket('RawBucket', 'raw', [
+      { id: 'raw-tiering', transitions: [tiering(0)], noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+    ], { eventBridgeEnabled: true });
+    const silver = zoneBucket('SilverBucket', 'silver', [
+      // Silver is rebuilt from raw by any rerun: keep it three months.
+      { id: 'silver-expiry', expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+    ]);
+    const gold = zoneBucket('GoldBucket', 'gold', [
+      { id: 'gold-tiering', transitions: [tiering(30)], noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+    ]);
+    const artifacts = zoneBucket('ArtifactsBucket', 'artifacts', [
+      { id: 'artifacts-tiering', transitions: [tiering(30)], noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      { id: 'checkpoints-expiry', prefix: 'checkpoints/', expiration: Duration.days(14) },
+      { id: 'athena-results-expiry', prefix: 'athena-results/', expiration: Duration.days(30) },
+    ]);
+
+    // --- Glue catalog, jobs, Athena ----------------------------------------------------------
+    const glueRole = new iam.Role(this, 'GlueJobRole', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: 'pricesense Glue jobs: read raw/silver, write silver/gold, logs',
+    });
+    raw.grantRead(glueRole);
+    silver.grantReadWrite(glueRole);
+    gold.grantReadWrite(glueRole);
+    key.grantEncryptDecrypt(glueRole);
+    glueRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+        resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: undefined })],
+      }),
+    );
+    glueRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } }));
+    acknowledgeFindings(glueRole, {
+      ...GRANT_ACTION_REASONS,
+      'Resource::*': 'cloudwatch:PutMetricData has no resource-level permissions (limited to the Glue namespace)',
+      [bucketObjects(raw)]: 'RawToSilver reads the raw object named by the run',
+      [bucketObjects(silver)]: 'the jobs write and read the run prefix of silver',
+      [bucketObjects(gold)]: 'SilverToGold writes the run prefix of gold',
+      [arnFinding(this, 'logs', 'log-group//aws-glue/*')]: 'Glue writes job logs to its /aws-glue/* log groups',
+      [`Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.region}/*`]: 'the Glue scripts and SQL are CDK file assets in the bootstrap bucket',
+    });
+
+    const securityConfiguration = new glue.CfnSecurityConfiguration(this, 'GlueSecurityConfiguration', {
+      name: 'pricesense-glue',
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+      },
+    });
+    new glue.CfnDatabase(this, 'GlueDatabase', { catalogId: this.account, databaseInput: { name: GLUE_DATABASE, description: 'pricesense gold tables' } });
+    new glue.CfnTable(this, 'GoldBasketsTable', {
+      catalogId: this.account,
+      databaseName: GLUE_DATABASE,
+      tableInput: {
+        name: GOLD_BASKETS_TABLE,
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: 'run_id', type: 'string' }],
+        parameters: {
+          classification: 'parquet',
+          // Partition projection: every run is queryable without crawlers or MSCK REPAIR.
+          'projection.enabled': 'true',
+          'projection.run_id.type': 'injected',
+          'storage.location.template': `s3://${gold.bucketName}/gold/run_id=\${run_id}/baskets/`,
+        },
+        storageDescriptor: {
+          location: `s3://${gold.bucketName}/gold/`,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          columns: GOLD_BASKET_COLUMNS.map(([name, type]) => ({ name, type })),
+        },
+      },
+    }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);
+
+    const glueJob = (id: string, name: string, script: string) => {
+      const path = join(props.glueScriptsDir, script);
+      if (!existsSync(path)) throw new Error(`The Glue script ${path} does not exist: job ${name} runs it.`);
+      const asset = new assets.Asset(this, `${id}Script`, { path });
+      asset.grantRead(glueRole);
+      const sqlDir = join(props.glueScriptsDir, 'sql');
+      const sqlAsset = existsSync(sqlDir) ? new assets.Asset(this, `${id}Sql`, { path: sqlDir }) : undefined;
+      sqlAsset?.grantRead(glueRole);
+      return new glue.CfnJob(this, id, {
+        name,
+        role: glueRole.roleArn,
+        command: { name: 'glueetl', pythonVersion: '3', scriptLocation: asset.s3ObjectUrl },
+        glueVersion: config.glue.glueVersion,
+        workerType: config.glue.workerType,
+        numberOfWorkers: config.glue.numberOfWorkers,
+        timeout: config.glue.timeoutMinutes,
+        maxRetries: 0,
+        executionProperty: { maxConcurrentRuns: 2 },
+        securityConfiguration: securityConfiguration.name,
+        defaultArguments: {
+          '--enable-continuous-cloudwatch-log': 'true',
+          '--enable-metrics': 'true',
+          '--job-language': 'python',
+          ...(sqlAsset ? { '--extra-files': sqlAsset.s3ObjectUrl } : {}),
+          [GlueJobArgument.RunId]: 'unset',
+        },
+      });
+    };
+    glueJob('RawToSilverJob', GlueJob.RawToSilver, 'raw_to_silver.py');
+    glueJob('SilverToGoldJob', GlueJob.SilverToGold, 'silver_to_gold.py');
+
+    new athena.CfnWorkGroup(this, 'AthenaWorkGroup', {
+      name: ATHENA_WORKGROUP,
+      description: 'pricesense data-quality queries',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        resultConfiguration: {
+          outputLocation: `s3://${artifacts.bucketName}/athena-results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn },
+        },
+      },
+    });
+
+    // --- SageMaker: role, registry, feature group ---------------------------------------------
+    const sageMakerRole = new iam.Role(this, 'SageMakerExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: 'pricesense training, batch transform, hosting and the feature store offline store',
+    });
+    gold.grantRead(sageMakerRole);
+    artifacts.grantReadWrite(sageMakerRole);
+    key.grantEncryptDecrypt(sageMakerRole);
+    key.grant(sageMakerRole, 'kms:CreateGrant', 'kms:DescribeKey');
+    sageMakerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: [`arn:${this.partition}:ecr:${props.region}:${xgboostImageUri(props.region).split('.')[0]}:repository/sagemaker-xgboost`],
+      }),
+    );
+    sageMakerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+    sageMakerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: undefined })],
+      }),
+    );
+    sageMakerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringLike: { 'cloudwatch:namespace': ['aws/sagemaker/*', '/aws/sagemaker/*'] } } }),
+    );
+    acknowledgeFindings(sageMakerRole, {
+      ...GRANT_ACTION_REASONS,
+      'Resource::*': 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is limited by namespace condition)',
+      [bucketObjects(gold)]: 'training and transform read the gold CSV channels of any run',
+      [bucketObjects(artifacts)]: 'training writes model artifacts/checkpoints and the feature store writes its offline store under this bucket',
+      [arnFinding(this, 'logs', 'log-group//aws/sagemaker/*')]: 'SageMaker jobs and endpoints write to their own /aws/sagemaker/* log groups, whose names are per job',
+    });
+
+    const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
+      modelPackageGroupName: config.modelPackageGroupName,
+      modelPackageGroupDescription: 'pricesense basket price-sensitivity models (XGBoost 1.7, LA/MM/UM)',
+    });
+
+    new sagemaker.CfnFeatureGroup(this, 'CustomerFeatureGroup', {
+      featureGroupName: CUSTOMER_FEATURE_GROUP,
+      recordIdentifierFeatureName: CUSTOMER_RECORD_ID,
+      eventTimeFeatureName: CUSTOMER_EVENT_TIME,
+      description: 'Customer price-sensitivity history computed from earlier weeks only',
+      featureDefinitions: [
+        { featureName: CUSTOMER_RECORD_ID, featureType: 'String' },
+        { featureName: CUSTOMER_EVENT_TIME, featureType: 'String' },
+        ...CUSTOMER_FEATURES.map((feature) => ({ featureName: feature.name, featureType: feature.type })),
+      ],
+      // These two properties are untyped (any) in CDK: CloudFormation's PascalCase keys are required.
+      onlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: key.keyArn } },
+      offlineStoreConfig: { S3StorageConfig: { S3Uri: `s3://${artifacts.bucketName}/feature-store/`, KmsKeyId: key.keyArn } },
+      roleArn: sageMakerRole.roleArn,
+    });
+
+    // --- notifications and alarms --------------------------------------------------------------
+    const topic = new sns.Topic(this, 'NotificationsTopic', { topicName: 'pricesense-notifications', masterKey: key, enforceSSL: true });
+
+    const endpointMetric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/SageMaker',
+        metricName,
+        dimensionsMap: { EndpointName: config.endpointName, VariantName: 'AllTraffic' },
+        statistic,
+        period: Duration.minutes(1),
+      });
+    new cloudwatch.Alarm(this, 'Endpoint5xxAlarm', {
+      alarmName: ROLLBACK_ALARM_NAMES.endpoint5xx,
+      alarmDescription: 'Endpoint 5xx errors: rolls back a blue/green update',
+      metric: endpointMetric('Invocation5XXErrors', 'Sum'),
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new cloudwatch.Alarm(this, 'EndpointLatencyAlarm', {
+      alarmName: ROLLBACK_ALARM_NAMES.endpointP95Latency,
+      alarmDescription: 'Endpoint p95 ModelLatency above 200 ms: rolls back a blue/green update',
+      // ModelLatency is reported in microseconds.
+      metric: endpointMetric('ModelLatency', 'p95'),
+      threshold: 200_000,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // --- task functions ------------------------------------------------------------------------
+    const bucketEnv = {
+      [TaskEnv.RawBucket]: raw.bucketName,
+      [TaskEnv.SilverBucket]: silver.bucketName,
+      [TaskEnv.GoldBucket]: gold.bucketName,
+      [TaskEnv.ArtifactsBucket]: artifacts.bucketName,
+    };
+    const taskFunction = (id: string, name: TaskFunction, environment: Record<string, string>, timeout = Duration.minutes(1), memorySize = 512) => {
+      const entry = taskEntry(name, props.tasksDir);
+      if (!existsSync(entry)) throw new Error(`The task handler ${entry} does not exist: the ${name} function needs it.`);
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
+      const fn = new nodejs.NodejsFunction(this, id, {
+        entry,
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize,
+        timeout,
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        environmentEncryption: key,
+        environment: { [TaskEnv.ServiceName]: name, [TaskEnv.MetricsNamespace]: METRICS_NAMESPACE, ...environment },
+        bundling: {
+          forceDockerBundling: false,
+          format: nodejs.OutputFormat.ESM,
+          target: 'node22',
+          minify: true,
+          sourceMap: true,
+          // ESM bundles of CommonJS dependencies still call require().
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+      });
+      acknowledgeRule(fn, 'AwsSolutions-L1', 'nodejs22.x is the runtime the project targets (current LTS line on Lambda); upgraded deliberately, not automatically.');
+      acknowledgeRule(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'CDK attaches AWSLambdaBasicExecutionRole for log delivery only; the function logs to its own KMS-encrypted log group.');
+      acknowledgeFindings(fn, {
+        ...GRANT_ACTION_REASONS,
+        'Resource::*': 'xray:PutTraceSegments/PutTelemetryRecords (active tracing) and cloudwatch:PutMetricData (namespace-limited) have no resource-level permissions',
+      });
+      return fn;
+    };
+    const validateInput = taskFunction('ValidateInputFunction', TaskFunction.ValidateInput, {
+      ...bucketEnv,
+      [TaskEnv.MaxObjectBytes]: String(config.validation.maxObjectBytes),
+      [TaskEnv.SampleRows]: String(config.validation.sampleRows),
+    });
+    raw.grantRead(validateInput, `${RAW_PREFIX}*`);
+    raw.grantPut(validateInput, 'quarantine/*');
+    acknowledgeFindings(validateInput, {
+      [bucketObjects(raw, 'raw/')]: 'validate-input reads any object under raw/ (the run names it)',
+      [bucketObjects(raw, 'quarantine/')]: 'rejected files are copied under quarantine/<runId>/',
+    });
+    const ingestFeatures = taskFunction(
+      'IngestFeaturesFunction',
+      TaskFunction.IngestFeatures,
+      {
+        ...bucketEnv,
+        [TaskEnv.FeatureGroupName]: CUSTOMER_FEATURE_GROUP,
+        [TaskEnv.IngestConcurrency]: String(config.ingestion.concurrency),
+        [TaskEnv.IngestMaxAttempts]: String(config.ingestion.maxAttempts),
+      },
+      Duration.minutes(15),
+      1024,
+    );
+    gold.grantRead(ingestFeatures, 'gold/*');
+    artifacts.grantPut(ingestFeatures, 'ingestion/*');
+    acknowledgeFindings(ingestFeatures, {
+      [bucketObjects(gold, 'gold/')]: 'reads the customer_features/ files of the run under gold/',
+      [bucketObjects(artifacts, 'ingestion/')]: 'writes failed-record reports under ingestion/run_id=<runId>/',
+    });
+    ingestFeatures.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:PutRecord'],
+        resources: [this.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: CUSTOMER_FEATURE_GROUP })],
+      }),
+    );
+    const evaluateModel = taskFunction('EvaluateModelFunction', TaskFunction.EvaluateModel, { ...bucketEnv, [TaskEnv.ModelPackageGroupName]: config.modelPackageGroupName }, Duration.minutes(5), 1024);
+    gold.grantRead(evaluateModel, 'gold/*');
+    artifacts.grantReadWrite(evaluateModel);
+    evaluateModel.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
+        resources: [modelPackageGroup.attrModelPackageGroupArn, this.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${config.modelPackageGroupName}/*` })],
+      }),
+    );
+    evaluateModel.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }));
+    acknowledgeFindings(evaluateModel, {
+      [bucketObjects(gold, 'gold/')]: 'reads the test labels of the run under gold/',
+      [bucketObjects(artifacts)]: 'reads transform output and writes the model-quality report; reads the approved model\'s report',
+      [arnFinding(this, 'sagemaker', `model-package/${config.modelPackageGroupName}/*`)]: 'DescribeModelPackage on the versions of the one model package group',
+    });
+
+    // --- state machine -------------------------------------------------------------------------
+    const eksCluster =
+      config.eks.clusterName !== ''
+        ? eks.Cluster.fromClusterAttributes(this, 'ServingCluster', {
+            clusterName: config.eks.clusterName,
+            clusterEndpoint: config.eks.endpoint,
+            clusterCertificateAuthorityData: config.eks.certificateAuthorityData,
+          })
+        : undefined;
+    const definition = buildPipelineDefinition(this, {
+      config,
+      functions: { validateInput, ingestFeatures, evaluateModel },
+      goldBucket: gold,
+      artifactsBucket: artifacts,
+      glueJobNames: { rawToSilver: GlueJob.RawToSilver, silverToGold: GlueJob.SilverToGold },
+      dataQualitySql: readDataQualitySql(props.glueScriptsDir),
+      dataQualityExecutionParameters: (runId) => dataQualityExecutionParameters(runId, config.dataQuality),
+      athenaWorkGroup: ATHENA_WORKGROUP,
+      athenaDatabase: GLUE_DATABASE,
+      topic,
+      featureGroupName: CUSTOMER_FEATURE_GROUP,
+      modelPackageGroupName: config.modelPackageGroupName,
+      sageMakerRole,
+      xgboostImageUri: xgboostImageUri(props.region),
+      kmsKey: key,
+      rollbackAlarmNames: Object.values(ROLLBACK_ALARM_NAMES),
+      ...(eksCluster ? { eksCluster } : {}),
+    });
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      logGroupName: `/aws/vendedlogs/states/${STATE_MACHINE_NAME}`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'PipelineStateMachine', {
+      stateMachineName: STATE_MACHINE_NAME,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: definition.definitionBody,
+      comment: 'pricesense: raw CSV → Glue → data quality → feature store → XGBoost → gate → registry → rollout',
+      timeout: Duration.hours(12),
+      tracingEnabled: true,
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, Duration.minutes(5)),
+    });
+    for (const statement of definition.policyStatements) this.stateMachine.addToRolePolicy(statement);
+    // Distributed Map children are executions of this same state machine.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'],
+        resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: STATE_MACHINE_NAME, arnFormat: undefined })],
+      }),
+    );
+    gold.grantRead(this.stateMachine, 'gold/*');
+    artifacts.grantReadWrite(this.stateMachine);
+    key.grantEncryptDecrypt(this.stateMachine);
+    const smLogicalId = this.getLogicalId(this.stateMachine.node.defaultChild as CfnResource);
+    const executions = `arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${smLogicalId}"}]}]}`;
+    acknowledgeFindings(this.stateMachine, {
+      ...GRANT_ACTION_REASONS,
+      'Resource::*': 'X-Ray, CloudWatch Logs delivery, Athena GetQueryResults/StartQueryExecution helpers and Glue GetJobRun polling that CDK grants without resource-level scoping',
+      [bucketObjects(gold, 'gold/')]: 'the Distributed Map lists the run\'s customer_features/ under gold/',
+      [bucketObjects(artifacts)]: 'Athena writes query results under athena-results/ of the artifacts bucket',
+      [functionVersions(validateInput)]: 'CDK LambdaInvoke grants the function and its versions',
+      [functionVersions(ingestFeatures)]: 'CDK LambdaInvoke grants the function and its versions',
+      [functionVersions(evaluateModel)]: 'CDK LambdaInvoke grants the function and its versions',
+      [arnFinding(this, 'sagemaker', 'training-job/ps-train-*')]: 'training job names are derived per execution with the ps-train- prefix',
+      [arnFinding(this, 'sagemaker', 'model/ps-model-*')]: 'model names are derived per execution with the ps-model- prefix',
+      [arnFinding(this, 'sagemaker', 'transform-job/ps-score-*')]: 'transform job names are derived per execution with the ps-score- prefix',
+      [arnFinding(this, 'sagemaker', 'endpoint-config/ps-epc-*')]: 'endpoint config names are derived per execution with the ps-epc- prefix',
+      [arnFinding(this, 'sagemaker', `model-package/${config.modelPackageGroupName}/*`)]: 'versions of the one model package group',
+      [arnFinding(this, 'glue', `table/${GLUE_DATABASE}/*`)]: 'Athena reads the tables of the pricesense database',
+      [arnFinding(this, 'glue', `userDefinedFunction/${GLUE_DATABASE}/*`)]: 'CDK Athena task grant for the pricesense database',
+      [`Resource::${executions}:*`]: 'Distributed Map child executions of this state machine',
+      [`Resource::${executions}/*:*`]: 'Distributed Map child executions of this state machine',
+    });
+
+    // --- S3 → EventBridge → start-execution trigger ------------------------------------------
+    const startExecution = taskFunction('StartExecutionFunction', TaskFunction.StartExecution, {
+      [TaskEnv.RawBucket]: raw.bucketName,
+      [TaskEnv.StateMachineArn]: this.stateMachine.stateMachineArn,
+    });
+    this.stateMachine.grantStartExecution(startExecution);
+    const triggerDlq = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(triggerDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the S3 trigger.' });
+    new events.Rule(this, 'RawObjectCreatedRule', {
+      description: 'A CSV landing under raw/ starts one pipeline execution (duplicates are absorbed by the deterministic execution name).',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [raw.bucketName] }, object: { key: [{ prefix: RAW_PREFIX }] } },
+      },
+      targets: [new targets.LambdaFunction(startExecution, { deadLetterQueue: triggerDlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+
+    // --- serving: inference log and /predict ---------------------------------------------------
+    const inferenceTable = new dynamodb.Table(this, 'InferenceLogTable', {
+      partitionKey: { name: 'inferenceId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
+      this.createPredictApi({ key, gold, inferenceTable, taskFunction, endpointName: config.endpointName });
+    }
+
+    const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notificationsHandler) {
+      acknowledgeRule(notificationsHandler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'CDK\'s singleton handler that turns on EventBridge notifications for the raw bucket; log delivery only.');
+    }
+  }
+
+  private createPredictApi(deps: {
+    key: kms.IKey;
+    gold: s3.IBucket;
+    inferenceTable: dynamodb.ITable;
+    endpointName: string;
+    taskFunction: (id: string, name: TaskFunction, environment: Record<string, string>, timeout?: Duration, memorySize?: number) => lambda.Function;
+  }): void {
+    const predict = deps.taskFunction(
+      'PredictFunction',
+      TaskFunction.Predict,
+      {
+        [TaskEnv.EndpointName]: deps.endpointName,
+        [TaskEnv.InferenceTableName]: deps.inferenceTable.tableName,
+        [TaskEnv.FeatureGroupName]: CUSTOMER_FEATURE_GROUP,
+        [TaskEnv.GoldBucket]: deps.gold.bucketName,
+      },
+      Duration.seconds(10),
+      1024,
+    );
+    deps.inferenceTable.grantWriteData(predict);
+    deps.gold.grantRead(predict, 'gold/*');
+    predict.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: deps.endpointName.toLowerCase() })] }),
+    );
+    predict.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sagemaker:GetRecord'], resources: [this.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: CUSTOMER_FEATURE_GROUP })] }),
+    );
+    const accessLogs = new logs.LogGroup(this, 'PredictApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: deps.key, removalPolicy: RemovalPolicy.DESTROY });
+    const api = new apigw.RestApi(this, 'PredictApi', {
+      restApiName: 'pricesense-predict',
+      description: 'POST /predict: basket → price-sensitivity label and probabilities',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'prod',
+        tracingEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: 200,
+        throttlingBurstLimit: 400,
+      },
+      defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
+    });
+    const validator = api.addRequestValidator('PredictBodyValidator', { validateRequestBody: true, validateRequestParameters: false });
+    api.root.addResource('predict').addMethod('POST', new apigw.LambdaIntegration(predict), { requestValidator: validator });
+    Validations.of(api).acknowledge({ id: 'AwsSolutions-APIG3', reason: 'IAM-authenticated, throttled API for internal callers; a WAF web ACL is a deployment choice documented in the deploy guide.' });
+    Validations.of(api).acknowledge({ id: 'AwsSolutions-COG4', reason: 'The API uses IAM (SigV4) authorization, not Cognito.' });
+  }
+}
+
+/**
+ * Columns of gold baskets the catalog table exposes to Athena (the data-quality query).
+ * TODO(etl): keep in step with glue-scripts/sql/silver_to_gold; the ETL owns the full list.
+ */
+export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['basket_id', 'string'],
+  ['label', 'string'],
+  ['split', 'string'],
+  ['shop_week', 'int'],
+  ['store_region', 'string'],
+  ['store_format', 'string'],
+  ['basket_spend', 'double'],
+  ['basket_quantity', 'double'],
+  ['customer_id', 'string'],
+  ...CUSTOMER_FEATURES.map((feature) => [feature.name, feature.type === 'Integral' ? 'bigint' : feature.type === 'Fractional' ? 'double' : 'string'] as const),
+];
