@@ -23,7 +23,8 @@ export async function run(
 
 /** A one-state machine around `state`. */
 export function single(state: object, extra: object = {}): object {
-  return { StartAt: 'Only', States: { Only: { ...state, End: true } }, ...extra };
+  const terminal = ['Succeed', 'Fail', 'Choice'].includes((state as { Type?: string }).Type ?? '');
+  return { StartAt: 'Only', States: { Only: terminal ? state : { ...state, End: true } }, ...extra };
 }
 
 export const echo: TaskHandler = async ({ parameters }) => parameters;
