@@ -1,0 +1,90 @@
+/**
+ * The raw -> silver Glue job run locally: the SQL files of glue-scripts/sql/raw_to_silver on
+ * DuckDB, silver written as Parquet partitioned by STORE_REGION and BASKET_TYPE, counts in
+ * `<silverDir>/_stats.json` (Spark and Athena skip files starting with `_`).
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GlueJob } from '../../workflow/resource-names.js';
+import { writeJsonAtomic } from '../state/atomic-write.js';
+import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
+import { loadSqlSteps, RAW_TO_SILVER_SQL_DIR } from './sql-steps.js';
+
+export interface RawToSilverOptions {
+  /** Local path of the raw CSV (.csv or .csv.gz). */
+  rawPath: string;
+  /** Local directory standing for `s3://<bucket>/silver/run_id=<runId>/`; replaced whole. */
+  silverDir: string;
+  runId: string;
+}
+
+export interface RawToSilverStats {
+  runId: string;
+  rowsIn: number;
+  rowsRejected: number;
+  rejected: {
+    invalidShopWeek: number;
+    invalidShopDate: number;
+    invalidWeekdayOrHour: number;
+    invalidQuantity: number;
+    invalidSpend: number;
+    missingRequiredCode: number;
+  };
+  duplicatesRemoved: number;
+  rowsOut: number;
+  seconds: number;
+}
+
+export const SILVER_STATS_FILE = '_stats.json';
+const JOB = GlueJob.RawToSilver;
+
+export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
+  const started = performance.now();
+  const session = await DuckDbSession.open();
+  try {
+    const step = async (name: string, action: () => Promise<void>) => {
+      try {
+        await action();
+      } catch (error) {
+        throw new EtlStepError(JOB, name, error);
+      }
+    };
+    await step(`read raw CSV ${options.rawPath}`, () =>
+      session.run(
+        `CREATE VIEW raw_lines AS SELECT * FROM read_csv(${sqlString(options.rawPath)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`,
+      ),
+    );
+    for (const sqlStep of loadSqlSteps(RAW_TO_SILVER_SQL_DIR)) {
+      await step(sqlStep.file, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
+    }
+    await rm(options.silverDir, { recursive: true, force: true });
+    await mkdir(options.silverDir, { recursive: true });
+    await step(`write silver Parquet to ${options.silverDir}`, () =>
+      session.run(
+        `COPY silver_lines TO ${sqlString(options.silverDir)} (FORMAT PARQUET, PARTITION_BY (STORE_REGION, BASKET_TYPE), OVERWRITE_OR_IGNORE true)`,
+      ),
+    );
+    const [counts = {}] = await session.rows('SELECT * FROM silver_stats');
+    const count = (name: string) => Number(counts[name] ?? 0);
+    const stats: RawToSilverStats = {
+      runId: options.runId,
+      rowsIn: count('rows_in'),
+      rowsRejected: count('rows_in') - count('rows_valid'),
+      rejected: {
+        invalidShopWeek: count('invalid_shop_week'),
+        invalidShopDate: count('invalid_shop_date'),
+        invalidWeekdayOrHour: count('invalid_weekday_or_hour'),
+        invalidQuantity: count('invalid_quantity'),
+        invalidSpend: count('invalid_spend'),
+        missingRequiredCode: count('missing_required_code'),
+      },
+      duplicatesRemoved: count('duplicates_removed'),
+      rowsOut: count('rows_out'),
+      seconds: (performance.now() - started) / 1000,
+    };
+    await writeJsonAtomic(join(options.silverDir, SILVER_STATS_FILE), stats);
+    return stats;
+  } finally {
+    session.close();
+  }
+}

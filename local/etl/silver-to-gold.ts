@@ -1,0 +1,152 @@
+/**
+ * The silver -> gold Glue job run locally: the SQL files of glue-scripts/sql/silver_to_gold on
+ * DuckDB, then the outputs of workflow/s3-layout.ts goldPaths() under `goldDir`.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../../workflow/features.js';
+import { GlueJob } from '../../workflow/resource-names.js';
+import { writeJsonAtomic } from '../state/atomic-write.js';
+import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
+import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS } from './gold-features.js';
+import { SILVER_STATS_FILE, type RawToSilverStats } from './raw-to-silver.js';
+import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from './sql-steps.js';
+
+export interface SilverToGoldOptions {
+  /** Local directory of `silver/run_id=<runId>/`. */
+  silverDir: string;
+  /** Local directory standing for `s3://<bucket>/gold/run_id=<runId>/`; replaced whole. */
+  goldDir: string;
+  runId: string;
+}
+
+export interface SilverToGoldStats {
+  runId: string;
+  /** The raw -> silver counts of this run, when silver/_stats.json exists. */
+  silver: RawToSilverStats | null;
+  silverRows: number;
+  baskets: number;
+  unclassifiedBasketsDropped: number;
+  labelledBaskets: number;
+  labelCounts: { LA: number; MM: number; UM: number };
+  trainRows: number;
+  validationRows: number;
+  testRows: number;
+  customers: number;
+  customerFeatureFiles: number;
+  features: string[];
+  seconds: number;
+}
+
+export const GOLD_STATS_FILE = '_stats.json';
+const JOB = GlueJob.SilverToGold;
+
+/** Gold sub-folders, relative to goldDir (mirrors goldPaths() without the run prefix). */
+export const GOLD_LAYOUT = {
+  baskets: 'baskets',
+  train: 'xgboost/train',
+  validation: 'xgboost/validation',
+  testFeatures: 'xgboost/test/features',
+  testLabels: 'xgboost/test/labels',
+  customerFeatures: 'customer_features',
+  serving: 'serving',
+} as const;
+
+function hasParquet(directory: string): boolean {
+  if (!existsSync(directory)) return false;
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' }).some((file) => file.endsWith('.parquet'));
+}
+
+export async function runSilverToGold(options: SilverToGoldOptions): Promise<SilverToGoldStats> {
+  const started = performance.now();
+  if (!hasParquet(options.silverDir)) {
+    throw new EtlStepError(
+      JOB,
+      'read silver',
+      new Error(`no silver Parquet files under ${options.silverDir}: run raw-to-silver for run ${options.runId} first (or every raw row was rejected; see its _stats.json)`),
+    );
+  }
+  const session = await DuckDbSession.open();
+  const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (error) {
+      throw new EtlStepError(JOB, name, error);
+    }
+  };
+  try {
+    await step(`read silver Parquet ${options.silverDir}`, () =>
+      session.run(
+        `CREATE VIEW silver_lines AS SELECT * FROM read_parquet(${sqlString(join(options.silverDir, '**', '*.parquet'))}, hive_partitioning = true, hive_types_autocast = false)`,
+      ),
+    );
+    for (const sqlStep of loadSqlSteps(SILVER_TO_GOLD_SQL_DIR)) {
+      await step(sqlStep.file, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
+    }
+
+    await rm(options.goldDir, { recursive: true, force: true });
+    const dir = (name: keyof typeof GOLD_LAYOUT) => join(options.goldDir, GOLD_LAYOUT[name]);
+    for (const name of Object.keys(GOLD_LAYOUT) as Array<keyof typeof GOLD_LAYOUT>) await mkdir(dir(name), { recursive: true });
+
+    const matrixColumns = await session.columnNames('SELECT * FROM model_matrix');
+    const features = matrixColumns.filter((column) => !(MODEL_MATRIX_KEYS as readonly string[]).includes(column));
+    const featureList = features.join(', ');
+    const copyCsv = (query: string, path: string, header = false) =>
+      step(`write ${path}`, () => session.run(`COPY (${query}) TO ${sqlString(path)} (FORMAT CSV, HEADER ${header})`));
+
+    await step(`write ${dir('baskets')}`, () =>
+      session.run(`COPY (SELECT * FROM gold_baskets ORDER BY basket_id) TO ${sqlString(join(dir('baskets'), 'part-00000.parquet'))} (FORMAT PARQUET)`),
+    );
+    await copyCsv(`SELECT label, ${featureList} FROM model_matrix WHERE split = 'train' ORDER BY basket_id`, join(dir('train'), 'train.csv'));
+    await copyCsv(
+      `SELECT label, ${featureList} FROM model_matrix WHERE split = 'validation' ORDER BY basket_id`,
+      join(dir('validation'), 'validation.csv'),
+    );
+    await copyCsv(`SELECT ${featureList} FROM model_matrix WHERE split = 'test' ORDER BY basket_id`, join(dir('testFeatures'), 'test.csv'));
+    await copyCsv(`SELECT label FROM model_matrix WHERE split = 'test' ORDER BY basket_id`, join(dir('testLabels'), 'labels.csv'));
+
+    const customerColumns = [CUSTOMER_RECORD_ID, CUSTOMER_EVENT_TIME, ...CUSTOMER_FEATURES.map((feature) => feature.name)].join(', ');
+    const [{ n: customerRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM customer_features');
+    const customerFiles = Math.ceil(Number(customerRows) / CUSTOMER_FEATURE_FILE_ROWS);
+    for (let part = 0; part < customerFiles; part += 1) {
+      await copyCsv(
+        `SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID} LIMIT ${CUSTOMER_FEATURE_FILE_ROWS} OFFSET ${part * CUSTOMER_FEATURE_FILE_ROWS}`,
+        join(dir('customerFeatures'), `part-${String(part).padStart(5, '0')}.csv`),
+        true,
+      );
+    }
+
+    await writeJsonAtomic(join(dir('serving'), 'feature_list.json'), features);
+    const encodings: Record<string, Record<string, number>> = {};
+    for (const row of await session.rows('SELECT feature, category, code FROM category_encodings ORDER BY feature, code')) {
+      (encodings[String(row.feature)] ??= {})[String(row.category)] = Number(row.code);
+    }
+    await writeJsonAtomic(join(dir('serving'), 'category_encodings.json'), encodings);
+
+    const [counts = {}] = await session.rows('SELECT * FROM gold_stats');
+    const [{ n: silverRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM silver_lines');
+    const count = (name: string) => Number(counts[name] ?? 0);
+    const silverStatsPath = join(options.silverDir, SILVER_STATS_FILE);
+    const stats: SilverToGoldStats = {
+      runId: options.runId,
+      silver: existsSync(silverStatsPath) ? (JSON.parse(readFileSync(silverStatsPath, 'utf8')) as RawToSilverStats) : null,
+      silverRows: Number(silverRows),
+      baskets: count('baskets'),
+      unclassifiedBasketsDropped: count('unclassified_baskets_dropped'),
+      labelledBaskets: count('baskets') - count('unclassified_baskets_dropped'),
+      labelCounts: { LA: count('label_la'), MM: count('label_mm'), UM: count('label_um') },
+      trainRows: count('train_rows'),
+      validationRows: count('validation_rows'),
+      testRows: count('test_rows'),
+      customers: count('customers'),
+      customerFeatureFiles: customerFiles,
+      features,
+      seconds: (performance.now() - started) / 1000,
+    };
+    await writeJsonAtomic(join(options.goldDir, GOLD_STATS_FILE), stats);
+    return stats;
+  } finally {
+    session.close();
+  }
+}
