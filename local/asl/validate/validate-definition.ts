@@ -22,13 +22,13 @@ export function validateDefinition(definition: unknown): void {
   checkShape(definition);
   const visits = statesOf(definition);
   checkDuplicateStateNames(visits);
-  for (const scope of scopesOf(definition)) {
-    checkTransitionTargets(scope);
-    checkReachability(scope);
-  }
+  const scopes = scopesOf(definition);
+  for (const scope of scopes) checkTransitionTargets(scope);
+  // A missing Next strands the states after it: name the cause before the unreachable states.
+  for (const visit of visits) checkTerminalState(visit);
+  for (const scope of scopes) checkReachability(scope);
   const topLevel: QueryLanguage = definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
   for (const visit of visits) {
-    checkTerminalState(visit);
     checkQueryLanguageFields(visit, topLevel);
     checkJsonataExpressions(visit);
     checkIntrinsicExpressions(visit);
@@ -36,5 +36,5 @@ export function validateDefinition(definition: unknown): void {
     checkMapProcessorConfig(visit);
     checkUnsupportedFeatures(visit);
   }
-  checkAslSchema(definition);
+  checkAslSchema(definition, visits);
 }

@@ -27,9 +27,14 @@ function walk(value: unknown, fieldPath: string, statePath: string): void {
   if (!isObject(value)) return;
   for (const [key, item] of Object.entries(value)) {
     const itemPath = `${fieldPath}[${JSON.stringify(key)}]`;
-    if (key.endsWith('.$') && typeof item === 'string' && isIntrinsicCall(item)) check(item, itemPath, statePath);
+    if (key.endsWith('.$') && typeof item === 'string' && looksLikeIntrinsic(item)) check(item, itemPath, statePath);
     else walk(item, itemPath, statePath);
   }
+}
+
+/** A path starts with `$`; anything starting with `States.` is meant as a call, complete or not. */
+function looksLikeIntrinsic(value: string): boolean {
+  return isIntrinsicCall(value) || value.trimStart().startsWith('States.');
 }
 
 function check(expression: string, fieldPath: string, statePath: string): void {
