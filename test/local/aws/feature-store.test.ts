@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createFeatureStore, type LocalFeatureStore } from '../../../local/aws/feature-store/index.js';
+import { localObjectPath } from '../../../local/aws/s3-location.js';
+
+let stateDir: string;
+let store: LocalFeatureStore;
+
+const record = (id: string, eventTime: string, baskets: string) => [
+  { FeatureName: 'customer_id', ValueAsString: id },
+  { FeatureName: 'event_time', ValueAsString: eventTime },
+  { FeatureName: 'prior_baskets', ValueAsString: baskets },
+];
+
+beforeEach(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'fs-test-'));
+  store = createFeatureStore(stateDir, { maxBufferedRows: 1000, flushAfterMs: 60_000 });
+  await store.groups.call('CreateFeatureGroup', {
+    FeatureGroupName: 'customers',
+    RecordIdentifierFeatureName: 'customer_id',
+    EventTimeFeatureName: 'event_time',
+    FeatureDefinitions: [
+      { FeatureName: 'customer_id', FeatureType: 'String' },
+      { FeatureName: 'event_time', FeatureType: 'Fractional' },
+      { FeatureName: 'prior_baskets', FeatureType: 'Integral' },
+    ],
+    OnlineStoreConfig: { EnableOnlineStore: true },
+    OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://offline-bucket/features' } },
+  });
+});
+
+async function online(id: string) {
+  return store.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: id });
+}
+
+describe('feature group metadata', () => {
+  it('describes a created group with its resolved offline location', async () => {
+    const out = await store.groups.call('DescribeFeatureGroup', { FeatureGroupName: 'customers' });
+    expect(out).toMatchObject({ FeatureGroupStatus: 'Created', RecordIdentifierFeatureName: 'customer_id', OfflineStoreStatus: { Status: 'Active' } });
+    expect((out.OfflineStoreConfig as { S3StorageConfig: { ResolvedOutputS3Uri: string } }).S3StorageConfig.ResolvedOutputS3Uri).toMatch(
+      /^s3:\/\/offline-bucket\/features\/000000000000\/sagemaker\/us-east-1\/offline-store\/customers-\d+\/data$/,
+    );
+  });
+
+  it('refuses a second group of the same name with ResourceInUse', async () => {
+    const again = store.groups.call('CreateFeatureGroup', {
+      FeatureGroupName: 'customers',
+      RecordIdentifierFeatureName: 'customer_id',
+      EventTimeFeatureName: 'event_time',
+      FeatureDefinitions: [{ FeatureName: 'customer_id', FeatureType: 'String' }, { FeatureName: 'event_time', FeatureType: 'Fractional' }],
+      OnlineStoreConfig: {},
+    });
+    await expect(again).rejects.toMatchObject({ name: 'ResourceInUse' });
+  });
+
+  it('reports an unknown group as ResourceNotFound', async () => {
+    await expect(store.groups.call('DescribeFeatureGroup', { FeatureGroupName: 'nope' })).rejects.toMatchObject({ name: 'ResourceNotFound' });
+  });
+
+  it('lists groups', async () => {
+    const out = await store.groups.call('ListFeatureGroups', {});
+    expect((out.FeatureGroupSummaries as Array<{ FeatureGroupName: string }>).map((g) => g.FeatureGroupName)).toEqual(['customers']);
+  });
+});
+
+describe('online store', () => {
+  it('returns the record that was put', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    expect((await online('C1')).Record).toEqual(record('C1', '1700000000', '3'));
+  });
+
+  it('replaces the online record with a newer event time', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700003600', '5') });
+    expect((await online('C1')).Record).toEqual(record('C1', '1700003600', '5'));
+  });
+
+  it('keeps the online record when a put has an older event time', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700003600', '5') });
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    expect((await online('C1')).Record).toEqual(record('C1', '1700003600', '5'));
+  });
+
+  it('returns no Record for an unknown identifier', async () => {
+    expect(await online('missing')).toEqual({});
+  });
+
+  it('removes the online record on DeleteRecord', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    await store.runtime.call('DeleteRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1', EventTime: '1700000001' });
+    expect(await online('C1')).toEqual({});
+  });
+
+  it('returns found records of a batch and errors for unknown groups', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    const out = await store.runtime.call('BatchGetRecord', {
+      Identifiers: [
+        { FeatureGroupName: 'customers', RecordIdentifiersValueAsString: ['C1', 'C2'], FeatureNames: ['prior_baskets'] },
+        { FeatureGroupName: 'ghost', RecordIdentifiersValueAsString: ['X'] },
+      ],
+    });
+    expect(out.Records).toEqual([{ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1', Record: [{ FeatureName: 'prior_baskets', ValueAsString: '3' }] }]);
+    expect(out.Errors).toMatchObject([{ FeatureGroupName: 'ghost', RecordIdentifierValueAsString: 'X', ErrorCode: 'ResourceNotFound' }]);
+  });
+
+  it('rejects a feature the group does not define, naming it', async () => {
+    const put = store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: [...record('C1', '1700000000', '3'), { FeatureName: 'age', ValueAsString: '4' }] });
+    await expect(put).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('"age"') });
+  });
+
+  it('rejects a non-integer value for an Integral feature', async () => {
+    await expect(store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '2.5') })).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
+  });
+
+  it('rejects an unparseable event time', async () => {
+    await expect(store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', 'yesterday', '2') })).rejects.toThrow(/"yesterday"/);
+  });
+});
+
+describe('offline store', () => {
+  it('writes every put, including older ones, to Parquet partitioned by event hour', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700003600', '5') });
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    await store.flush();
+    const root = localObjectPath(stateDir, 'offline-bucket', 'features');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll(
+      `SELECT customer_id, prior_baskets, is_deleted, write_time IS NOT NULL AS has_write_time, api_invocation_time IS NOT NULL AS has_invocation_time,
+              regexp_extract(filename, 'hour=(\\d+)', 1) AS hour
+       FROM read_parquet('${root}/**/*.parquet', filename = true) ORDER BY event_time`,
+    );
+    const rows = reader.getRowObjectsJS();
+    connection.closeSync();
+    instance.closeSync();
+    // 1700000000 = 2023-11-14T22:13:20Z, 1700003600 = 23:13:20Z
+    expect(rows).toEqual([
+      { customer_id: 'C1', prior_baskets: 3n, is_deleted: false, has_write_time: true, has_invocation_time: true, hour: '22' },
+      { customer_id: 'C1', prior_baskets: 5n, is_deleted: false, has_write_time: true, has_invocation_time: true, hour: '23' },
+    ]);
+  });
+
+  it('records a delete as a row with is_deleted true', async () => {
+    await store.runtime.call('DeleteRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C9', EventTime: '1700000000' });
+    await store.flush();
+    const root = localObjectPath(stateDir, 'offline-bucket', 'features');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const rows = (await connection.runAndReadAll(`SELECT customer_id, is_deleted FROM read_parquet('${root}/**/*.parquet')`)).getRowObjectsJS();
+    connection.closeSync();
+    instance.closeSync();
+    expect(rows).toEqual([{ customer_id: 'C9', is_deleted: true }]);
+  });
+});
