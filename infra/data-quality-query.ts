@@ -24,3 +24,26 @@ export function readDataQualitySql(glueScriptsDir: string): string {
 export function dataQualityExecutionParameters(runId: string, dataQuality: DataQualityConfig): string[] {
   return [`'${runId.replace(/'/g, "''")}'`, String(dataQuality.minBaskets), String(dataQuality.minClassShare), String(dataQuality.maxUnclassifiedShare), String(dataQuality.maxNullRate)];
 }
+
+/**
+ * The query as one line without `--` comments: the definition stays readable in the console and
+ * validators that reject multi-line strings (asl-validator) accept it. Quote-aware, so `--`
+ * inside a string literal is kept.
+ */
+export function singleLineSql(sql: string): string {
+  const lines = sql.split(/\r?\n/).map((line) => {
+    let inQuote: string | null = null;
+    for (let i = 0; i < line.length; i += 1) {
+      const char = line[i]!;
+      if (inQuote) {
+        if (char === inQuote) inQuote = null;
+      } else if (char === "'" || char === '"') {
+        inQuote = char;
+      } else if (char === '-' && line[i + 1] === '-') {
+        return line.slice(0, i);
+      }
+    }
+    return line;
+  });
+  return lines.map((line) => line.trim()).filter((line) => line.length > 0).join(' ');
+}

@@ -40,7 +40,7 @@ import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_T
 import { RAW_PREFIX } from '../workflow/s3-layout.js';
 import { METRICS_NAMESPACE, TaskEnv } from '../workflow/task-environment.js';
 import { xgboostImageUri } from '../workflow/xgboost-image.js';
-import { dataQualityExecutionParameters, readDataQualitySql } from './data-quality-query.js';
+import { dataQualityExecutionParameters, readDataQualitySql, singleLineSql } from './data-quality-query.js';
 import { REPO_ROOT, taskEntry } from './project-paths.js';
 import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functionVersions, GRANT_ACTION_REASONS } from './nag-acknowledgements.js';
 
@@ -431,7 +431,7 @@ export class PipelineStack extends Stack {
       goldBucket: gold,
       artifactsBucket: artifacts,
       glueJobNames: { rawToSilver: GlueJob.RawToSilver, silverToGold: GlueJob.SilverToGold },
-      dataQualitySql: readDataQualitySql(props.glueScriptsDir),
+      dataQualitySql: singleLineSql(readDataQualitySql(props.glueScriptsDir)),
       dataQualityExecutionParameters: (runId) => dataQualityExecutionParameters(runId, config.dataQuality),
       athenaWorkGroup: ATHENA_WORKGROUP,
       athenaDatabase: GLUE_DATABASE,
