@@ -23,7 +23,8 @@ export interface ServedModel {
   version: string;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** A route handler; a returned promise is awaited so its rejection becomes a 500, not a crash. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface ModelServerOptions {
   /** @default '127.0.0.1' */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { parseCsvPredictions, pythonFloatRepr, startModelServer, type ModelServer } from '../../../local/serving/model-server.js';
-import { softmax, stumpModel } from './tiny-models.js';
+import { softmax, stumpModel } from '../xgboost/tiny-models.js';
 
 const v1 = { model: stumpModel([0, 1, 2], [2, 1, 0]), version: 'v1' };
 const v2 = { model: stumpModel([1, 1, 1], [0, 3, 0]), version: 'v2' };
