@@ -1,0 +1,215 @@
+/**
+ * One definition, two backends: this opens the local backend. It synthesizes the CDK app,
+ * takes the state machine's ASL from the template (tokens resolved to local names), creates the
+ * template's resources in the local emulators, and gives the interpreter a task registry that
+ * dispatches every Task to them. `run`, `watch` and `redrive` all start here.
+ */
+import { randomBytes } from 'node:crypto';
+import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type TaskRegistry } from '../asl/index.js';
+import type { HistoryEvent as EngineHistoryEvent } from '../asl/index.js';
+import type { LocalAws } from '../aws/registry.js';
+import { synthesizePipeline } from '../../infra/synthesize.js';
+import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
+import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
+import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
+import { TaskFunction } from '../../workflow/resource-names.js';
+import { TaskEnv } from '../../workflow/task-environment.js';
+import { bootstrapLocalAws } from './bootstrap.js';
+import { ExecutionStore, type StoredExecution } from './execution-store.js';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+
+/** A local EKS "cluster": the eks:call integration needs an endpoint and CA in the definition. */
+const LOCAL_EKS = { clusterName: 'pricesense-local', endpoint: 'https://127.0.0.1:6443', certificateAuthorityData: 'bG9jYWwtY2E=' };
+
+/**
+ * Waits in the definition (endpoint/EKS polling, retry backoff) are real minutes on AWS; locally
+ * they are divided by this so a run does not sit idle. Job polling of `.sync` tasks is separate.
+ */
+export const LOCAL_WAIT_SPEED_UP = 60;
+
+export interface LocalPipeline {
+  stateDir: string;
+  config: PipelineConfig;
+  definition: Record<string, unknown>;
+  stateMachineArn: string;
+  names: LocalNames;
+  localAws: LocalAws;
+  tasks: TaskRegistry;
+  rawBucket: string;
+  executions: ExecutionStore;
+}
+
+export interface OpenOptions {
+  stateDir: string;
+  config?: DeepPartial<PipelineConfig>;
+  onWarning?: (message: string) => void;
+}
+
+/** Config overrides that make a local run possible without changing what is tested. */
+function localConfig(overrides: DeepPartial<PipelineConfig>): DeepPartial<PipelineConfig> {
+  const eks = overrides.deployTarget === DeployTarget.Eks ? { eks: { ...LOCAL_EKS, ...overrides.eks } } : {};
+  return { ...overrides, ...eks };
+}
+
+function environmentOf(names: LocalNames, taskName: string): Record<string, string> {
+  for (const resource of names.values()) {
+    if (resource.type !== 'AWS::Lambda::Function') continue;
+    const variables = ((resource.properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {});
+    if (variables[TaskEnv.ServiceName] === taskName) return variables;
+  }
+  throw new Error(`The synthesized template has no Lambda function with ${TaskEnv.ServiceName}=${taskName}`);
+}
+
+export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipeline> {
+  const overrides = localConfig(options.config ?? {});
+  const config = resolveConfig(overrides);
+  const synthesized = synthesizePipeline({ config: overrides });
+  const template = synthesized.templates[synthesized.stackName];
+  if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
+  const names = localResourceNames(template);
+  const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, names);
+  const stateMachine = names.get(synthesized.stateMachineLogicalId);
+  const localAws = await bootstrapLocalAws({
+    stateDir: options.stateDir,
+    template,
+    names,
+    eks: { clusterName: config.eks.clusterName || LOCAL_EKS.clusterName, namespace: config.eks.namespace, deploymentName: config.eks.deploymentName },
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  const rawBucket = environmentOf(names, TaskFunction.ValidateInput)[TaskEnv.RawBucket];
+  if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
+  return {
+    stateDir: options.stateDir,
+    config,
+    definition,
+    stateMachineArn: stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense',
+    names,
+    localAws,
+    tasks: createLocalTaskRegistry(localAws, { pollIntervalMs: 100 }),
+    rawBucket,
+    executions: new ExecutionStore(options.stateDir),
+  };
+}
+
+/** `run-20261121T130501-3fa2`: sortable, unique, valid as execution and S3 prefix. */
+export function newExecutionName(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `run-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export interface StartOptions {
+  input: unknown;
+  executionName?: string;
+  onEvent?: (event: HistoryEvent) => void;
+  signal?: AbortSignal;
+}
+
+function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, base: StoredExecution): StoredExecution {
+  if (!result) return base;
+  return {
+    ...base,
+    status: result.status,
+    stopDate: result.stopDate.toISOString(),
+    ...(result.output !== undefined ? { output: JSON.stringify(result.output) } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+  };
+}
+
+/** Runs one execution of the pipeline and keeps its history in the state directory. */
+export async function startLocalExecution(pipeline: LocalPipeline, options: StartOptions): Promise<ExecutionResult> {
+  const name = options.executionName ?? newExecutionName();
+  if (pipeline.executions.exists(name)) {
+    throw new Error(`An execution named ${name} already exists in ${pipeline.executions.root}; execution names are unique (use \`pricesense redrive ${name}\` to continue a failed one)`);
+  }
+  const startDate = new Date();
+  const base: StoredExecution = {
+    executionArn: `${pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+    stateMachineArn: pipeline.stateMachineArn,
+    name,
+    status: 'RUNNING',
+    startDate: startDate.toISOString(),
+    input: JSON.stringify(options.input),
+    redriveCount: 0,
+    pid: process.pid,
+  };
+  await pipeline.executions.begin(base, pipeline.definition);
+  const result = await runExecution({
+    definition: pipeline.definition,
+    input: options.input,
+    executionName: name,
+    stateMachineArn: pipeline.stateMachineArn,
+    tasks: pipeline.tasks,
+    clock: scaledClock(LOCAL_WAIT_SPEED_UP),
+    onEvent: (event: EngineHistoryEvent) => {
+      pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
+      options.onEvent?.(event as unknown as HistoryEvent);
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  return result;
+}
+
+/** Whether the process that ran an execution is gone (killed mid-run). */
+export function isOrphaned(execution: StoredExecution): boolean {
+  if (execution.status !== 'RUNNING' || execution.pid === undefined) return false;
+  try {
+    process.kill(execution.pid, 0);
+    return execution.pid === process.pid;
+  } catch {
+    return true;
+  }
+}
+
+/** Continues a failed, aborted or killed local execution (AWS RedriveExecution semantics). */
+export async function redriveLocalExecution(
+  pipeline: LocalPipeline,
+  name: string,
+  options: { onEvent?: (event: HistoryEvent) => void } = {},
+): Promise<ExecutionResult> {
+  const previous = pipeline.executions.read(name);
+  const orphaned = isOrphaned(previous);
+  if (previous.status === 'RUNNING' && !orphaned) {
+    throw new Error(`Execution ${name} is still running (pid ${previous.pid}); only failed, aborted, timed-out or killed executions can be redriven`);
+  }
+  if (previous.status === 'SUCCEEDED') throw new Error(`Execution ${name} succeeded; only unsuccessful executions can be redriven`);
+  // Events read back from disk carry ISO strings where the engine keeps Dates.
+  let history = pipeline.executions
+    .events(name)
+    .map((event) => ({ ...event, timestamp: new Date(event.timestamp ?? 0) })) as unknown as EngineHistoryEvent[];
+  if (orphaned) history = closeKilledHistory(history);
+  const redriveCount = previous.redriveCount + 1;
+  const result = await redriveExecution({
+    definition: pipeline.executions.definition(name) as object,
+    history,
+    executionName: name,
+    stateMachineArn: previous.stateMachineArn,
+    tasks: pipeline.tasks,
+    clock: scaledClock(LOCAL_WAIT_SPEED_UP),
+    onEvent: (event: EngineHistoryEvent) => {
+      pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
+      options.onEvent?.(event as unknown as HistoryEvent);
+    },
+  });
+  const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
+  delete base.error;
+  delete base.cause;
+  delete base.stopDate;
+  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  return result;
+}
+
+/** A killed run's history stops mid-state: close it as AWS would an aborted execution. */
+function closeKilledHistory(history: EngineHistoryEvent[]): EngineHistoryEvent[] {
+  const last = history.at(-1);
+  if (!last || /^Execution(Failed|Aborted|TimedOut)$/.test(String(last.type))) return history;
+  const aborted = {
+    id: last.id + 1,
+    previousEventId: last.id,
+    timestamp: new Date(),
+    type: 'ExecutionAborted',
+    executionAbortedEventDetails: { error: 'States.Runtime', cause: 'The local process running this execution was killed' },
+  } as unknown as EngineHistoryEvent;
+  return [...history, aborted];
+}
