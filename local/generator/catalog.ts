@@ -54,7 +54,7 @@ export function buildProducts(seed: number): Product[][] {
       const subgroupIndex = Math.floor(classIndex / CLASSES_PER_SUBGROUP);
       const groupIndex = Math.floor(subgroupIndex / SUBGROUPS_PER_GROUP);
       const productIndex = d * PRODUCTS_PER_DEPARTMENT + j;
-      const basePrice = department.basePrice * Math.exp(0.25 * hashNormal(seed, PRODUCT_PRICE_STREAM, productIndex));
+      const basePrice = department.basePrice * Math.exp(0.12 * hashNormal(seed, PRODUCT_PRICE_STREAM, productIndex));
       products.push({
         csvColumns: `PRD09${pad(productIndex + 1, 5)},CL${pad(classIndex + 1, 5)},DEP${pad(subgroupIndex + 1, 5)},G${pad(groupIndex + 1, 5)},${department.code}`,
         department: d,

@@ -183,7 +183,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Manifes
       const hasCard = rng.float() < CARD_BASKET_SHARE;
       if (hasCard) {
         // Skewed draw: a few customers shop often, most rarely.
-        const index = Math.floor(customers * Math.pow(rng.float(), 1.6));
+        const index = Math.floor(customers * Math.pow(rng.float(), 1.3));
         affluence = hashNormal(seed, CUSTOMER_AFFLUENCE_STREAM, index);
         const home = Math.floor(hashUnit(seed, CUSTOMER_STORE_STREAM, index) * stores.length);
         store = stores[rng.float() < HOME_STORE_SHARE ? home : rng.int(stores.length)]!;

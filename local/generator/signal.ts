@@ -23,12 +23,12 @@ export const REGION_DIGIT_EFFECT = 0.1;
 export const TIER_SLOPE = 1.6;
 export const TIER_OFFSET = 0.9;
 /** Unit price multiplier of value, standard, premium lines. */
-export const TIER_PRICE_MULTIPLIER = [0.65, 1, 1.6] as const;
+export const TIER_PRICE_MULTIPLIER = [0.6, 1, 1.7] as const;
 /** Spread of a line's unit price around its product's tier price (log scale). */
 export const UNIT_PRICE_NOISE = 0.08;
 
-export const LABEL_Z_WEIGHT = 0.6;
-export const LABEL_TIER_WEIGHT = 1.4;
+export const LABEL_Z_WEIGHT = 0.35;
+export const LABEL_TIER_WEIGHT = 1.8;
 /** Fresh, Grocery, Mixed, Non Food. */
 export const MISSION_EFFECT = [0.2, -0.1, 0, -0.2] as const;
 /** Times the share of items from fresh produce (D00001). */
