@@ -23,6 +23,8 @@ export interface PipelineAppOptions {
   glueScriptsDir?: string;
   /** @default 'tasks' of the repository */
   tasksDir?: string;
+  /** Run the AwsSolutions cdk-nag checks (synth fails on an unacknowledged finding). @default true */
+  nag?: boolean;
   /** Extra CDK context. */
   context?: Record<string, unknown>;
 }
@@ -45,7 +47,7 @@ export function createPipelineApp(options: PipelineAppOptions = {}): App {
     bundle,
     description: 'pricesense: typed Step Functions ML pipeline for basket price sensitivity',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 }
 

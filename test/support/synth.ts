@@ -1,4 +1,5 @@
 /**
+ * cdk-nag is off unless asked for (test/infra checks it once).
  * One synthesis per test file (≈ several seconds each), cached per configuration. Uses the real
  * glue-scripts/ and tasks/ when they exist; until the ETL and task authors land theirs, it falls
  * back to test fixtures so the template shape can be tested (bundling is skipped, so handler
@@ -30,11 +31,12 @@ function tasksDir(): string {
 
 const cache = new Map<string, SynthesizedPipeline>();
 
-export function synthForTest(config: DeepPartial<PipelineConfig> = {}): SynthesizedPipeline & { template: Record<string, any> } {
-  const key = JSON.stringify(config);
+export function synthForTest(config: DeepPartial<PipelineConfig> = {}, options: { nag?: boolean } = {}): SynthesizedPipeline & { template: Record<string, any> } {
+  const nag = options.nag ?? false;
+  const key = JSON.stringify({ config, nag });
   let synthesized = cache.get(key);
   if (!synthesized) {
-    synthesized = synthesizePipeline({ config, glueScriptsDir: glueScriptsDir(), tasksDir: tasksDir(), outdir: join(REPO_ROOT, 'cdk.out', `test-${process.pid}-${cache.size}`) });
+    synthesized = synthesizePipeline({ config, nag, glueScriptsDir: glueScriptsDir(), tasksDir: tasksDir(), outdir: join(REPO_ROOT, 'cdk.out', `test-${process.pid}-${cache.size}`) });
     cache.set(key, synthesized);
   }
   return { ...synthesized, template: synthesized.templates[synthesized.stackName] as Record<string, any> };
