@@ -22,6 +22,6 @@ describe('rolloutTargetOf', () => {
 
 describe('xgboostImageUri', () => {
   it('names the supported Regions for an unknown one', () => {
-    expect(() => xgboostImageUri('mars-1')).toThrow(/Region "mars-1".*us-east-1, eu-west-1, us-west-2, eu-central-1/);
+    expect(() => xgboostImageUri('mars-1')).toThrow(/Region "mars-1".*supported Regions: us-east-1, us-west-2, eu-west-1, eu-central-1/);
   });
 });
