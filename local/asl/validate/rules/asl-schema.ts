@@ -1,51 +1,50 @@
-import aslValidator from 'asl-validator';
 import { definitionProblem } from '../definition-problem.js';
+import { aslSchemaError } from '../asl-schema-validator.js';
+import { statesOf, type JsonObject } from '../definition-walk.js';
 import { describe } from './shape.js';
-import type { JsonObject, StateVisit } from '../definition-walk.js';
 
 /**
- * The structural rules of asl-validator (JSON schema of every state type, path syntax, ARN shape,
- * mutually exclusive fields). Runs last: pricesense's own rules give sharper messages first.
+ * The structural rules of asl-validator's JSON schemas (fields and types of every state type, path
+ * syntax, ARN shape). Runs last: pricesense's own rules give sharper messages first.
  */
-export function checkAslSchema(definition: JsonObject, visits: StateVisit[]): void {
-  // asl-validator writes QueryLanguage into the states it is given: hand it a copy.
-  const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
-  if (result.isValid) return;
-  const first = result.errors[0]!;
-  const instancePath = first.schemaError?.instancePath;
-  if (instancePath === undefined || instancePath === '') {
-    // Its cross-field checks name the state in the message ('State "X" MUST ...'), not a path.
-    const named = /State "([^"]+)"/.exec(first.Message)?.[1];
-    const statePath = visits.find((visit) => visit.name === named)?.path ?? 'Definition';
-    throw definitionProblem(statePath, undefined, `${first.Message} (asl-validator ${first['Error code']})`);
-  }
-  const { statePath, field } = splitInstancePath(instancePath);
-  const detail = readable(first.Message.replace(/^\S+ is invalid\. ?/, ''));
-  const value = valueAt(definition, instancePath);
+export function checkAslSchema(definition: JsonObject): void {
+  const error = aslSchemaError(withExplicitQueryLanguage(definition));
+  if (error === undefined) return;
+  const { statePath, field } = splitInstancePath(error.instancePath);
+  const value = valueAt(definition, error.instancePath);
   const got = value === undefined ? '' : `, got ${describe(value)}`;
-  throw definitionProblem(statePath, field, `${detail || 'is invalid'}${got} (asl-validator ${first['Error code']}, schema ${first.schemaError?.schemaPath ?? '?'})`);
+  throw definitionProblem(statePath, field, `${readable(error.message ?? 'is invalid')}${got} (asl-validator schema ${decodeURIComponent(error.schemaPath)})`);
+}
+
+/** A copy in which every state states its effective QueryLanguage, as the schemas require. */
+function withExplicitQueryLanguage(definition: JsonObject): JsonObject {
+  const copy = structuredClone(definition);
+  for (const visit of statesOf(copy)) visit.state.QueryLanguage = visit.queryLanguage;
+  return copy;
 }
 
 /** "/States/Fan/Branches/0/States/Step/Retry/0" → state "States.Fan.Branches[0].States.Step", field "Retry[0]". */
 export function splitInstancePath(instancePath: string): { statePath: string; field: string | undefined } {
-  const segments = instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let statePath = '';
-  let fieldStart = segments.length;
-  for (let index = 0; index < segments.length; index += 1) {
-    if (segments[index] === 'States' && index + 1 < segments.length) {
-      fieldStart = index + 2;
-    }
+  const segments = instancePath.split('/').slice(1).map(unescapePointer);
+  let fieldStart = 0;
+  for (let index = 0; index + 1 < segments.length; index += 1) {
+    if (segments[index] === 'States') fieldStart = index + 2;
   }
-  const render = (parts: string[]) =>
-    parts.reduce((label, part) => {
-      if (/^\d+$/.test(part)) return `${label}[${part}]`;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(part)) return `${label}[${JSON.stringify(part)}]`;
-      return label === '' ? part : `${label}.${part}`;
-    }, '');
-  if (fieldStart > segments.length) fieldStart = segments.length;
-  statePath = render(segments.slice(0, fieldStart)) || 'Definition';
+  const statePath = render(segments.slice(0, fieldStart)) || 'Definition';
   const field = render(segments.slice(fieldStart));
   return { statePath, field: field === '' ? undefined : field };
+}
+
+function render(parts: string[]): string {
+  return parts.reduce((label, part) => {
+    if (/^\d+$/.test(part)) return `${label}[${part}]`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(part)) return `${label}[${JSON.stringify(part)}]`;
+    return label === '' ? part : `${label}.${part}`;
+  }, '');
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 const FORMAT_MEANINGS: Record<string, string> = {
@@ -64,8 +63,7 @@ function readable(message: string): string {
 
 function valueAt(definition: JsonObject, instancePath: string): unknown {
   let value: unknown = definition;
-  for (const raw of instancePath.split('/').slice(1)) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of instancePath.split('/').slice(1).map(unescapePointer)) {
     if (typeof value !== 'object' || value === null) return undefined;
     value = (value as Record<string, unknown>)[segment];
   }

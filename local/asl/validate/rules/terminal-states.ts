@@ -1,5 +1,5 @@
 import { definitionProblem } from '../definition-problem.js';
-import type { StateVisit } from '../definition-walk.js';
+import type { MachineScope, StateVisit } from '../definition-walk.js';
 
 const SELF_ENDING = new Set(['Choice', 'Succeed', 'Fail']);
 
@@ -25,5 +25,14 @@ export function checkTerminalState({ path, state }: StateVisit): void {
   if (hasNext && hasEnd) throw definitionProblem(path, 'End', 'a state cannot have both Next and End: true');
   if (!hasNext && !hasEnd) {
     throw definitionProblem(path, 'Next', `a ${type} state must have Next or "End": true; without them the execution has nowhere to go`);
+  }
+}
+
+/** Every States object needs a way out: a Succeed, a Fail or a state with End: true. */
+export function checkScopeCanEnd(scope: MachineScope): void {
+  const canEnd = Object.values(scope.states).some((state) => state.Type === 'Succeed' || state.Type === 'Fail' || state.End === true);
+  if (!canEnd) {
+    const containerPath = scope.statesPath === 'States' ? 'Definition' : scope.statesPath.slice(0, -'.States'.length);
+    throw definitionProblem(containerPath, 'States', 'no state ends the execution: add a Succeed or Fail state, or "End": true on the last state');
   }
 }

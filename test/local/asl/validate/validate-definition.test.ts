@@ -102,6 +102,16 @@ describe('reachability', () => {
   });
 });
 
+describe('a way to end', () => {
+  it('Noncompliance: a loop with no terminal state', () => {
+    const definition = { StartAt: 'Ping', States: { Ping: { Type: 'Pass', Next: 'Pong' }, Pong: { Type: 'Pass', Next: 'Ping' } } };
+
+    expect(rejection(definition).message).toBe(
+      'Definition.States: no state ends the execution: add a Succeed or Fail state, or "End": true on the last state',
+    );
+  });
+});
+
 describe('duplicate state names', () => {
   it('Noncompliance: a nested state reuses an outer name', () => {
     const definition = jsonPathMachine();
@@ -365,22 +375,44 @@ describe('unsupported features', () => {
   });
 });
 
-describe('asl-validator schema rules', () => {
+describe('exclusive fields', () => {
   it('Noncompliance: a Wait state with two durations', () => {
     const definition = jsonPathMachine();
     definition.States.Fan.ItemProcessor.States.Step = { Type: 'Wait', Seconds: 5, SecondsPath: '$.s', End: true };
 
     expect(rejection(definition).message).toBe(
-      'States.Fan.ItemProcessor.States.Step: State "Step" MUST contain exactly one of "Seconds", "SecondsPath", "Timestamp", "TimestampPath" (asl-validator WAIT_DURATION)',
+      'States.Fan.ItemProcessor.States.Step.SecondsPath: a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath, got Seconds and SecondsPath',
     );
   });
 
+  it('Noncompliance: TimeoutSeconds and TimeoutSecondsPath together', () => {
+    const definition = jsonPathMachine();
+    Object.assign(definition.States.TrainModel, { TimeoutSeconds: 60, TimeoutSecondsPath: '$.timeout' });
+
+    expect(rejection(definition).message).toBe(
+      'States.TrainModel.TimeoutSecondsPath: TimeoutSeconds and TimeoutSecondsPath cannot both be set; use one of TimeoutSeconds, TimeoutSecondsPath',
+    );
+  });
+});
+
+describe('payload template fields', () => {
+  it('Noncompliance: a field set both literally and with .$', () => {
+    const definition = jsonPathMachine();
+    definition.States.Prepare.Parameters = { name: 'fixed', 'name.$': '$.id' };
+
+    expect(rejection(definition).message).toBe(
+      'States.Prepare.Parameters["name.$"]: both "name" and "name.$" are set; after the ".$" is stripped they would be the same field',
+    );
+  });
+});
+
+describe('asl-validator schema rules', () => {
   it('Noncompliance: an OutputPath that is not a path', () => {
     const definition = jsonPathMachine();
     definition.States.Prepare.OutputPath = 'result';
 
     expect(rejection(definition).message).toBe(
-      'States.Prepare.OutputPath: must be a JSONPath such as $.a.b, got "result" (asl-validator SCHEMA_VALIDATION_FAILED, schema paths.json#/definitions/asl_path/format)',
+      'States.Prepare.OutputPath: must be a JSONPath such as $.a.b, got "result" (asl-validator schema paths.json#/definitions/asl_path/format)',
     );
   });
 
