@@ -1,0 +1,223 @@
+/**
+ * `pricesense run`: the whole pipeline on this machine. Synthesizes the CDK app, runs its state
+ * machine in the local interpreter against the local emulators, prints progress per state and a
+ * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
+ */
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { localObjectPath } from '../../aws/s3-location.js';
+import { generateDataset } from '../../generator/generate-dataset.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
+import { ProgressDisplay } from '../../runtime/progress.js';
+import { summarizeRun, type RunSummary } from '../../runtime/run-summary.js';
+import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
+import { DeployTarget, type DeepPartial, type PipelineConfig } from '../../../workflow/config.js';
+import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
+import { printRunSummary } from '../run-report.js';
+import { resolveStateDir } from '../state-dir.js';
+import { ExitCode, UsageError } from '../usage-error.js';
+
+export const summary = 'run the whole pipeline locally (generated data by default)';
+export const usage = `usage: pricesense run [--input FILE | --execution-input FILE] [--rows N] [--seed S] [--label-noise P]
+                      [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json]
+
+  --input FILE            put FILE into the local raw zone and start as the console would ({bucket, key})
+  --execution-input FILE  start with exactly this JSON as execution input (e.g. an EventBridge S3 event)
+  --rows N                rows of generated data when neither input is given (default 200000)
+  --seed S                generator seed (default 42)
+  --label-noise P         share of label noise in generated data, 0..1 (default 0.05)
+  --deploy-target T       where an accepted model goes: endpoint (default), eks or none
+  --state-dir DIR         local state (default .pricesense, or $PRICESENSE_STATE_DIR)
+  --json                  print one JSON summary object on the last line of stdout`;
+
+export const DEFAULT_ROWS = 200_000;
+export const DEFAULT_SEED = 42;
+export const DEFAULT_LABEL_NOISE = 0.05;
+
+interface RunArguments {
+  inputFile?: string;
+  executionInputFile?: string;
+  rows: number;
+  seed: number;
+  labelNoise: number;
+  deployTarget?: DeployTarget;
+  executionName?: string;
+  stateDir: string;
+  json: boolean;
+}
+
+function parseNumber(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean, expected: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name} must be ${expected}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+export function parseRunArguments(argv: string[]): RunArguments {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        input: { type: 'string' },
+        'execution-input': { type: 'string' },
+        rows: { type: 'string' },
+        seed: { type: 'string' },
+        'label-noise': { type: 'string' },
+        'deploy-target': { type: 'string' },
+        'execution-name': { type: 'string' },
+        'state-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.input !== undefined && values['execution-input'] !== undefined) {
+    throw new UsageError('--input and --execution-input cannot be combined: give a data file or an execution input, not both');
+  }
+  const generating = values.input === undefined && values['execution-input'] === undefined;
+  for (const flag of ['rows', 'seed', 'label-noise'] as const) {
+    if (!generating && values[flag] !== undefined) throw new UsageError(`--${flag} only applies to generated data; it cannot be used with --input or --execution-input`);
+  }
+  const deployTarget = values['deploy-target'];
+  const targets = Object.values(DeployTarget) as string[];
+  if (deployTarget !== undefined && !targets.includes(deployTarget)) {
+    throw new UsageError(`--deploy-target must be one of ${targets.join(', ')}, got ${JSON.stringify(deployTarget)}`);
+  }
+  return {
+    ...(values.input !== undefined ? { inputFile: values.input } : {}),
+    ...(values['execution-input'] !== undefined ? { executionInputFile: values['execution-input'] } : {}),
+    rows: parseNumber('rows', values.rows, DEFAULT_ROWS, (n) => Number.isInteger(n) && n >= 1 && n <= 100_000_000, 'a whole number of rows from 1 to 100000000'),
+    seed: parseNumber('seed', values.seed, DEFAULT_SEED, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295'),
+    labelNoise: parseNumber('label-noise', values['label-noise'], DEFAULT_LABEL_NOISE, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    ...(deployTarget !== undefined ? { deployTarget: deployTarget as DeployTarget } : {}),
+    ...(values['execution-name'] !== undefined ? { executionName: values['execution-name'] } : {}),
+    stateDir: resolveStateDir(values['state-dir']),
+    json: values.json ?? false,
+  };
+}
+
+async function readExecutionInput(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--execution-input ${file} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--execution-input ${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Puts a user's file into the local raw zone, as uploading it to the raw bucket would. */
+async function stageInputFile(pipeline: LocalPipeline, file: string): Promise<{ bucket: string; key: string }> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`--input ${file} is not a readable file`);
+  const key = `${RAW_PREFIX}${basename(file)}`;
+  const target = localObjectPath(pipeline.stateDir, pipeline.rawBucket, key);
+  await mkdir(localObjectPath(pipeline.stateDir, pipeline.rawBucket, RAW_PREFIX), { recursive: true });
+  await copyFile(file, target);
+  return { bucket: pipeline.rawBucket, key };
+}
+
+async function generateInput(pipeline: LocalPipeline, args: RunArguments, log: (line: string) => void): Promise<{ bucket: string; key: string }> {
+  const key = `${RAW_PREFIX}generated/seed-${args.seed}-rows-${args.rows}-noise-${args.labelNoise}.csv`;
+  const out = localObjectPath(pipeline.stateDir, pipeline.rawBucket, key);
+  const started = Date.now();
+  const manifest = await generateDataset({ rows: args.rows, seed: args.seed, labelNoise: args.labelNoise, out });
+  log(
+    `Generated ${args.rows.toLocaleString('en-US')} rows (seed ${args.seed}, label noise ${args.labelNoise}) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+      `Bayes-optimal accuracy ${manifest.bayesOptimalAccuracy.toFixed(3)}`,
+  );
+  return { bucket: pipeline.rawBucket, key };
+}
+
+function inputLocation(input: unknown): { bucket: string; key: string } | null {
+  if (input && typeof input === 'object') {
+    const record = input as { bucket?: unknown; key?: unknown; detail?: { bucket?: { name?: unknown }; object?: { key?: unknown } } };
+    if (typeof record.bucket === 'string' && typeof record.key === 'string') return { bucket: record.bucket, key: record.key };
+    const bucket = record.detail?.bucket?.name;
+    const key = record.detail?.object?.key;
+    if (typeof bucket === 'string' && typeof key === 'string') return { bucket, key };
+  }
+  return null;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseRunArguments(argv);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    assertXgboostInstalled();
+  } catch (error) {
+    if (error instanceof MissingDependencyError) {
+      log(error.message);
+      return ExitCode.Failed;
+    }
+    throw error;
+  }
+  const overrides: DeepPartial<PipelineConfig> = args.deployTarget ? { deployTarget: args.deployTarget } : {};
+  const opened = Date.now();
+  const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, onWarning: (message) => log(`warning: ${message}`) });
+  log(`Synthesized the CDK app and opened the local backend in ${((Date.now() - opened) / 1000).toFixed(1)} s (state: ${args.stateDir})`);
+
+  let executionInput: unknown;
+  if (args.executionInputFile) executionInput = await readExecutionInput(args.executionInputFile);
+  else if (args.inputFile) executionInput = await stageInputFile(pipeline, args.inputFile);
+  else executionInput = await generateInput(pipeline, args, log);
+
+  const progress = new ProgressDisplay();
+  progress.start();
+  let result;
+  try {
+    result = await startLocalExecution(pipeline, {
+      input: executionInput,
+      ...(args.executionName ? { executionName: args.executionName } : {}),
+      onEvent: (event) => progress.onEvent(event),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const sagemakerDescribe = (arn: string) => describeModelPackage(pipeline, arn);
+  const packages = await Promise.all(
+    result.history
+      .filter((event) => String(event.type) === 'TaskSucceeded')
+      .map((event) => (event as { taskSucceededEventDetails?: { output?: string } }).taskSucceededEventDetails?.output ?? '')
+      .filter((output) => output.includes('ModelPackageArn'))
+      .map(async (output) => {
+        const arn = (JSON.parse(output) as { ModelPackageArn?: string }).ModelPackageArn;
+        return arn ? [arn, await sagemakerDescribe(arn)] as const : undefined;
+      }),
+  );
+  const described = new Map(packages.filter((entry) => entry !== undefined));
+  const report: RunSummary = summarizeRun(result.history as never, {
+    executionName: result.name,
+    status: result.status,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    input: inputLocation(executionInput),
+    historyPath: pipeline.executions.historyPath(result.name),
+    describeModelPackage: (arn) => described.get(arn),
+    endpointUrl: () => 'http://127.0.0.1:8080/invocations',
+  });
+  if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
+  printRunSummary(report, { json: args.json, log });
+  return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
+}
+
+async function describeModelPackage(pipeline: LocalPipeline, arn: string): Promise<{ group: string; version: number; approvalStatus: string } | undefined> {
+  try {
+    const described = (await pipeline.localAws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: arn })) as {
+      ModelPackageGroupName?: string;
+      ModelPackageVersion?: number;
+      ModelApprovalStatus?: string;
+    };
+    return { group: described.ModelPackageGroupName ?? '', version: described.ModelPackageVersion ?? 0, approvalStatus: described.ModelApprovalStatus ?? 'Unknown' };
+  } catch {
+    return undefined;
+  }
+}

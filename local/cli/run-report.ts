@@ -1,0 +1,31 @@
+/** Prints a run summary for people (stderr) or as one JSON line for machines (stdout). */
+import { LABELS } from '../../workflow/dataset-schema.js';
+import type { RunSummary } from '../runtime/run-summary.js';
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export function printRunSummary(report: RunSummary, options: { json: boolean; log: (line: string) => void }): void {
+  const { log } = options;
+  log('');
+  log(`Execution ${report.executionName}: ${report.status}`);
+  if (report.input) log(`  input          s3://${report.input.bucket}/${report.input.key}`);
+  if (report.metrics) {
+    const m = report.metrics;
+    log(`  accuracy       ${pct(m.accuracy)}    macro F1 ${pct(m.macroF1)}`);
+    log(`  precision      ${LABELS.map((label) => `${label} ${pct(m.precision[label])}`).join('  ')}`);
+    log(`  recall         ${LABELS.map((label) => `${label} ${pct(m.recall[label])}`).join('  ')}`);
+  }
+  if (report.gate) log(`  metric gate    ${report.gate}`);
+  if (report.modelPackage) {
+    log(`  model          ${report.modelPackage.group} version ${report.modelPackage.version} (${report.modelPackage.approvalStatus})`);
+  }
+  if (report.endpoint) log(`  served by      endpoint ${report.endpoint.name} — \`pricesense serve\` answers at ${report.endpoint.url}`);
+  if (report.eksDeployment) log(`  served by      EKS deployment ${report.eksDeployment.namespace}/${report.eksDeployment.name} (local record)`);
+  if (report.status !== 'SUCCEEDED') {
+    log(`  failed state   ${report.failedState ?? '(unknown)'}`);
+    log(`  error          ${report.error ?? '(none)'}`);
+    if (report.cause) log(`  cause          ${report.cause}`);
+  }
+  log(`  history        ${report.historyPath}  (pricesense inspect ${report.executionName})`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+}
