@@ -1,0 +1,95 @@
+/**
+ * The Task attempts of a recorded execution, per state and Map iteration, in the order they
+ * happened: what each was called with and what it returned or threw. Retries are separate
+ * attempts; a state visited again in a loop adds attempts after the earlier ones.
+ */
+import type { HistoryEvent } from '../asl/index.js';
+import { EventLineage } from './event-lineage.js';
+
+export type RecordedOutcome =
+  | { kind: 'return'; value: unknown }
+  | { kind: 'throw'; error: string; cause?: string }
+  /** The attempt never ended in the history (the run was aborted or killed during it). */
+  | { kind: 'unfinished' };
+
+export interface RecordedAttempt {
+  stateName: string;
+  /** Innermost Map iteration index, for states inside a Map. */
+  mapIndex?: number;
+  /** The effective parameters (TaskScheduled.parameters / LambdaFunctionScheduled.input). */
+  parameters: unknown;
+  /** The `.sync` start response (TaskSubmitted), if any. */
+  submitted?: unknown;
+  outcome: RecordedOutcome;
+  /** id of the Scheduled event. */
+  eventId: number;
+}
+
+export function attemptKey(stateName: string, mapIndex: number | undefined): string {
+  return mapIndex === undefined ? stateName : `${stateName}[${mapIndex}]`;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const FAILURE_DETAILS: Partial<Record<string, keyof HistoryEvent>> = {
+  TaskFailed: 'taskFailedEventDetails',
+  TaskTimedOut: 'taskTimedOutEventDetails',
+  TaskStartFailed: 'taskStartFailedEventDetails',
+  TaskSubmitFailed: 'taskSubmitFailedEventDetails',
+  LambdaFunctionFailed: 'lambdaFunctionFailedEventDetails',
+  LambdaFunctionTimedOut: 'lambdaFunctionTimedOutEventDetails',
+  LambdaFunctionStartFailed: 'lambdaFunctionStartFailedEventDetails',
+  LambdaFunctionScheduleFailed: 'lambdaFunctionScheduleFailedEventDetails',
+};
+
+/** Task attempts grouped by attemptKey, each list in history order. */
+export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMaps: ReadonlySet<string>): Map<string, RecordedAttempt[]> {
+  const lineage = new EventLineage(events);
+  const nextInThread = new Map<number, HistoryEvent>();
+  for (const event of events) {
+    if (event.type.startsWith('Task') || event.type.startsWith('LambdaFunction')) {
+      if (!event.type.endsWith('StateEntered') && !event.type.endsWith('StateExited')) nextInThread.set(event.previousEventId, event);
+    }
+  }
+  const attempts = new Map<string, RecordedAttempt[]>();
+  for (const event of events) {
+    let parameters: unknown;
+    if (event.type === 'TaskScheduled') parameters = parseJson(event.taskScheduledEventDetails?.parameters);
+    else if (event.type === 'LambdaFunctionScheduled') parameters = parseJson(event.lambdaFunctionScheduledEventDetails?.input);
+    else continue;
+    const entry = lineage.enclosingStateEntry(event);
+    const stateName = entry?.stateEnteredEventDetails?.name;
+    if (!entry || stateName === undefined) continue;
+    const mapIndex = statesInsideMaps.has(stateName) ? lineage.mapIndex(entry) : undefined;
+    let outcome: RecordedOutcome = { kind: 'unfinished' };
+    let submitted: unknown;
+    for (let next = nextInThread.get(event.id); next; next = nextInThread.get(next.id)) {
+      if (next.type === 'TaskSubmitted') submitted = parseJson(next.taskSubmittedEventDetails?.output);
+      if (next.type === 'TaskSucceeded') outcome = { kind: 'return', value: parseJson(next.taskSucceededEventDetails?.output) };
+      else if (next.type === 'LambdaFunctionSucceeded') outcome = { kind: 'return', value: parseJson(next.lambdaFunctionSucceededEventDetails?.output) };
+      const failureField = FAILURE_DETAILS[next.type];
+      if (failureField) {
+        const details = next[failureField] as { error?: string; cause?: string } | undefined;
+        const timedOut = next.type.endsWith('TimedOut');
+        outcome = {
+          kind: 'throw',
+          error: details?.error ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'),
+          ...(details?.cause !== undefined ? { cause: details.cause } : {}),
+        };
+      }
+      if (outcome.kind !== 'unfinished') break;
+    }
+    const key = attemptKey(stateName, mapIndex);
+    const list = attempts.get(key) ?? [];
+    list.push({ stateName, ...(mapIndex !== undefined ? { mapIndex } : {}), parameters, ...(submitted !== undefined ? { submitted } : {}), outcome, eventId: event.id });
+    attempts.set(key, list);
+  }
+  return attempts;
+}
