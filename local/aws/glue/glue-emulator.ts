@@ -1,0 +1,280 @@
+/**
+ * Local AWS Glue: the catalog calls the local runtime makes from the synthesized template
+ * (CreateDatabase, CreateTable, CreateJob and their Get*), and StartJobRun / GetJobRun /
+ * GetJobRuns running the pricesense jobs on DuckDB in the background. Shapes and error names
+ * follow @aws-sdk/client-glue.
+ */
+import { randomBytes } from 'node:crypto';
+import { GlueJob } from '../../../workflow/resource-names.js';
+import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
+import { GlueCatalog, type CatalogTable } from './catalog.js';
+import { localRunnerFor } from './job-runners.js';
+import { GlueStore, type JobDefinition, type JobRunRecord } from './job-runs.js';
+
+export interface GlueJobOptions {
+  name: string;
+  /** @default 1 - Glue's default */
+  maxConcurrentRuns?: number;
+  defaultArguments?: Record<string, string>;
+}
+
+export interface GlueEmulatorOptions {
+  stateDir: string;
+  /** Jobs known without CreateJob. @default the two pricesense jobs (GlueJob) */
+  jobs?: GlueJobOptions[];
+}
+
+const ACTIONS = [
+  'StartJobRun',
+  'GetJobRun',
+  'GetJobRuns',
+  'CreateJob',
+  'GetJob',
+  'CreateDatabase',
+  'GetDatabase',
+  'CreateTable',
+  'GetTable',
+] as const;
+
+const MAX_RESULTS = 200;
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
+}
+
+function requireName(input: Record<string, unknown>, member: string): string {
+  const value = input[member];
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
+    throw new AwsServiceError('InvalidInputException', `${member} must be a string of 1-255 characters, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class GlueEmulator implements AwsServiceEmulator {
+  readonly service = 'glue';
+  readonly actions: readonly string[] = ACTIONS;
+  readonly catalog: GlueCatalog;
+  private readonly store: GlueStore;
+  private readonly configuredJobs = new Map<string, JobDefinition>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: GlueEmulatorOptions) {
+    this.store = new GlueStore(options.stateDir);
+    this.catalog = new GlueCatalog(options.stateDir);
+    const jobs: GlueJobOptions[] = options.jobs ?? Object.values(GlueJob).map((name) => ({ name }));
+    for (const job of jobs) {
+      this.configuredJobs.set(job.name, {
+        Name: job.name,
+        DefaultArguments: job.defaultArguments ?? {},
+        MaxConcurrentRuns: job.maxConcurrentRuns ?? 1,
+      });
+    }
+  }
+
+  async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    switch (action) {
+      case 'StartJobRun':
+        return this.startJobRun(input);
+      case 'GetJobRun':
+        return this.getJobRun(input);
+      case 'GetJobRuns':
+        return this.getJobRuns(input);
+      case 'CreateJob':
+        return this.createJob(input);
+      case 'GetJob':
+        return { Job: this.jobView(this.requireJob(requireName(input, 'JobName'))) };
+      case 'CreateDatabase':
+        await this.catalog.createDatabase(input);
+        return {};
+      case 'GetDatabase': {
+        const { CreateTime, ...database } = this.catalog.getDatabase(requireName(input, 'Name'));
+        return { Database: { ...database, CreateTime: new Date(CreateTime) } };
+      }
+      case 'CreateTable':
+        await this.catalog.createTable(input);
+        return {};
+      case 'GetTable':
+        return { Table: this.tableView(this.catalog.getTable(requireName(input, 'DatabaseName'), requireName(input, 'Name'))) };
+      default:
+        throw unsupportedAction(this.service, action, ACTIONS);
+    }
+  }
+
+  /** Resolves when every job run started by this instance has finished (tests, shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private job(name: string): JobDefinition | undefined {
+    return this.store.readJob(name) ?? this.configuredJobs.get(name);
+  }
+
+  private requireJob(name: string): JobDefinition {
+    const job = this.job(name);
+    if (!job) throw new AwsServiceError('EntityNotFoundException', `Job with name: ${name} not found.`);
+    return job;
+  }
+
+  private jobView(job: JobDefinition): Record<string, unknown> {
+    return {
+      Name: job.Name,
+      Command: job.ScriptLocation ? { Name: 'glueetl', ScriptLocation: job.ScriptLocation } : undefined,
+      DefaultArguments: job.DefaultArguments,
+      ExecutionProperty: { MaxConcurrentRuns: job.MaxConcurrentRuns },
+      GlueVersion: job.GlueVersion,
+      WorkerType: job.WorkerType,
+      NumberOfWorkers: job.NumberOfWorkers,
+      Timeout: job.Timeout,
+    };
+  }
+
+  private tableView(table: CatalogTable): Record<string, unknown> {
+    return { ...table, CreateTime: new Date(table.CreateTime) };
+  }
+
+  private async createJob(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const name = requireName(input, 'Name');
+    if (this.store.readJob(name)) throw new AwsServiceError('AlreadyExistsException', `Job ${name} already exists.`);
+    const command = input.Command as Record<string, unknown> | undefined;
+    if (!command || typeof command.ScriptLocation !== 'string') {
+      throw new AwsServiceError('InvalidInputException', 'Command.ScriptLocation is required: the S3 URI of the job script');
+    }
+    const defaults = input.DefaultArguments ?? {};
+    if (!isStringRecord(defaults)) throw new AwsServiceError('InvalidInputException', 'DefaultArguments must map argument names to strings');
+    const executionProperty = input.ExecutionProperty as Record<string, unknown> | undefined;
+    const maxConcurrentRuns = Number(executionProperty?.MaxConcurrentRuns ?? 1);
+    if (!Number.isInteger(maxConcurrentRuns) || maxConcurrentRuns < 1) {
+      throw new AwsServiceError('InvalidInputException', `ExecutionProperty.MaxConcurrentRuns must be a whole number >= 1, got ${JSON.stringify(executionProperty?.MaxConcurrentRuns)}`);
+    }
+    await this.store.writeJob({
+      Name: name,
+      ScriptLocation: command.ScriptLocation,
+      DefaultArguments: defaults,
+      MaxConcurrentRuns: maxConcurrentRuns,
+      GlueVersion: typeof input.GlueVersion === 'string' ? input.GlueVersion : undefined,
+      WorkerType: typeof input.WorkerType === 'string' ? input.WorkerType : undefined,
+      NumberOfWorkers: typeof input.NumberOfWorkers === 'number' ? input.NumberOfWorkers : undefined,
+      Timeout: typeof input.Timeout === 'number' ? input.Timeout : undefined,
+    });
+    return { Name: name };
+  }
+
+  private async startJobRun(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const jobName = requireName(input, 'JobName');
+    const args = input.Arguments ?? {};
+    if (!isStringRecord(args)) {
+      throw new AwsServiceError('InvalidInputException', `Arguments must map argument names to strings, got ${JSON.stringify(args)}`);
+    }
+    const job = this.requireJob(jobName);
+    const active = this.store.listRuns(jobName).filter((run) => this.currentState(run) === 'RUNNING' || this.currentState(run) === 'STARTING');
+    if (active.length >= job.MaxConcurrentRuns) {
+      throw new AwsServiceError(
+        'ConcurrentRunsExceededException',
+        `Concurrent runs exceeded for ${jobName}: MaxConcurrentRuns is ${job.MaxConcurrentRuns} and ${active.length} run(s) are active (${active.map((run) => run.Id).join(', ')}).`,
+      );
+    }
+    const now = new Date().toISOString();
+    const run: JobRunRecord = {
+      Id: `jr_${randomBytes(32).toString('hex')}`,
+      JobName: jobName,
+      Attempt: 0,
+      JobRunState: 'STARTING',
+      Arguments: { ...job.DefaultArguments, ...args },
+      StartedOn: now,
+      LastModifiedOn: now,
+      ExecutionTime: 0,
+      GlueVersion: job.GlueVersion,
+      WorkerType: job.WorkerType,
+      NumberOfWorkers: job.NumberOfWorkers,
+      Timeout: job.Timeout,
+      pid: process.pid,
+    };
+    await this.store.writeRun(run);
+    const execution = this.execute(job, run).finally(() => this.inFlight.delete(execution));
+    this.inFlight.add(execution);
+    return { JobRunId: run.Id };
+  }
+
+  private async execute(job: JobDefinition, run: JobRunRecord): Promise<void> {
+    const started = Date.now();
+    await this.store.writeRun({ ...run, JobRunState: 'RUNNING', LastModifiedOn: new Date().toISOString() });
+    let finished: JobRunRecord;
+    try {
+      const runner = localRunnerFor(job.Name, job.ScriptLocation);
+      if (!runner) {
+        throw new Error(`No local runner for job ${job.Name} (script ${job.ScriptLocation ?? 'unknown'}): the local Glue runs ${Object.values(GlueJob).join(' and ')}`);
+      }
+      const stats = await runner(run.Arguments, this.options.stateDir);
+      finished = { ...run, JobRunState: 'SUCCEEDED', stats };
+    } catch (error) {
+      finished = { ...run, JobRunState: 'FAILED', ErrorMessage: error instanceof Error ? error.message : String(error) };
+    }
+    const end = new Date();
+    finished.CompletedOn = end.toISOString();
+    finished.LastModifiedOn = end.toISOString();
+    finished.ExecutionTime = Math.max(1, Math.ceil((end.getTime() - started) / 1000));
+    await this.store.writeRun(finished);
+  }
+
+  /** A run left STARTING/RUNNING by a process that is gone never finishes: report it FAILED. */
+  private currentState(run: JobRunRecord): JobRunRecord['JobRunState'] {
+    if ((run.JobRunState === 'RUNNING' || run.JobRunState === 'STARTING') && run.pid !== process.pid && !processAlive(run.pid)) return 'FAILED';
+    return run.JobRunState;
+  }
+
+  private runView(run: JobRunRecord): Record<string, unknown> {
+    const state = this.currentState(run);
+    const orphaned = state !== run.JobRunState;
+    return {
+      Id: run.Id,
+      Attempt: run.Attempt,
+      JobName: run.JobName,
+      JobRunState: state,
+      Arguments: run.Arguments,
+      StartedOn: new Date(run.StartedOn),
+      LastModifiedOn: new Date(run.LastModifiedOn),
+      CompletedOn: run.CompletedOn ? new Date(run.CompletedOn) : undefined,
+      ExecutionTime: run.ExecutionTime,
+      ErrorMessage: orphaned ? `The process running this job (pid ${run.pid}) exited before the run finished.` : run.ErrorMessage,
+      GlueVersion: run.GlueVersion,
+      WorkerType: run.WorkerType,
+      NumberOfWorkers: run.NumberOfWorkers,
+      Timeout: run.Timeout,
+    };
+  }
+
+  private getJobRun(input: Record<string, unknown>): Record<string, unknown> {
+    const jobName = requireName(input, 'JobName');
+    const runId = requireName(input, 'RunId');
+    this.requireJob(jobName);
+    const run = this.store.readRun(jobName, runId);
+    if (!run) throw new AwsServiceError('EntityNotFoundException', `Job run ${runId} of job ${jobName} not found.`);
+    return { JobRun: this.runView(run) };
+  }
+
+  private getJobRuns(input: Record<string, unknown>): Record<string, unknown> {
+    const jobName = requireName(input, 'JobName');
+    this.requireJob(jobName);
+    const maxResults = input.MaxResults === undefined ? MAX_RESULTS : Number(input.MaxResults);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) {
+      throw new AwsServiceError('InvalidInputException', `MaxResults must be a whole number from 1 to ${MAX_RESULTS}, got ${JSON.stringify(input.MaxResults)}`);
+    }
+    const offset = input.NextToken === undefined ? 0 : Number.parseInt(String(input.NextToken), 10);
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new AwsServiceError('InvalidInputException', `NextToken ${JSON.stringify(input.NextToken)} was not returned by GetJobRuns`);
+    }
+    const runs = this.store.listRuns(jobName);
+    const page = runs.slice(offset, offset + maxResults);
+    const next = offset + maxResults < runs.length ? String(offset + maxResults) : undefined;
+    return { JobRuns: page.map((run) => this.runView(run)), NextToken: next };
+  }
+}
