@@ -19,6 +19,10 @@ export const TaskEnv = {
   MetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   EndpointName: 'ENDPOINT_NAME',
   InferenceTableName: 'INFERENCE_TABLE_NAME',
+  /** detect-drift: hours of inference log compared with training. */
+  DriftWindowHours: 'DRIFT_WINDOW_HOURS',
+  /** detect-drift: fewer logged inferences than this in the window publish no PSI. */
+  DriftMinSamples: 'DRIFT_MIN_SAMPLES',
 } as const;
 export type TaskEnv = (typeof TaskEnv)[keyof typeof TaskEnv];
 
