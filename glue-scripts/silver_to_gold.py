@@ -1,0 +1,150 @@
+"""Glue job pricesense-silver-to-gold: silver line items -> gold baskets, XGBoost CSV, features.
+
+Steps:
+  1. Read the arguments --run_id, --silver_uri, --gold_uri (getResolvedOptions).
+  2. Read silver Parquet (partition columns included) as the temp view silver_lines.
+  3. Run sql/silver_to_gold/*.sql in order (01 category encodings, 02 basket facts, 03-04
+     customer history from earlier weeks, 05 gold baskets, 06 model matrix, 07 customer
+     features, 08 counts), each result a temp view.
+  4. Write under --gold_uri: baskets/ Parquet; xgboost/train/ and xgboost/validation/ as
+     headerless label-first CSV; xgboost/test/features/ and xgboost/test/labels/ in the same
+     basket order; customer_features/ CSV with header, at most 50,000 rows per file.
+  5. Write serving/feature_list.json, serving/category_encodings.json and _stats.json.
+"""
+import json
+import math
+import os
+import re
+import sys
+import zipfile
+
+
+# --- SQL steps: the convention local/etl/sql-steps.ts follows (kept in each script so the
+# job needs no --extra-py-files): sql/<job>/NN_<name>.sql run in file-name order and each
+# result becomes the temp view <name>.
+STEP_FILE = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)\.sql$")
+
+
+def find_sql_root(script_dir):
+    """The sql/ folder: next to the script, or unpacked from the zip Glue copied via --extra-files."""
+    beside = os.path.join(script_dir, "sql")
+    if os.path.isdir(beside):
+        return beside
+    for candidate in (os.getcwd(), "/tmp"):
+        for name in sorted(os.listdir(candidate)):
+            if not name.endswith(".zip"):
+                continue
+            path = os.path.join(candidate, name)
+            with zipfile.ZipFile(path) as archive:
+                if any(member.startswith("raw_to_silver/") for member in archive.namelist()):
+                    target = os.path.join("/tmp", "pricesense-sql")
+                    archive.extractall(target)
+                    return target
+    raise FileNotFoundError("glue-scripts/sql not found beside the script nor in an --extra-files zip")
+
+
+def load_steps(sql_dir):
+    """[(name, sql)] in execution order."""
+    steps = []
+    for file_name in sorted(os.listdir(sql_dir)):
+        if not file_name.endswith(".sql"):
+            continue
+        match = STEP_FILE.match(file_name)
+        if not match:
+            raise ValueError("SQL step %s must be named NN_<snake_case_name>.sql" % file_name)
+        with open(os.path.join(sql_dir, file_name), encoding="utf-8") as handle:
+            steps.append((match.group(2), handle.read()))
+    return steps
+
+
+def run_steps(spark, sql_dir, cache=True):
+    """Runs every step, registers each result as a temp view, returns {name: DataFrame}."""
+    frames = {}
+    for name, sql in load_steps(sql_dir):
+        try:
+            frame = spark.sql(sql)
+        except Exception as error:  # the file name makes the Glue error message actionable
+            raise RuntimeError("step %s.sql failed: %s" % (name, error)) from error
+        if cache:
+            frame = frame.cache()
+        frame.createOrReplaceTempView(name)
+        frames[name] = frame
+    return frames
+
+
+ARGUMENTS = ["run_id", "silver_uri", "gold_uri"]
+MODEL_MATRIX_KEYS = ("basket_id", "split", "label")
+CUSTOMER_FEATURE_FILE_ROWS = 50000
+CUSTOMER_COLUMNS = [
+    "customer_id", "event_time", "prior_baskets", "prior_spend_mean", "prior_items_mean",
+    "prior_share_la", "prior_share_mm", "prior_share_um", "last_shop_week",
+]
+
+
+def put_json(uri, value):
+    import boto3  # available in every Glue runtime
+
+    bucket, _, key = uri[len("s3://"):].partition("/")
+    boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=json.dumps(value, indent=2).encode("utf-8"), ContentType="application/json")
+
+
+def write_single_csv(frame, uri, header=False):
+    """One ordered CSV file: sort, then one partition keeps the order."""
+    frame.coalesce(1).write.mode("overwrite").option("header", "true" if header else "false").csv(uri)
+
+
+def transform(spark, silver_uri, sql_dir):
+    """Steps 2-3: returns the DataFrames by step name."""
+    spark.read.parquet(silver_uri).createOrReplaceTempView("silver_lines")
+    return run_steps(spark, os.path.join(sql_dir, "silver_to_gold"))
+
+
+def write_outputs(frames, gold_uri, run_id):
+    """Steps 4-5."""
+    matrix = frames["model_matrix"]
+    features = [column for column in matrix.columns if column not in MODEL_MATRIX_KEYS]
+    frames["gold_baskets"].orderBy("basket_id").write.mode("overwrite").parquet(gold_uri + "baskets/")
+    for split, folder in (("train", "xgboost/train/"), ("validation", "xgboost/validation/")):
+        rows = matrix.where(matrix.split == split).orderBy("basket_id").select(["label"] + features)
+        write_single_csv(rows, gold_uri + folder)
+    test = matrix.where(matrix.split == "test").orderBy("basket_id")
+    write_single_csv(test.select(features), gold_uri + "xgboost/test/features/")
+    write_single_csv(test.select("label"), gold_uri + "xgboost/test/labels/")
+
+    customers = frames["customer_features"].select(CUSTOMER_COLUMNS)
+    count = customers.count()
+    files = max(1, math.ceil(count / CUSTOMER_FEATURE_FILE_ROWS))
+    (customers.repartition(files, "customer_id").write.mode("overwrite")
+        .option("header", "true").option("maxRecordsPerFile", CUSTOMER_FEATURE_FILE_ROWS)
+        .csv(gold_uri + "customer_features/"))
+
+    put_json(gold_uri + "serving/feature_list.json", features)
+    encodings = {}
+    for row in frames["category_encodings"].orderBy("feature", "code").collect():
+        encodings.setdefault(row["feature"], {})[row["category"]] = int(row["code"])
+    put_json(gold_uri + "serving/category_encodings.json", encodings)
+    stats = {key: int(value or 0) for key, value in frames["gold_stats"].collect()[0].asDict().items()}
+    stats.update({"run_id": run_id, "features": features, "customer_feature_files": files})
+    put_json(gold_uri + "_stats.json", stats)
+
+
+def main():
+    from awsglue.context import GlueContext
+    from awsglue.job import Job
+    from awsglue.utils import getResolvedOptions
+    from pyspark.context import SparkContext
+
+    args = getResolvedOptions(sys.argv, ["JOB_NAME"] + ARGUMENTS)
+    glue_context = GlueContext(SparkContext.getOrCreate())
+    spark = glue_context.spark_session
+    job = Job(glue_context)
+    job.init(args["JOB_NAME"], args)
+
+    sql_dir = find_sql_root(os.path.dirname(os.path.abspath(__file__)))
+    frames = transform(spark, args["silver_uri"], sql_dir)
+    write_outputs(frames, args["gold_uri"], args["run_id"])
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()
