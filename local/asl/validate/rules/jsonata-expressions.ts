@@ -26,20 +26,24 @@ function walk(value: unknown, fieldPath: string, statePath: string): void {
 }
 
 function checkExpression(text: string, fieldPath: string, statePath: string): void {
+  const opens = text.startsWith('{%');
+  const closes = text.endsWith('%}');
   const trimmed = text.trim();
-  const opens = trimmed.startsWith('{%');
-  const closes = trimmed.endsWith('%}');
+  if (trimmed !== text && trimmed.startsWith('{%') && trimmed.endsWith('%}')) {
+    // The engine, like Step Functions, evaluates only strings that start and end with the markers.
+    throw definitionProblem(statePath, fieldPath, `remove the whitespace around "{% ... %}": as written, ${JSON.stringify(text)} is a plain string, not an expression`);
+  }
   if (!opens && !closes) return;
-  if (!opens || !closes) {
+  if (!opens || !closes || text.length < 4) {
     throw definitionProblem(statePath, fieldPath, `a JSONata expression must be the whole string, written "{% expression %}", got ${JSON.stringify(text)}`);
   }
-  const body = trimmed.slice(2, -2);
+  const body = text.slice(2, -2);
   if (body.trim() === '') throw definitionProblem(statePath, fieldPath, 'the JSONata expression "{% %}" is empty');
   try {
     jsonata(body);
   } catch (error) {
     const detail = error as { message?: string; position?: number };
     const where = detail.position === undefined ? '' : ` at position ${detail.position}`;
-    throw definitionProblem(statePath, fieldPath, `invalid JSONata${where}: ${detail.message ?? String(error)} in ${JSON.stringify(trimmed)}`);
+    throw definitionProblem(statePath, fieldPath, `invalid JSONata${where}: ${detail.message ?? String(error)} in ${JSON.stringify(text)}`);
   }
 }

@@ -246,6 +246,17 @@ describe('JSONata expressions', () => {
   });
 });
 
+describe('JSONata expression markers', () => {
+  it('Noncompliance: whitespace outside {% %} turns the expression into a plain string', () => {
+    const definition = jsonataMachine();
+    definition.States.Prepare.Output = { name: ' {% $states.input.id %}' };
+
+    expect(rejection(definition).message).toBe(
+      'States.Prepare.Output.name: remove the whitespace around "{% ... %}": as written, " {% $states.input.id %}" is a plain string, not an expression',
+    );
+  });
+});
+
 describe('intrinsic functions', () => {
   it('Noncompliance: an unknown intrinsic function in Parameters', () => {
     const definition = jsonPathMachine();
