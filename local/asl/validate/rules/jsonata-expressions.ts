@@ -2,14 +2,14 @@ import jsonata from 'jsonata';
 import { definitionProblem } from '../definition-problem.js';
 import type { StateVisit } from '../definition-walk.js';
 
-/** Fields that hold nested state machines: validated as their own states, not as expressions. */
-const NESTED_MACHINES = new Set(['Branches', 'ItemProcessor', 'Iterator']);
+/** Nested state machines are validated as their own states; the rest never hold expressions. */
+const NOT_EXPRESSIONS = new Set(['Branches', 'ItemProcessor', 'Iterator', 'Comment', 'Type', 'Next', 'End', 'QueryLanguage']);
 
 /** Every `{% ... %}` string of a JSONata state must compile as JSONata. */
 export function checkJsonataExpressions({ path, state, queryLanguage }: StateVisit): void {
   if (queryLanguage !== 'JSONata') return;
   for (const [field, value] of Object.entries(state)) {
-    if (!NESTED_MACHINES.has(field)) walk(value, field, path);
+    if (!NOT_EXPRESSIONS.has(field)) walk(value, field, path);
   }
 }
 
