@@ -65,6 +65,6 @@ export async function handler(event: unknown): Promise<IngestFeaturesResult> {
     logger.error('Feature ingestion failed', { error: error as Error });
     throw error;
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 }

@@ -185,7 +185,7 @@ describe('ingest-features', () => {
 
     const error = await handler(request([FILE_KEY, secondKey])).catch((caught: Error) => caught);
 
-    expect(error.message).toContain(`s3://ps-artifacts/ingestion/run_id=${RUN}/failed-records/part-0.jsonl, s3://ps-artifacts/ingestion/run_id=${RUN}/failed-records/part-1.jsonl`);
+    expect((error as Error).message).toContain(`s3://ps-artifacts/ingestion/run_id=${RUN}/failed-records/part-0.jsonl, s3://ps-artifacts/ingestion/run_id=${RUN}/failed-records/part-1.jsonl`);
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 2);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * Multiclass metrics for the three price-sensitivity classes, in LABELS order (LA, MM, UM):
+ * confusion matrix (rows = true class, columns = predicted class), accuracy, per-class
+ * precision/recall/F1/support and macro F1 (the unweighted mean of the per-class F1 scores).
+ * A class that is never predicted has precision 0 and one that never occurs has recall 0: the
+ * convention that keeps the metric gate strict instead of dividing by zero.
+ */
+import { LABELS, type Label } from '../../workflow/dataset-schema.js';
+import type { ClassMetrics, LabelIndex, ModelMetrics } from '../../workflow/payloads.js';
+
+export const CLASS_COUNT = LABELS.length;
+
+export function confusionMatrix(actual: readonly LabelIndex[], predicted: readonly LabelIndex[]): number[][] {
+  if (actual.length !== predicted.length) {
+    throw new RangeError(`actual and predicted differ in length: ${actual.length} vs ${predicted.length}`);
+  }
+  const matrix = LABELS.map(() => LABELS.map(() => 0));
+  actual.forEach((truth, index) => {
+    matrix[truth]![predicted[index]!]! += 1;
+  });
+  return matrix;
+}
+
+export function metricsFromConfusionMatrix(matrix: readonly (readonly number[])[]): ModelMetrics {
+  const cell = (row: number, column: number) => matrix[row]?.[column] ?? 0;
+  const indices = LABELS.map((_, index) => index);
+  const total = indices.reduce((sum, row) => sum + indices.reduce((rowSum, column) => rowSum + cell(row, column), 0), 0);
+  const correct = indices.reduce((sum, index) => sum + cell(index, index), 0);
+
+  const support = indices.map((row) => indices.reduce((sum, column) => sum + cell(row, column), 0));
+  const predictedCount = indices.map((column) => indices.reduce((sum, row) => sum + cell(row, column), 0));
+  const precision = indices.map((index) => ratio(cell(index, index), predictedCount[index]!));
+  const recall = indices.map((index) => ratio(cell(index, index), support[index]!));
+  const f1 = indices.map((index) => harmonicMean(precision[index]!, recall[index]!));
+
+  return {
+    accuracy: ratio(correct, total),
+    macroF1: f1.reduce((sum, value) => sum + value, 0) / CLASS_COUNT,
+    precision: byLabel(precision),
+    recall: byLabel(recall),
+    f1: byLabel(f1),
+    confusionMatrix: indices.map((row) => indices.map((column) => cell(row, column))),
+    support: byLabel(support),
+    testRows: total,
+  };
+}
+
+export function classificationMetrics(actual: readonly LabelIndex[], predicted: readonly LabelIndex[]): ModelMetrics {
+  return metricsFromConfusionMatrix(confusionMatrix(actual, predicted));
+}
+
+/** Labels never predicted (their precision is 0 by convention, which the report says). */
+export function neverPredictedLabels(metrics: ModelMetrics): Label[] {
+  return LABELS.filter((_, column) => metrics.confusionMatrix.every((row) => (row[column] ?? 0) === 0));
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+function harmonicMean(a: number, b: number): number {
+  return a + b === 0 ? 0 : (2 * a * b) / (a + b);
+}
+
+function byLabel(values: number[]): ClassMetrics {
+  return { LA: values[0]!, MM: values[1]!, UM: values[2]! };
+}
+
+/**
+ * Standard deviation of each metric over bootstrap resamples of the rows (the quantity SageMaker's
+ * model-quality report gives as `standard_deviation`). Seeded, so a report is reproducible.
+ */
+export function bootstrapStandardDeviations(
+  actual: readonly LabelIndex[],
+  predicted: readonly LabelIndex[],
+  options: { resamples: number; seed: number },
+): Record<string, number> {
+  const n = actual.length;
+  const random = mulberry32(options.seed);
+  const samples: Record<string, number[]> = {};
+  // Resampling rows only changes how often each (true, predicted) pair is counted.
+  const pairIndex = actual.map((truth, index) => truth * CLASS_COUNT + predicted[index]!);
+  for (let resample = 0; resample < options.resamples; resample += 1) {
+    const counts = new Array<number>(CLASS_COUNT * CLASS_COUNT).fill(0);
+    for (let draw = 0; draw < n; draw += 1) counts[pairIndex[Math.floor(random() * n)]!]! += 1;
+    const matrix = LABELS.map((_, row) => LABELS.map((__, column) => counts[row * CLASS_COUNT + column]!));
+    for (const [name, value] of Object.entries(flattenMetrics(metricsFromConfusionMatrix(matrix)))) {
+      (samples[name] ??= []).push(value);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, standardDeviation(values)]));
+}
+
+/** The scalar metrics by report name: accuracy, macro_f1, precision_LA, recall_MM, f1_UM ... */
+export function flattenMetrics(metrics: ModelMetrics): Record<string, number> {
+  const flat: Record<string, number> = { accuracy: metrics.accuracy, macro_f1: metrics.macroF1 };
+  for (const label of LABELS) {
+    flat[`precision_${label}`] = metrics.precision[label];
+    flat[`recall_${label}`] = metrics.recall[label];
+    flat[`f1_${label}`] = metrics.f1[label];
+  }
+  return flat;
+}
+
+function standardDeviation(values: number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  return Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1));
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
