@@ -1,0 +1,100 @@
+/**
+ * The model's features for one /predict basket, computed exactly as the gold SQL computes them
+ * for a basket of the raw file (glue-scripts/sql/raw_to_silver/02 and silver_to_gold/02, 04, 05):
+ * proven value for value by test/tasks/predict-parity.test.ts. Order = GOLD_FEATURES.
+ */
+import { GOLD_FEATURES } from '../../../local/etl/gold-features.js';
+import type { BasketRequest } from './basket-request.js';
+import { categoryCode } from './category-codes.js';
+import type { CustomerHistory } from './customer-history.js';
+
+export const FEATURE_COUNT = GOLD_FEATURES.length;
+const DEPARTMENTS = ['D00001', 'D00002', 'D00003', 'D00004', 'D00005', 'D00006', 'D00007', 'D00008'] as const;
+
+/** Index of each feature in the vector. */
+const at = Object.fromEntries(GOLD_FEATURES.map((name, index) => [name, index])) as Record<(typeof GOLD_FEATURES)[number], number>;
+const DEPARTMENT_SLOT = new Map(DEPARTMENTS.map((code, index) => [code as string, at.dept_share_d00001 + index]));
+
+/** Identity of a line for silver's `SELECT DISTINCT *`: the basket columns are shared, so the line columns decide. */
+function lineKey(item: BasketRequest['items'][number]): string {
+  return `${item.prodCode}\u0000${item.prodCode10 ?? ''}\u0000${item.prodCode20 ?? ''}\u0000${item.prodCode30 ?? ''}\u0000${item.prodCode40}\u0000${item.quantity}\u0000${item.spend}`;
+}
+
+/** Lines that survive silver's exact-duplicate removal, in request order. */
+export function distinctLines(items: BasketRequest['items']): BasketRequest['items'] {
+  if (items.length < 2) return items;
+  const seen = new Set<string>();
+  const out: BasketRequest['items'] = [];
+  for (const item of items) {
+    const key = lineKey(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out;
+}
+
+/**
+ * The feature vector in GOLD_FEATURES order. `history` is the customer's record in the online
+ * store (their history before this basket's week); undefined for no card or no record, which the
+ * SQL's COALESCE/CASE turn into zeros.
+ */
+export function basketFeatures(basket: BasketRequest, history: CustomerHistory | undefined): Float64Array {
+  const v = new Float64Array(FEATURE_COUNT);
+  const lines = distinctLines(basket.items);
+  const region = basket.storeRegion;
+  v[at.store_format_code] = categoryCode('store_format', basket.storeFormat);
+  v[at.region_area_code] = categoryCode('region_area', region.slice(0, 1));
+  // SUBSTR(region, 2, 2) cast to INT; the request schema guarantees two digits.
+  v[at.region_number] = Number(region.slice(1, 3));
+  v[at.basket_type_code] = categoryCode('basket_type', basket.basketType);
+  v[at.basket_mission_code] = categoryCode('basket_mission', basket.basketMission);
+  v[at.basket_size_code] = categoryCode('basket_size', basket.basketSize);
+  v[at.shop_weekday] = basket.shopWeekday;
+  v[at.shop_hour] = basket.shopHour;
+  v[at.is_weekend] = basket.shopWeekday === 1 || basket.shopWeekday === 7 ? 1 : 0;
+
+  let quantity = 0;
+  let spend = 0;
+  let maxSpend = -Infinity;
+  const departments = new Set<string>();
+  for (const line of lines) {
+    quantity += line.quantity;
+    spend += line.spend;
+    if (line.spend > maxSpend) maxSpend = line.spend;
+    departments.add(line.prodCode40);
+    const slot = DEPARTMENT_SLOT.get(line.prodCode40);
+    if (slot !== undefined) v[slot] = v[slot]! + 1;
+  }
+  const n = lines.length;
+  for (let slot = at.dept_share_d00001; slot <= at.dept_share_d00008; slot++) v[slot] = v[slot]! / n;
+  v[at.items] = n;
+  v[at.total_quantity] = quantity;
+  v[at.total_spend] = spend;
+  v[at.spend_per_item] = spend / n;
+  v[at.spend_per_unit] = spend / quantity;
+  v[at.quantity_per_item] = quantity / n;
+  v[at.max_line_spend] = maxSpend;
+  v[at.distinct_departments] = departments.size;
+
+  v[at.has_customer] = basket.customerId === null ? 0 : 1;
+  if (basket.customerId !== null && history !== undefined && history.prior_baskets > 0) {
+    v[at.prior_baskets] = history.prior_baskets;
+    v[at.prior_spend_mean] = history.prior_spend_mean;
+    v[at.prior_items_mean] = history.prior_items_mean;
+    v[at.prior_share_la] = history.prior_share_la;
+    v[at.prior_share_mm] = history.prior_share_mm;
+    v[at.prior_share_um] = history.prior_share_um;
+    v[at.last_shop_week] = history.last_shop_week;
+    // prior_spend / prior_items in the SQL; both means share the divisor prior_baskets.
+    v[at.prior_spend_per_item] = history.prior_items_mean > 0 ? history.prior_spend_mean / history.prior_items_mean : 0;
+  }
+  return v;
+}
+
+/** The vector as a named object (for the inference record). */
+export function namedFeatures(vector: Float64Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < GOLD_FEATURES.length; i++) out[GOLD_FEATURES[i]!] = vector[i]!;
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * POST /predict behind API Gateway (REST, Lambda proxy integration): a basket in, label, class
+ * probabilities and model version out. The work is tasks/core/predict/predict-basket.ts; this
+ * file wires the AWS clients (customer history from the online feature store, the SageMaker
+ * endpoint, the DynamoDB inference log) and publishes latency metrics with Powertools.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { CUSTOMER_FEATURE_GROUP, TaskFunction } from '../workflow/resource-names.js';
+import { TaskEnv } from '../workflow/task-environment.js';
+import { createAwsClient } from './core/aws-clients.js';
+import { createTaskObservability } from './core/observability.js';
+import { SageMakerEndpointScorer } from './core/predict/basket-scorer.js';
+import { CachedCustomerHistory, FeatureStoreCustomerHistory } from './core/predict/customer-history.js';
+import { DynamoDbInferenceRecorder } from './core/predict/inference-log.js';
+import { predictBasket, type PredictDependencies } from './core/predict/predict-basket.js';
+import { lazyTaskEnvironment, nonEmptyString } from './core/task-environment.js';
+
+const { logger, metrics, tracer } = createTaskObservability(TaskFunction.Predict);
+const featureStore = createAwsClient('sagemakerfeaturestoreruntime', () => tracer.captureAWSv3Client(new SageMakerFeatureStoreRuntimeClient({})));
+const sageMakerRuntime = createAwsClient('sagemakerruntime', () => tracer.captureAWSv3Client(new SageMakerRuntimeClient({})));
+const dynamodb = createAwsClient('dynamodb', () => tracer.captureAWSv3Client(new DynamoDBClient({})));
+
+const environment = lazyTaskEnvironment(
+  z.object({
+    [TaskEnv.EndpointName]: nonEmptyString,
+    [TaskEnv.InferenceTableName]: nonEmptyString,
+    [TaskEnv.FeatureGroupName]: z.string().min(1).default(CUSTOMER_FEATURE_GROUP),
+  }),
+);
+
+let dependencies: PredictDependencies | undefined;
+
+/** Built on first use (not at import) so a bad environment fails the invocation with its message. */
+function predictDependencies(): PredictDependencies {
+  if (dependencies) return dependencies;
+  const env = environment();
+  dependencies = {
+    // Warm containers reuse recent reads: history changes once per pipeline run, not per minute.
+    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureStore, env[TaskEnv.FeatureGroupName]), { ttlMs: 60_000, maxEntries: 50_000 }),
+    scorer: new SageMakerEndpointScorer(sageMakerRuntime, { endpointName: env[TaskEnv.EndpointName] }),
+    recorder: new DynamoDbInferenceRecorder(dynamodb, env[TaskEnv.InferenceTableName]),
+    onRecordError: (error, inferenceId) => {
+      logger.error('Inference record not written', { inferenceId, error: error as Error });
+      metrics.addMetric('InferenceRecordFailures', MetricUnit.Count, 1);
+    },
+    onServerError: (error) => logger.error('Predict failed', { error: error as Error }),
+  };
+  return dependencies;
+}
+
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  try {
+    const body = event.body === null || event.body === undefined ? null : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const outcome = await predictBasket(predictDependencies(), body);
+    metrics.addMetric('PredictLatency', MetricUnit.Milliseconds, outcome.latencyMs);
+    metrics.addMetric(`Predict${Math.floor(outcome.status / 100)}xx`, MetricUnit.Count, 1);
+    if (outcome.status >= 400) logger.info('Predict rejected', { status: outcome.status, body: outcome.body });
+    return {
+      statusCode: outcome.status,
+      headers: { 'Content-Type': 'application/json', ...(outcome.modelVersion ? { 'X-Model-Version': outcome.modelVersion } : {}) },
+      body: JSON.stringify(outcome.body),
+    };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
