@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DuckDbSession } from '../../../local/etl/duckdb-session.js';
+import { runRawToSilver } from '../../../local/etl/raw-to-silver.js';
+import { runSilverToGold } from '../../../local/etl/silver-to-gold.js';
+import { writeRawCsv, type RawRow } from './raw-rows.js';
+
+async function etl(rows: RawRow[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'pricesense-etl-rules-'));
+  writeRawCsv(join(dir, 'raw.csv'), rows);
+  const silverDir = join(dir, 'silver');
+  const goldDir = join(dir, 'gold');
+  const silver = await runRawToSilver({ rawPath: join(dir, 'raw.csv'), silverDir, runId: 't' });
+  const gold = await runSilverToGold({ silverDir, goldDir, runId: 't' });
+  const session = await DuckDbSession.open();
+  try {
+    const baskets = await session.rows(
+      `SELECT basket_id, split, label, prior_baskets, prior_spend_mean, prior_items_mean, prior_share_la, prior_share_mm, prior_share_um, last_shop_week
+       FROM read_parquet('${join(goldDir, 'baskets/part-00000.parquet')}') ORDER BY basket_id`,
+    );
+    return { silver, gold, baskets, goldDir };
+  } finally {
+    session.close();
+  }
+}
+
+const C1 = 'CUST0000000001';
+const history: RawRow[] = [
+  { BASKET_ID: '100', SHOP_WEEK: '202601', SHOP_DATE: '20260330', SHOP_WEEKDAY: '2', BASKET_PRICE_SENSITIVITY: 'LA', SPEND: '1.00', PROD_CODE: 'P1' },
+  { BASKET_ID: '100', SHOP_WEEK: '202601', SHOP_DATE: '20260330', SHOP_WEEKDAY: '2', BASKET_PRICE_SENSITIVITY: 'LA', SPEND: '3.00', PROD_CODE: 'P2' },
+  { BASKET_ID: '201', SHOP_WEEK: '202602', SHOP_DATE: '20260406', SHOP_WEEKDAY: '2', BASKET_PRICE_SENSITIVITY: 'UM', SPEND: '10.00' },
+  { BASKET_ID: '202', SHOP_WEEK: '202602', SHOP_DATE: '20260407', SHOP_WEEKDAY: '3', BASKET_PRICE_SENSITIVITY: 'MM', SPEND: '5.00' },
+  { BASKET_ID: '309', SHOP_WEEK: '202603', SHOP_DATE: '20260418', SHOP_WEEKDAY: '7', BASKET_PRICE_SENSITIVITY: 'LA', SPEND: '2.00' },
+  { BASKET_ID: '418', SHOP_WEEK: '202603', SHOP_DATE: '20260418', SHOP_WEEKDAY: '7', BASKET_PRICE_SENSITIVITY: 'XX', CUST_CODE: '' },
+].map((row) => ({ CUST_CODE: C1, ...row }));
+
+describe('customer history in gold', () => {
+  it('gives a customer first basket no history', async () => {
+    const { baskets } = await etl(history);
+    expect(baskets[0]).toMatchObject({ basket_id: 100, prior_baskets: 0, prior_spend_mean: 0, prior_share_la: 0, last_shop_week: 0 });
+  });
+
+  it('counts only earlier weeks, never other baskets of the same week', async () => {
+    const { baskets } = await etl(history);
+    const week2 = baskets.filter((row) => row.basket_id === 201 || row.basket_id === 202);
+    expect(week2.map((row) => [row.prior_baskets, row.prior_spend_mean, row.prior_items_mean, row.prior_share_la, row.last_shop_week])).toEqual([
+      [1, 4, 2, 1, 202601],
+      [1, 4, 2, 1, 202601],
+    ]);
+  });
+
+  it('sums every earlier week for a later basket', async () => {
+    const { baskets } = await etl(history);
+    const row = baskets.find((basket) => basket.basket_id === 309)!;
+    expect([row.prior_baskets, row.prior_spend_mean, row.prior_share_la, row.prior_share_mm, row.prior_share_um, row.last_shop_week]).toEqual([
+      3,
+      19 / 3,
+      1 / 3,
+      1 / 3,
+      1 / 3,
+      202602,
+    ]);
+  });
+
+  it('writes each customer history as of the end of the file for the feature store', async () => {
+    const { goldDir } = await etl(history);
+    const [, c1] = readFileSync(join(goldDir, 'customer_features/part-00000.csv'), 'utf8').trimEnd().split('\n');
+    expect(c1).toBe(`${C1},2026-04-18T23:59:59Z,4,5.25,1.25,0.5,0.25,0.25,202603`);
+  });
+
+  it('splits by BASKET_ID modulo 10 and keeps XX baskets out of every split', async () => {
+    const { baskets } = await etl(history);
+    expect(baskets.map((row) => [row.basket_id, row.split, row.label])).toEqual([
+      [100, 'train', 0],
+      [201, 'train', 2],
+      [202, 'train', 1],
+      [309, 'test', 0],
+      [418, 'unclassified', null],
+    ]);
+  });
+});
+
+describe('raw -> silver cleaning', () => {
+  it('rejects lines with an impossible date, a non-numeric SPEND or an hour out of range, and counts why', async () => {
+    const { silver } = await etl([
+      { BASKET_ID: '1' },
+      { BASKET_ID: '2', SHOP_DATE: '20260230' },
+      { BASKET_ID: '3', SPEND: 'abc' },
+      { BASKET_ID: '4', SHOP_HOUR: '25' },
+      { BASKET_ID: '5' },
+    ]);
+    expect({ rejected: silver.rowsRejected, reasons: silver.rejected, out: silver.rowsOut }).toEqual({
+      rejected: 3,
+      reasons: { invalidShopWeek: 0, invalidShopDate: 1, invalidWeekdayOrHour: 1, invalidQuantity: 0, invalidSpend: 1, missingRequiredCode: 0 },
+      out: 2,
+    });
+  });
+
+  it('removes exact duplicate lines but keeps lines that differ in one field', async () => {
+    const { silver } = await etl([{ BASKET_ID: '1' }, { BASKET_ID: '1' }, { BASKET_ID: '1', QUANTITY: '2' }]);
+    expect({ duplicates: silver.duplicatesRemoved, out: silver.rowsOut }).toEqual({ duplicates: 1, out: 2 });
+  });
+});
