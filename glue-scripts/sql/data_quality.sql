@@ -29,27 +29,27 @@ params AS (
 counts AS (
   SELECT
     CAST(COUNT(*) AS DOUBLE) AS all_baskets,
-    CAST(SUM(CASE WHEN label IS NOT NULL THEN 1 ELSE 0 END) AS DOUBLE) AS labelled,
-    CAST(SUM(CASE WHEN label IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS unclassified,
-    CAST(SUM(CASE WHEN label = 0 THEN 1 ELSE 0 END) AS DOUBLE) AS la,
-    CAST(SUM(CASE WHEN label = 1 THEN 1 ELSE 0 END) AS DOUBLE) AS mm,
-    CAST(SUM(CASE WHEN label = 2 THEN 1 ELSE 0 END) AS DOUBLE) AS um,
+    CAST(COALESCE(SUM(CASE WHEN label IS NOT NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS labelled,
+    CAST(COALESCE(SUM(CASE WHEN label IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS unclassified,
+    CAST(COALESCE(SUM(CASE WHEN label = 0 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS la,
+    CAST(COALESCE(SUM(CASE WHEN label = 1 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS mm,
+    CAST(COALESCE(SUM(CASE WHEN label = 2 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS um,
     CAST(COUNT(DISTINCT label) AS DOUBLE) AS classes,
-    CAST(SUM(CASE WHEN total_spend IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_total_spend,
-    CAST(SUM(CASE WHEN spend_per_item IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_spend_per_item,
-    CAST(SUM(CASE WHEN items IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_items,
-    CAST(SUM(CASE WHEN shop_hour IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_shop_hour,
-    CAST(SUM(CASE WHEN shop_weekday IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_shop_weekday,
-    CAST(SUM(CASE WHEN prior_baskets IS NULL THEN 1 ELSE 0 END) AS DOUBLE) AS null_prior_baskets,
-    CAST(SUM(CASE WHEN total_spend < 0 THEN 1 ELSE 0 END) AS DOUBLE) AS bad_total_spend,
-    CAST(SUM(CASE WHEN items < 1 THEN 1 ELSE 0 END) AS DOUBLE) AS bad_items,
-    CAST(SUM(CASE WHEN shop_hour < 0 OR shop_hour > 23 THEN 1 ELSE 0 END) AS DOUBLE) AS bad_shop_hour,
-    CAST(SUM(CASE WHEN shop_weekday < 1 OR shop_weekday > 7 THEN 1 ELSE 0 END) AS DOUBLE) AS bad_shop_weekday,
-    CAST(SUM(CASE WHEN dept_share_d00001 < 0 OR dept_share_d00001 > 1 OR dept_share_d00002 < 0 OR dept_share_d00002 > 1
+    CAST(COALESCE(SUM(CASE WHEN total_spend IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_total_spend,
+    CAST(COALESCE(SUM(CASE WHEN spend_per_item IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_spend_per_item,
+    CAST(COALESCE(SUM(CASE WHEN items IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_items,
+    CAST(COALESCE(SUM(CASE WHEN shop_hour IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_shop_hour,
+    CAST(COALESCE(SUM(CASE WHEN shop_weekday IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_shop_weekday,
+    CAST(COALESCE(SUM(CASE WHEN prior_baskets IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_prior_baskets,
+    CAST(COALESCE(SUM(CASE WHEN total_spend < 0 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_total_spend,
+    CAST(COALESCE(SUM(CASE WHEN items < 1 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_items,
+    CAST(COALESCE(SUM(CASE WHEN shop_hour < 0 OR shop_hour > 23 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_shop_hour,
+    CAST(COALESCE(SUM(CASE WHEN shop_weekday < 1 OR shop_weekday > 7 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_shop_weekday,
+    CAST(COALESCE(SUM(CASE WHEN dept_share_d00001 < 0 OR dept_share_d00001 > 1 OR dept_share_d00002 < 0 OR dept_share_d00002 > 1
                    OR dept_share_d00003 < 0 OR dept_share_d00003 > 1 OR dept_share_d00004 < 0 OR dept_share_d00004 > 1
                    OR dept_share_d00005 < 0 OR dept_share_d00005 > 1 OR dept_share_d00006 < 0 OR dept_share_d00006 > 1
                    OR dept_share_d00007 < 0 OR dept_share_d00007 > 1 OR dept_share_d00008 < 0 OR dept_share_d00008 > 1
-              THEN 1 ELSE 0 END) AS DOUBLE) AS bad_department_share
+              THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_department_share
   FROM gold_run
 ),
 rules AS (
