@@ -54,6 +54,13 @@ export function checkQueryLanguageFields(visit: StateVisit, topLevelLanguage: 'J
       }
     }
   }
+  if (isObject(state.ItemReader)) {
+    const field = queryLanguage === 'JSONata' ? 'Parameters' : 'Arguments';
+    if (state.ItemReader[field] !== undefined) {
+      const instead = field === 'Parameters' ? 'Arguments' : 'Parameters';
+      throw definitionProblem(path, `ItemReader.${field}`, `ItemReader.${field} is a ${other} field and this state uses ${queryLanguage}; use ItemReader.${instead} instead`);
+    }
+  }
   if (Array.isArray(state.Catch)) {
     state.Catch.forEach((catcher, index) => {
       if (!isObject(catcher)) return;

@@ -211,6 +211,21 @@ describe('query-language fields', () => {
     );
   });
 
+  it('Noncompliance: ItemReader.Parameters in a JSONata Map', () => {
+    const definition = jsonataMachine();
+    definition.States.Fan = {
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'raw' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Step', States: { Step: { Type: 'Succeed' } } },
+      Next: 'Decide',
+    };
+    definition.States.Prepare.Next = 'Fan';
+
+    expect(rejection(definition).message).toBe(
+      'States.Fan.ItemReader.Parameters: ItemReader.Parameters is a JSONPath field and this state uses JSONata; use ItemReader.Arguments instead',
+    );
+  });
+
   it('Noncompliance: ResultPath in the Catch of a JSONata state', () => {
     const definition = jsonataMachine();
     definition.States.Work = {
