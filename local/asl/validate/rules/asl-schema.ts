@@ -1,7 +1,7 @@
 import { definitionProblem } from '../definition-problem.js';
 import { aslSchemaError } from '../asl-schema-validator.js';
 import { statesOf, type JsonObject } from '../definition-walk.js';
-import { describe } from './shape.js';
+import { showValue } from './shape.js';
 
 /**
  * The structural rules of asl-validator's JSON schemas (fields and types of every state type, path
@@ -12,7 +12,7 @@ export function checkAslSchema(definition: JsonObject): void {
   if (error === undefined) return;
   const { statePath, field } = splitInstancePath(error.instancePath);
   const value = valueAt(definition, error.instancePath);
-  const got = value === undefined ? '' : `, got ${describe(value)}`;
+  const got = value === undefined ? '' : `, got ${showValue(value)}`;
   throw definitionProblem(statePath, field, `${readable(error.message ?? 'is invalid')}${got} (asl-validator schema ${decodeURIComponent(error.schemaPath)})`);
 }
 

@@ -1,6 +1,6 @@
 import { definitionProblem } from '../definition-problem.js';
 import { isObject, type StateVisit } from '../definition-walk.js';
-import { describe } from './shape.js';
+import { showValue } from './shape.js';
 
 /** Map fields that AWS accepts only in DISTRIBUTED mode. */
 export const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label'] as const;
@@ -14,15 +14,15 @@ export function checkMapProcessorConfig({ path, state }: StateVisit): void {
   let mode = 'INLINE';
   if (isObject(state.ItemProcessor) && state.ItemProcessor.ProcessorConfig !== undefined) {
     const config = state.ItemProcessor.ProcessorConfig;
-    if (!isObject(config)) throw definitionProblem(path, 'ItemProcessor.ProcessorConfig', `must be an object, got ${describe(config)}`);
+    if (!isObject(config)) throw definitionProblem(path, 'ItemProcessor.ProcessorConfig', `must be an object, got ${showValue(config)}`);
     if (config.Mode !== undefined) {
       if (config.Mode !== 'INLINE' && config.Mode !== 'DISTRIBUTED') {
-        throw definitionProblem(path, 'ItemProcessor.ProcessorConfig.Mode', `must be INLINE or DISTRIBUTED, got ${describe(config.Mode)}`);
+        throw definitionProblem(path, 'ItemProcessor.ProcessorConfig.Mode', `must be INLINE or DISTRIBUTED, got ${showValue(config.Mode)}`);
       }
       mode = config.Mode;
     }
     if (mode === 'DISTRIBUTED' && config.ExecutionType !== 'STANDARD' && config.ExecutionType !== 'EXPRESS') {
-      throw definitionProblem(path, 'ItemProcessor.ProcessorConfig.ExecutionType', `a DISTRIBUTED Map needs ExecutionType STANDARD or EXPRESS, got ${describe(config.ExecutionType)}`);
+      throw definitionProblem(path, 'ItemProcessor.ProcessorConfig.ExecutionType', `a DISTRIBUTED Map needs ExecutionType STANDARD or EXPRESS, got ${showValue(config.ExecutionType)}`);
     }
     if (mode === 'INLINE' && config.ExecutionType !== undefined) {
       throw definitionProblem(path, 'ItemProcessor.ProcessorConfig.ExecutionType', 'ExecutionType applies only to Mode DISTRIBUTED');
