@@ -96,3 +96,19 @@ export function executionInputOf(events: readonly HistoryEvent[]): unknown {
   const text = started?.executionStartedEventDetails?.input;
   return text === undefined ? {} : (JSON.parse(text) as unknown);
 }
+
+/** A definition file: plain ASL, or a recording / DescribeStateMachine output holding a `definition`. */
+export function readDefinitionFile(file: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new HistoryFileError(`Cannot read the definition file ${file}: ${(error as Error).message}`);
+  }
+  const record = parsed as Record<string, unknown> | null;
+  if (record && typeof record === 'object' && 'States' in record) return record;
+  if (record && typeof record === 'object' && record.definition !== undefined) {
+    return typeof record.definition === 'string' ? (JSON.parse(record.definition) as unknown) : record.definition;
+  }
+  throw new HistoryFileError(`${file} is neither an ASL definition (with States) nor a file with a "definition" field`);
+}

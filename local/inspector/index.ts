@@ -1,0 +1,5 @@
+/** The visual execution inspector: public API. */
+export { inspectorHtml, type InspectInput } from './inspect-execution.js';
+export { layoutDefinition, type GraphLayout, type LayoutNode, type LayoutEdge } from './graph-layout.js';
+export { stateOutcomes, type Outcome, type StateVisitView } from './state-outcomes.js';
+export { escapeHtml, scriptSafeJson, renderInspectorHtml } from './render-html.js';
