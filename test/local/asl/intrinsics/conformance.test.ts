@@ -38,6 +38,10 @@ describe('JSON conversion', () => {
     expect(evaluateIntrinsic('States.StringToJson($.escapedJsonString)', resolve)).toEqual({ foo: 'bar' });
   });
 
+  it('States.StringToJson accepts unescaped braces in a literal outside Format templates', () => {
+    expect(evaluateIntrinsic('States.StringToJson(\'{"number": 20}\')', noInput)).toEqual({ number: 20 });
+  });
+
   it('States.JsonToString serializes the value at a path', () => {
     const resolve = resolverOver({ unescapedJson: { foo: 'bar' } });
 
