@@ -30,105 +30,123 @@ export interface XgboostModel {
 
 const SUPPORTED_OBJECTIVES = ['multi:softprob'];
 
-/** All trees in shared typed arrays; node ids are global so traversal never touches objects. */
+/**
+ * All trees in one interleaved node table, 16 bytes per node, so a visit touches one cache line:
+ * [feature (-1 at a leaf), threshold or leaf value (float32), right child, missing-value child].
+ * Nodes are renumbered in depth-first preorder, which puts every left child right after its parent.
+ * Batches are scored tree by tree so each tree stays in cache across all rows; per-row margins
+ * live in a Float32Array, which rounds every addition to float32 exactly as XGBoost accumulates.
+ */
 class FlatEnsembleModel implements XgboostModel {
   readonly numClass: number;
   readonly numFeatures: number;
   readonly baseScore: number;
   private readonly roots: Int32Array;
   private readonly treeClass: Int32Array;
-  /** Feature index at split nodes, -1 at leaves. */
-  private readonly feature: Int32Array;
-  /** Threshold at split nodes, leaf value at leaves (float32 values held as doubles). */
-  private readonly value: Float64Array;
-  private readonly left: Int32Array;
-  private readonly right: Int32Array;
-  private readonly missing: Int32Array;
-  private readonly row: Float64Array;
-  private readonly margins: Float64Array;
+  private readonly nodeInts: Int32Array;
+  private readonly nodeFloats: Float32Array;
 
   constructor(ensemble: ParsedEnsemble) {
     this.numClass = ensemble.numClass;
     this.numFeatures = ensemble.numFeatures;
     this.baseScore = ensemble.baseScore;
     const totalNodes = ensemble.trees.reduce((sum, tree) => sum + tree.left.length, 0);
+    const buffer = new ArrayBuffer(totalNodes * 16);
+    this.nodeInts = new Int32Array(buffer);
+    this.nodeFloats = new Float32Array(buffer);
     this.roots = new Int32Array(ensemble.trees.length);
     this.treeClass = Int32Array.from(ensemble.treeInfo);
-    this.feature = new Int32Array(totalNodes);
-    this.value = new Float64Array(totalNodes);
-    this.left = new Int32Array(totalNodes);
-    this.right = new Int32Array(totalNodes);
-    this.missing = new Int32Array(totalNodes);
-    let base = 0;
+    let next = 0;
     ensemble.trees.forEach((tree, t) => {
-      this.roots[t] = base;
-      for (let n = 0; n < tree.left.length; n++) {
-        const node = base + n;
-        const leftChild = tree.left[n] ?? -1;
-        const isLeaf = leftChild === -1;
-        this.value[node] = tree.condition[n] ?? 0;
-        this.feature[node] = isLeaf ? -1 : (tree.splitIndex[n] ?? 0);
-        this.left[node] = isLeaf ? -1 : base + leftChild;
-        this.right[node] = isLeaf ? -1 : base + (tree.right[n] ?? 0);
-        this.missing[node] = tree.defaultLeft[n] === 1 ? this.left[node]! : this.right[node]!;
+      this.roots[t] = next;
+      // preorder walk; each entry is (original node, slot to patch with its new id)
+      const stack: Array<[number, number]> = [[0, -1]];
+      while (stack.length > 0) {
+        const [original, patch] = stack.pop()!;
+        const id = next++;
+        if (patch >= 0) this.nodeInts[patch] = id;
+        const at = id * 4;
+        const left = tree.left[original] ?? -1;
+        this.nodeFloats[at + 1] = tree.condition[original] ?? 0;
+        if (left === -1) {
+          this.nodeInts[at] = -1;
+          continue;
+        }
+        const feature = tree.splitIndex[original] ?? 0;
+        if (feature >= this.numFeatures) {
+          throw new XgboostModelFormatError(`tree ${t} splits on feature ${feature}, but the model has ${this.numFeatures} features`);
+        }
+        this.nodeInts[at] = feature;
+        const defaultLeft = tree.defaultLeft[original] === 1;
+        // the left child is numbered next (id + 1); the right child's id is patched in when it is numbered
+        stack.push([tree.right[original] ?? 0, at + 2]);
+        stack.push([left, -1]);
+        if (defaultLeft) this.nodeInts[at + 3] = id + 1;
+        else this.nodeInts[at + 3] = -2; // resolved below: missing follows the right child
       }
-      base += tree.left.length;
     });
-    this.row = new Float64Array(this.numFeatures);
-    this.margins = new Float64Array(this.numClass);
+    for (let at = 0; at < this.nodeInts.length; at += 4) {
+      if (this.nodeInts[at + 3] === -2) this.nodeInts[at + 3] = this.nodeInts[at + 2]!;
+    }
   }
 
   predictProba(rows: ArrayLike<number>[] | Float64Array, numRows?: number): Float64Array {
-    const flat = rows instanceof Float64Array;
-    const count = flat ? (numRows ?? rows.length / this.numFeatures) : rows.length;
-    if (flat && (!Number.isInteger(count) || count * this.numFeatures !== rows.length)) {
-      throw new RangeError(
-        `predictProba: a flat input of ${rows.length} values does not hold ${numRows ?? 'a whole number of'} rows of ${this.numFeatures} features`,
-      );
-    }
-    const out = new Float64Array(count * this.numClass);
-    const row = this.row;
-    for (let r = 0; r < count; r++) {
-      if (flat) {
-        const start = r * this.numFeatures;
-        for (let f = 0; f < this.numFeatures; f++) row[f] = Math.fround(rows[start + f]!);
-      } else {
-        const source = rows[r]!;
-        if (source.length !== this.numFeatures) {
-          throw new RangeError(`predictProba: row ${r} has ${source.length} values, expected ${this.numFeatures} features`);
-        }
-        for (let f = 0; f < this.numFeatures; f++) row[f] = Math.fround(source[f]!);
+    const width = this.numFeatures;
+    let features: Float32Array;
+    let count: number;
+    if (rows instanceof Float64Array) {
+      count = numRows ?? rows.length / width;
+      if (!Number.isInteger(count) || count * width !== rows.length) {
+        throw new RangeError(`predictProba: a flat input of ${rows.length} values does not hold ${numRows ?? 'a whole number of'} rows of ${width} features`);
       }
-      this.scoreRow(out, r * this.numClass);
+      features = new Float32Array(rows); // rounds to float32, as XGBoost stores feature values
+    } else {
+      count = rows.length;
+      features = new Float32Array(count * width);
+      for (let r = 0; r < count; r++) {
+        const source = rows[r]!;
+        if (source.length !== width) throw new RangeError(`predictProba: row ${r} has ${source.length} values, expected ${width} features`);
+        for (let f = 0; f < width; f++) features[r * width + f] = source[f]!;
+      }
     }
+    const numClass = this.numClass;
+    const margins = new Float32Array(count * numClass).fill(this.baseScore);
+    const { nodeInts, nodeFloats, roots, treeClass } = this;
+    for (let t = 0; t < roots.length; t++) {
+      const root = roots[t]!;
+      const k = treeClass[t]!;
+      for (let r = 0, rowAt = 0; r < count; r++, rowAt += width) {
+        let node = root;
+        let feature = nodeInts[node * 4]!;
+        while (feature >= 0) {
+          const at = node * 4;
+          const x = features[rowAt + feature]!;
+          // NaN fails `<`, so only the right-hand side needs the missing-value test
+          node = x < nodeFloats[at + 1]! ? node + 1 : x !== x ? nodeInts[at + 3]! : nodeInts[at + 2]!;
+          feature = nodeInts[node * 4]!;
+        }
+        const slot = r * numClass + k;
+        margins[slot] = margins[slot]! + nodeFloats[node * 4 + 1]!;
+      }
+    }
+    const out = new Float64Array(count * numClass);
+    for (let r = 0; r < count; r++) softmaxInto(margins, out, r * numClass, numClass);
     return out;
   }
+}
 
-  private scoreRow(out: Float64Array, at: number): void {
-    const { feature, value, left, right, missing, roots, treeClass, margins, row } = this;
-    margins.fill(this.baseScore);
-    for (let t = 0; t < roots.length; t++) {
-      let node = roots[t]!;
-      let split = feature[node]!;
-      while (split >= 0) {
-        const x = row[split]!;
-        node = x !== x ? missing[node]! : x < value[node]! ? left[node]! : right[node]!;
-        split = feature[node]!;
-      }
-      const k = treeClass[t]!;
-      margins[k] = Math.fround(margins[k]! + value[node]!);
-    }
-    let largest = margins[0]!;
-    for (let k = 1; k < margins.length; k++) if (margins[k]! > largest) largest = margins[k]!;
-    let sum = 0;
-    for (let k = 0; k < margins.length; k++) {
-      const e = Math.fround(Math.exp(margins[k]! - largest));
-      margins[k] = e;
-      sum += e;
-    }
-    const total = Math.fround(sum);
-    for (let k = 0; k < margins.length; k++) out[at + k] = Math.fround(margins[k]! / total);
+/** XGBoost's softmax: subtract the largest margin, exponentiate in float32, normalise. */
+function softmaxInto(margins: Float32Array, out: Float64Array, at: number, numClass: number): void {
+  let largest = margins[at]!;
+  for (let k = 1; k < numClass; k++) if (margins[at + k]! > largest) largest = margins[at + k]!;
+  let sum = 0;
+  for (let k = 0; k < numClass; k++) {
+    const e = Math.fround(Math.exp(margins[at + k]! - largest));
+    out[at + k] = e;
+    sum += e;
   }
+  const total = Math.fround(sum);
+  for (let k = 0; k < numClass; k++) out[at + k] = Math.fround(out[at + k]! / total);
 }
 
 /** Builds a scorer from model bytes in either format XGBoost 1.7 writes; `source` names them in errors. */
