@@ -43,6 +43,9 @@ import { xgboostImageUri } from '../workflow/xgboost-image.js';
 import { dataQualityExecutionParameters, readDataQualitySql, singleLineSql } from './data-quality-query.js';
 import { REPO_ROOT, taskEntry } from './project-paths.js';
 import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functionVersions, GRANT_ACTION_REASONS } from './nag-acknowledgements.js';
+import { DriftDetection } from './drift/drift-detection.js';
+import { createDeployOutputs } from './monitoring/deploy-outputs.js';
+import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
 
 export interface PipelineStackProps extends StackProps {
   config: PipelineConfig;
@@ -530,6 +533,31 @@ export class PipelineStack extends Stack {
       this.createPredictApi({ key, gold, inferenceTable, taskFunction, endpointName: config.endpointName });
     }
 
+    // --- operations: drift check, dashboard, alarms, deploy-guide outputs (infra/monitoring, infra/drift)
+    const drift = new DriftDetection(this, 'DriftDetection', {
+      taskFunction,
+      inferenceTable,
+      goldBucket: gold,
+      artifactsBucket: artifacts,
+      modelPackageGroupName: config.modelPackageGroupName,
+      topic,
+    });
+    const predictApi = this.node.tryFindChild('PredictApi') as apigw.RestApi | undefined;
+    const monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      config,
+      stateMachine: this.stateMachine,
+      stateMachineLogs,
+      topic,
+      triggerDeadLetterQueue: triggerDlq,
+      rollbackAlarms: [this.node.findChild('Endpoint5xxAlarm') as cloudwatch.Alarm, this.node.findChild('EndpointLatencyAlarm') as cloudwatch.Alarm],
+      ...(predictApi ? { predictApi: { apiName: 'pricesense-predict', stage: predictApi.deploymentStage.stageName } } : {}),
+      glueJobNames: [GlueJob.RawToSilver, GlueJob.SilverToGold],
+      athenaWorkGroup: ATHENA_WORKGROUP,
+      extraAlarms: [drift.alarm],
+      driftMaxPsi: drift.maxPsiMetric,
+    });
+    createDeployOutputs(this, { rawBucket: raw, stateMachine: this.stateMachine, topic, dashboard: monitoring.dashboard, inferenceTable, ...(predictApi ? { predictApi } : {}) });
+
     const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (notificationsHandler) {
       acknowledgeRule(notificationsHandler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'CDK\'s singleton handler that turns on EventBridge notifications for the raw bucket; log delivery only.');
@@ -579,9 +607,14 @@ export class PipelineStack extends Stack {
       },
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
     });
-    const validator = api.addRequestValidator('PredictBodyValidator', { validateRequestBody: true, validateRequestParameters: false });
+    const validator = api.addRequestValidator('PredictBodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     api.root.addResource('predict').addMethod('POST', new apigw.LambdaIntegration(predict), { requestValidator: validator });
     Validations.of(api).acknowledge({ id: 'AwsSolutions-APIG3', reason: 'IAM-authenticated, throttled API for internal callers; a WAF web ACL is a deployment choice documented in the deploy guide.' });
+    acknowledgeFindings(predict, { [bucketObjects(deps.gold, 'gold/')]: 'reads serving/feature_list.json and category_encodings.json of the served run under gold/' });
+    const apiCloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+    if (apiCloudWatchRole) {
+      acknowledgeRule(apiCloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution and access logs; AWS-managed, log delivery only.');
+    }
     Validations.of(api).acknowledge({ id: 'AwsSolutions-COG4', reason: 'The API uses IAM (SigV4) authorization, not Cognito.' });
   }
 }
