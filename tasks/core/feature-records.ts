@@ -54,6 +54,12 @@ export function parseFeatureFile(text: string, defaultEventTime: string): Parsed
   }
 
   const result: ParsedFeatureFile = { records: [], rejected: [] };
+  // A file holds few distinct event times (one per week), so normalise each once.
+  const eventTimes = new Map<string, string | null>();
+  const normalisedEventTime = (value: string) => {
+    if (!eventTimes.has(value)) eventTimes.set(value, featureStoreEventTime(value));
+    return eventTimes.get(value)!;
+  };
   for (const row of rows) {
     const reject = (recordIdentifier: string | null, message: string) =>
       result.rejected.push({ line: row.line, recordIdentifier, error: 'InvalidFeatureRow', message });
@@ -66,7 +72,7 @@ export function parseFeatureFile(text: string, defaultEventTime: string): Parsed
       reject(null, `line ${row.line}: ${CUSTOMER_RECORD_ID} is empty: expected a customer code`);
       continue;
     }
-    const eventTime = featureStoreEventTime(rowEventTime.trim() || defaultEventTime);
+    const eventTime = normalisedEventTime(rowEventTime.trim() || defaultEventTime);
     if (eventTime === null) {
       reject(customerId, `line ${row.line}: ${CUSTOMER_EVENT_TIME} = ${JSON.stringify(rowEventTime)} is not a time: expected ISO 8601 like 2026-01-31T00:00:00Z`);
       continue;

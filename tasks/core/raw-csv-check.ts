@@ -3,7 +3,7 @@
  * comma-separated, the exact 22-column header, and a sample of rows whose fields parse. Each
  * problem is one sentence naming the row/column/value and the expected form.
  */
-import { gunzipSync, constants as zlibConstants } from 'node:zlib';
+import { createGunzip, constants as zlibConstants } from 'node:zlib';
 import {
   BASKET_MISSIONS,
   BASKET_SIZES,
@@ -45,14 +45,14 @@ export function sampleByteCount(objectSize: number, sampleRows: number): number 
   return Math.min(objectSize, HEADER_ALLOWANCE_BYTES + sampleRows * BYTES_PER_SAMPLED_ROW);
 }
 
-export function checkRawCsvHead(head: RawFileHead, sampleRows: number): RawCheckSummary {
+export async function checkRawCsvHead(head: RawFileHead, sampleRows: number): Promise<RawCheckSummary> {
   const reject = (problems: string[]): never => {
     const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
     const more = problems.length > listed.length ? ` (and ${problems.length - listed.length} more problems)` : '';
     throw new InvalidRawFileError(`Rejected ${head.uri}: ${listed.join('; ')}${more}`, problems);
   };
 
-  const text = decodeText(head, reject);
+  const text = await decodeText(head, sampleRows, reject);
   if (text.trim() === '') return reject(['the file holds no text: expected a CSV header line followed by data rows']);
   const firstChar = text.trimStart()[0];
   if (firstChar === '{' || firstChar === '[') {
@@ -63,7 +63,8 @@ export function checkRawCsvHead(head: RawFileHead, sampleRows: number): RawCheck
 
   let parsed;
   try {
-    parsed = parseCsv(text);
+    // The header plus the sample; a ranged read's cut-off record may follow, and is dropped below.
+    parsed = parseCsv(text, ',', sampleRows + 2);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return reject([`malformed CSV quoting at ${error.message}`]);
     throw error;
@@ -73,7 +74,8 @@ export function checkRawCsvHead(head: RawFileHead, sampleRows: number): RawCheck
   const headerProblems = checkHeader(header.fields);
   if (headerProblems.length > 0) return reject(headerProblems);
 
-  if (parsed.unterminatedQuoteLine !== null && head.isWholeObject) {
+  const complete = head.isWholeObject && parsed.records.length < sampleRows + 2;
+  if (parsed.unterminatedQuoteLine !== null && complete) {
     return reject([`the quoted field opened on line ${parsed.unterminatedQuoteLine} is never closed: expected a closing quote (")`]);
   }
   if (rows.length === 0) {
@@ -90,14 +92,16 @@ export function checkRawCsvHead(head: RawFileHead, sampleRows: number): RawCheck
   return { sampledRows: sample.length };
 }
 
-function decodeText(head: RawFileHead, reject: (problems: string[]) => never): string {
+async function decodeText(head: RawFileHead, sampleRows: number, reject: (problems: string[]) => never): Promise<string> {
   let bytes = head.bytes;
+  let isWhole = head.isWholeObject;
   const looksGzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (head.gzip) {
     if (!looksGzipped) return reject(['the key ends in .gz but the content is not gzip data: expected a gzip-compressed CSV']);
     try {
-      // SYNC_FLUSH lets a ranged read (a truncated gzip stream) decompress as far as it goes.
-      bytes = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const inflated = await gunzipHead(bytes, sampleByteCount(Number.MAX_SAFE_INTEGER, sampleRows));
+      bytes = inflated.bytes;
+      isWhole = isWhole && !inflated.truncated;
     } catch (error) {
       return reject([`the gzip data is corrupt (${(error as Error).message}): expected a gzip-compressed CSV`]);
     }
@@ -108,7 +112,7 @@ function decodeText(head: RawFileHead, reject: (problems: string[]) => never): s
   const nul = bytes.indexOf(0);
   if (nul !== -1) return reject([`the file is binary (NUL byte at offset ${nul}): expected UTF-8 CSV text`]);
 
-  if (!head.isWholeObject) {
+  if (!isWhole) {
     // A line feed never occurs inside a multi-byte UTF-8 character, so cutting after the last one
     // drops the partial line and any partial character together.
     const lastLineFeed = bytes.lastIndexOf(0x0a);
@@ -124,6 +128,37 @@ function decodeText(head: RawFileHead, reject: (problems: string[]) => never): s
     return reject(['the file is not valid UTF-8 text: expected UTF-8 CSV text']);
   }
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * Inflates at most `limit` bytes of a gzip stream. SYNC_FLUSH lets a ranged read (a truncated
+ * stream) inflate as far as it goes; the limit keeps a highly compressed file from filling memory.
+ */
+function gunzipHead(compressed: Uint8Array, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const finish = (truncated: boolean) => {
+      if (done) return;
+      done = true;
+      resolve({ bytes: Buffer.concat(chunks), truncated });
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= limit) {
+        finish(true);
+        gunzip.destroy();
+      }
+    });
+    gunzip.on('end', () => finish(false));
+    gunzip.on('error', (error) => {
+      if (!done) reject(error);
+    });
+    gunzip.end(compressed);
+  });
 }
 
 const OTHER_DELIMITERS = [';', '\t', '|'] as const;

@@ -54,7 +54,7 @@ export async function validateRawObject(
     }
     const byteCount = sampleByteCount(sizeBytes, settings.sampleRows);
     const bytes = await readObjectBytes(s3, reference.bucket, key, byteCount);
-    checkRawCsvHead({ uri, bytes, isWholeObject: byteCount >= sizeBytes, gzip: key.endsWith('.gz') }, settings.sampleRows);
+    await checkRawCsvHead({ uri, bytes, isWholeObject: byteCount >= sizeBytes, gzip: key.endsWith('.gz') }, settings.sampleRows);
   } catch (error) {
     if (error instanceof InvalidRawFileError) {
       await quarantineQuietly(s3, { bucket: reference.bucket, key, etag, sizeBytes, runId: names.runId, executionName, error }, hooks);

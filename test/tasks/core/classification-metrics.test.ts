@@ -109,3 +109,20 @@ describe('bootstrapStandardDeviations', () => {
     expect(first.accuracy).toBeLessThan(binomial * 1.3);
   });
 });
+
+describe('bootstrapStandardDeviations with fewer draws than rows', () => {
+  it('rescales an m-out-of-n bootstrap to the full-sample standard deviation', () => {
+    const actual: LabelIndex[] = [];
+    const predicted: LabelIndex[] = [];
+    for (let i = 0; i < 4000; i += 1) {
+      actual.push((i % 3) as LabelIndex);
+      predicted.push((i % 4 === 0 ? (i + 1) % 3 : i % 3) as LabelIndex);
+    }
+
+    const full = bootstrapStandardDeviations(actual, predicted, { resamples: 150, seed: 3, maxDraws: 4000 });
+    const subsampled = bootstrapStandardDeviations(actual, predicted, { resamples: 150, seed: 3, maxDraws: 1000 });
+
+    expect(subsampled.accuracy! / full.accuracy!).toBeGreaterThan(0.75);
+    expect(subsampled.accuracy! / full.accuracy!).toBeLessThan(1.25);
+  });
+});
