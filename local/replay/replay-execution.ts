@@ -90,7 +90,7 @@ export async function replayExecution(options: ReplayOptions): Promise<ReplayRep
   }
   const definition = loadDefinition(definitionSource as string | object);
   const insideMaps = statesInsideMaps(definition as never);
-  const registry = replayRegistry(recordedAttempts(recording.events, insideMaps));
+  const registry = replayRegistry(recordedAttempts(recording.events, insideMaps), insideMaps);
   const started = recording.events.find((event) => event.type === 'ExecutionStarted');
   const result = await runExecution({
     definition,

@@ -15,12 +15,39 @@ export interface ReplayRegistry extends TaskRegistry {
   unused(): RecordedAttempt[];
 }
 
-export function replayRegistry(attempts: ReadonlyMap<string, readonly RecordedAttempt[]>): ReplayRegistry {
+/**
+ * States inside a Map iteration do not see their item index (AWS gives $states.context.Map only to
+ * ItemSelector), so their invocations are matched to the iteration whose next recorded attempt was
+ * called with equal parameters; failing that, to the first iteration with attempts left.
+ */
+function iterationOf(
+  stateName: string,
+  parameters: unknown,
+  attempts: ReadonlyMap<string, readonly RecordedAttempt[]>,
+  consumed: ReadonlyMap<string, number>,
+): number | undefined {
+  let firstOpen: number | undefined;
+  const indices = [...attempts.values()]
+    .flatMap((list) => (list[0]?.stateName === stateName && list[0].mapIndex !== undefined ? [list[0].mapIndex] : []))
+    .sort((a, b) => a - b);
+  for (const index of indices) {
+    const key = attemptKey(stateName, index);
+    const next = attempts.get(key)?.[consumed.get(key) ?? 0];
+    if (!next) continue;
+    firstOpen ??= index;
+    if (jsonEquals(next.parameters, parameters)) return index;
+  }
+  return firstOpen;
+}
+
+export function replayRegistry(attempts: ReadonlyMap<string, readonly RecordedAttempt[]>, statesInsideMaps: ReadonlySet<string> = new Set()): ReplayRegistry {
   const divergences: Divergence[] = [];
   const consumed = new Map<string, number>();
 
   const handler: TaskHandler = async (invocation: TaskInvocation) => {
-    const mapIndex = invocation.context.Map?.Item.Index;
+    const mapIndex = statesInsideMaps.has(invocation.stateName)
+      ? (invocation.context.Map?.Item.Index ?? iterationOf(invocation.stateName, invocation.parameters, attempts, consumed))
+      : undefined;
     const key = attemptKey(invocation.stateName, mapIndex);
     const ordinal = consumed.get(key) ?? 0;
     consumed.set(key, ordinal + 1);
