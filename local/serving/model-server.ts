@@ -39,6 +39,8 @@ export interface ModelServerOptions {
   maxBodyBytes?: number;
   /** Batch-transform output (one CSV line per row), as the container does with SAGEMAKER_BATCH set. @default false */
   batchOutput?: boolean;
+  /** Called once per answered request (for metrics), with the path, status and seconds taken. @default - none */
+  onResponse?: (path: string, status: number, seconds: number) => void;
 }
 
 export interface ModelServer {
@@ -137,6 +139,11 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
+    const onResponse = options.onResponse;
+    if (onResponse) {
+      const started = performance.now();
+      res.once('finish', () => onResponse(path, res.statusCode, (performance.now() - started) / 1000));
+    }
     try {
       if (path === '/ping') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new RequestError(405, `${req.method} is not allowed on /ping: expected GET`, { Allow: 'GET' });

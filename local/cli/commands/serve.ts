@@ -1,0 +1,92 @@
+/** `pricesense serve`: the local endpoint (/ping, /invocations), /predict and /metrics on one port. */
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG } from '../../../workflow/config.js';
+import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
+import { DEFAULT_INFERENCE_TABLE, startServe } from '../../serving/serve-app.js';
+import { resolveStateDir } from '../state-dir.js';
+import { UsageError } from '../usage-error.js';
+
+export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1';
+
+export const usage = `usage: pricesense serve [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
+                       [--feature-group NAME] [--inference-table NAME] [--poll-ms MS]
+
+  --port P               TCP port (default 8080, the SageMaker container port; 0 = any free port)
+  --host H               address to bind (default 127.0.0.1: only this machine can connect)
+  --state-dir DIR        local state directory (default $PRICESENSE_STATE_DIR or .pricesense)
+  --endpoint NAME        local SageMaker endpoint whose live model is served
+                         (default ${DEFAULT_CONFIG.endpointName})
+  --feature-group NAME   customer history feature group (default ${CUSTOMER_FEATURE_GROUP})
+  --inference-table NAME local DynamoDB table of inference records (default ${DEFAULT_INFERENCE_TABLE})
+  --poll-ms MS           how often to check the endpoint for a rollout (default 1000)
+
+Follows rollouts: when the pipeline deploys a new model to the endpoint, the server swaps it in
+without dropping requests. Stops on Ctrl-C (SIGINT) or SIGTERM.`;
+
+function wholeNumber(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'state-dir': { type: 'string' },
+        endpoint: { type: 'string' },
+        'feature-group': { type: 'string' },
+        'inference-table': { type: 'string' },
+        'poll-ms': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const port = wholeNumber('port', values.port, 65_535);
+  const pollMs = wholeNumber('poll-ms', values['poll-ms'], 3_600_000);
+  if (pollMs === 0) throw new UsageError('--poll-ms must be at least 1');
+  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host must be an address such as 127.0.0.1, got ""');
+  const stateDir = resolveStateDir(values['state-dir']);
+  const log = (line: string) => console.error(`[serve] ${line}`);
+
+  let app;
+  try {
+    app = await startServe({
+      stateDir,
+      host: values.host,
+      port: port ?? 8080,
+      endpointName: values.endpoint,
+      featureGroupName: values['feature-group'],
+      inferenceTableName: values['inference-table'],
+      pollMs,
+      log,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      console.error(`pricesense serve: port ${port ?? 8080} is already in use on ${values.host ?? '127.0.0.1'}: pick another with --port`);
+      return 1;
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      console.error(`pricesense serve: cannot bind ${JSON.stringify(values.host)}: not an address of this machine`);
+      return 1;
+    }
+    throw error;
+  }
+  console.log(`pricesense serve: listening on ${app.url} (/ping /invocations /predict /metrics), state ${stateDir}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  console.log('pricesense serve: stopped');
+  return 0;
+}

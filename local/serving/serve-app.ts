@@ -1,0 +1,146 @@
+/**
+ * `pricesense serve` as a library: one HTTP server (127.0.0.1 by default) with the SageMaker
+ * container contract (`/ping`, `/invocations`) for the model the local endpoint record says is
+ * live, `/predict` (the same core as the API Lambda, scoring in-process) and `/metrics`
+ * (Prometheus). Customer history comes from the local feature store through the AWS SDK (with a
+ * TTL cache), inference records go to the local DynamoDB table through the SDK, written behind.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { DEFAULT_CONFIG } from '../../workflow/config.js';
+import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
+import { DynamoDbEmulator } from '../aws/dynamodb.js';
+import { createFeatureStore } from '../aws/feature-store/index.js';
+import { LocalAws } from '../aws/registry.js';
+import { routeClient } from '../aws/sdk-routing.js';
+import { CachedCustomerHistory, FeatureStoreCustomerHistory } from '../../tasks/core/predict/customer-history.js';
+import { DynamoDbInferenceRecorder } from '../../tasks/core/predict/inference-log.js';
+import type { PredictDependencies } from '../../tasks/core/predict/predict-basket.js';
+import { ensureCustomerFeatureGroup } from './customer-feature-group.js';
+import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
+import { InProcessScorer } from './in-process-scorer.js';
+import { startModelServer, type ModelServer } from './model-server.js';
+import { predictRoute } from './predict-route.js';
+import { ROUTES, ServingMetrics, type MetricRoute } from './serving-metrics.js';
+import { WriteBehindRecorder } from './write-behind-recorder.js';
+
+/** The inference table `serve` writes when none is named (created on first start). */
+export const DEFAULT_INFERENCE_TABLE = 'pricesense-inference-log';
+
+export interface ServeOptions {
+  stateDir: string;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 8080 (the SageMaker container port); 0 picks a free port */
+  port?: number;
+  /** @default DEFAULT_CONFIG.endpointName */
+  endpointName?: string;
+  /** @default CUSTOMER_FEATURE_GROUP */
+  featureGroupName?: string;
+  /** @default DEFAULT_INFERENCE_TABLE */
+  inferenceTableName?: string;
+  /** How often the endpoint record is checked for a rollout. @default 1000 */
+  pollMs?: number;
+  /** How long a customer's history is reused before the store is read again. @default 30000 */
+  historyTtlMs?: number;
+  log?(line: string): void;
+}
+
+export interface ServeApp {
+  url: string;
+  port: number;
+  server: ModelServer;
+  metrics: ServingMetrics;
+  recorder: WriteBehindRecorder;
+  follower: EndpointFollower;
+  close(): Promise<void>;
+}
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startServe(options: ServeOptions): Promise<ServeApp> {
+  const log = options.log ?? (() => undefined);
+  const endpointName = options.endpointName ?? DEFAULT_CONFIG.endpointName;
+  const featureGroupName = options.featureGroupName ?? CUSTOMER_FEATURE_GROUP;
+  const tableName = options.inferenceTableName ?? DEFAULT_INFERENCE_TABLE;
+
+  const featureStore = createFeatureStore(options.stateDir);
+  const dynamodb = new DynamoDbEmulator(options.stateDir);
+  const localAws = new LocalAws().register(featureStore.runtime).register(dynamodb);
+  const featureClient = new SageMakerFeatureStoreRuntimeClient({ region: 'us-east-1', credentials: CREDENTIALS });
+  const dynamodbClient = new DynamoDBClient({ region: 'us-east-1', credentials: CREDENTIALS });
+  routeClient(featureClient, 'sagemakerfeaturestoreruntime', () => localAws);
+  routeClient(dynamodbClient, 'dynamodb', () => localAws);
+
+  if (await ensureCustomerFeatureGroup(featureStore.groups, featureGroupName)) {
+    log(`feature group ${featureGroupName} did not exist: created it empty, so customers get the no-history features until the pipeline ingests`);
+  }
+  if (!(await dynamodb.tableExists(tableName))) {
+    await dynamodb.createTable({ TableName: tableName, KeySchema: [{ AttributeName: 'inferenceId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'inferenceId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    log(`created the local inference table ${tableName}`);
+  }
+
+  const metrics = new ServingMetrics();
+  const recorder = new WriteBehindRecorder(new DynamoDbInferenceRecorder(dynamodbClient, tableName), {
+    onError: (error) => log(`inference record not written: ${(error as Error).message}`),
+  });
+  let server: ModelServer | undefined;
+  const deps: PredictDependencies = {
+    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000 }),
+    scorer: new InProcessScorer(() => server?.currentModel()),
+    recorder,
+    onServerError: (error) => log(`/predict: ${(error as Error).message}`),
+  };
+  const knownRoutes = new Set<string>(ROUTES);
+  server = await startModelServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 8080,
+    routes: {
+      '/predict': predictRoute(deps),
+      '/metrics': (_req, res) => {
+        const text = metrics.render();
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+    },
+    onResponse: (path, status, seconds) => metrics.observe((knownRoutes.has(path) ? path : 'other') as MetricRoute, status, seconds),
+  });
+  const modelServer = server;
+  metrics.setExtra(() => {
+    const stats = recorder.stats();
+    return {
+      pricesense_inference_records_written_total: stats.written,
+      pricesense_inference_records_failed_total: stats.failed,
+      pricesense_inference_records_dropped_total: stats.dropped,
+      pricesense_inference_records_queued: stats.queued,
+    };
+  });
+
+  const follower = followEndpoint({
+    stateDir: options.stateDir,
+    endpointName,
+    pollMs: options.pollMs,
+    swap: (next) => {
+      modelServer.swapModel(next);
+      metrics.setModelVersion(next.version);
+    },
+    onSwap: (live) => log(`serving model ${live.ModelVersion} (${live.ModelDataUrl})`),
+    onError: (message) => log(message),
+  });
+  await follower.check();
+  if (!modelServer.currentModel()) log(`endpoint ${endpointName} has no live model yet in ${options.stateDir}: /ping answers 503 until a rollout`);
+
+  return {
+    url: modelServer.url,
+    port: modelServer.port,
+    server: modelServer,
+    metrics,
+    recorder,
+    follower,
+    close: async () => {
+      follower.stop();
+      await modelServer.close();
+      await recorder.flush();
+    },
+  };
+}
