@@ -192,3 +192,33 @@ describe('pythonFloatRepr', () => {
     expect([0.5, 1, 0, 1e-5, 1.5e-7, 0.0001, 0.30000001192092896].map(pythonFloatRepr)).toEqual(['0.5', '1.0', '0.0', '1e-05', '1.5e-07', '0.0001', '0.30000001192092896']);
   });
 });
+
+describe('model server under random input', () => {
+  it('answers every random request with a status below 500 and stays up', async () => {
+    const fc = await import('fast-check');
+    const server = await startModelServer({ model: v1 });
+    try {
+      const cell = fc.oneof(fc.constant(''), fc.double().map(String), fc.string({ maxLength: 6 }), fc.constantFrom('nan', 'inf', '1e400', '-0', '.5', '5.', '1e', '--1'));
+      const body = fc.oneof(
+        fc.array(fc.array(cell, { maxLength: 4 }).map((cells) => cells.join(',')), { maxLength: 5 }).map((lines) => lines.join('\n')),
+        fc.string({ maxLength: 40 }),
+      );
+      const contentType = fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/json', '', 'TEXT/CSV', 'text/plain');
+      const accept = fc.constantFrom('text/csv', 'application/json', '*/*', 'image/png', '', 'application/json;q=0.5, text/csv');
+      await fc.assert(
+        fc.asyncProperty(body, contentType, accept, async (text, type, acceptValue) => {
+          const headers: Record<string, string> = {};
+          if (type) headers['Content-Type'] = type;
+          if (acceptValue) headers['Accept'] = acceptValue;
+          const response = await fetch(`${server.url}/invocations`, { method: 'POST', body: text, headers });
+          await response.arrayBuffer();
+          return response.status < 500;
+        }),
+        { numRuns: 300, seed: 42 },
+      );
+      expect((await fetch(`${server.url}/ping`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
