@@ -26,6 +26,8 @@ interface GroupView {
 
 export class OnlineStore {
   private readonly views = new Map<string, GroupView>();
+  /** One refresh at a time per group: two reads from the same offset would each advance it. */
+  private readonly refreshing = new Map<string, Promise<GroupView>>();
 
   constructor(private readonly stateDir: string) {}
 
@@ -56,7 +58,14 @@ export class OnlineStore {
     await appendFile(this.logPath(group), `${JSON.stringify(entry)}\n`);
   }
 
-  private async refresh(group: string): Promise<GroupView> {
+  private refresh(group: string): Promise<GroupView> {
+    const previous = this.refreshing.get(group) ?? Promise.resolve(undefined);
+    const next = previous.catch(() => undefined).then(() => this.readNewTail(group));
+    this.refreshing.set(group, next);
+    return next;
+  }
+
+  private async readNewTail(group: string): Promise<GroupView> {
     const view = this.views.get(group) ?? { offset: 0, records: new Map() };
     this.views.set(group, view);
     const handle = await open(this.logPath(group), 'r').catch(() => undefined);
