@@ -118,8 +118,9 @@ export function buildStateTimeline(events: readonly HistoryEvent[]): StateRecord
     if (failure && type !== 'ExecutionFailed') {
       const record = owner(event);
       if (record) {
-        record.error = failure.error;
-        record.cause = failure.cause;
+        // MapStateFailed/ParallelStateFailed carry no details: keep the run's or branch's error.
+        record.error = failure.error ?? record.error ?? 'States.Runtime';
+        record.cause = failure.cause ?? record.cause;
         record.outcome = 'failed';
         record.exitedAt = toDate(event.timestamp);
       }
