@@ -40,7 +40,7 @@ aside pre{white-space:pre-wrap;word-break:break-all;background:#fafafa;border:1p
 .outcome-retried>rect{fill:#fff7c2}.outcome-running>rect{fill:#d6ecff}.outcome-not-reached>rect{fill:#fff;stroke:#aab7b8}
 .container.outcome-succeeded>rect{fill:#eefbee}.container.outcome-failed>rect{fill:#fff3f3}
 .edge{fill:none;stroke:#879596;stroke-width:1.3}.edge.catch{stroke-dasharray:5 4;stroke:#d13212}.edge.back{stroke:#8d6e63}
-.legend span{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #999;border-radius:4px}
+.legend span{display:inline-block;color:#16191f;padding:2px 8px;margin-right:6px;border:1px solid #999;border-radius:4px}
 #timeline{margin:0 12px 16px;background:#fff;border:1px solid #d5dbdb;padding:8px;overflow:auto}
 .bar-succeeded{fill:#5cb85c}.bar-failed{fill:#d13212}.bar-caught{fill:#ec7211}.bar-retried{fill:#e0c000}.bar-running{fill:#0073bb}
 `;
