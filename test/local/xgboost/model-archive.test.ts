@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ModelArchiveError, packModelArchive, unpackModelArchive } from '../../../local/xgboost/model-archive.js';
+import { loadXgboostModelFromArchive } from '../../../local/xgboost/model-from-archive.js';
 
 describe('model.tar.gz', () => {
   let dir: string;
@@ -66,5 +67,19 @@ describe('model.tar.gz', () => {
     await writeFile(join(dir, 'corrupt.tar.gz'), gzipSync(Buffer.alloc(1024, 0x41)));
 
     await expect(unpackModelArchive(join(dir, 'corrupt.tar.gz'), join(dir, 'y'))).rejects.toThrow('tar header');
+  });
+});
+
+describe('loadXgboostModelFromArchive', () => {
+  it('says which files an archive without xgboost-model holds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xgb-archive-load-'));
+    try {
+      await writeFile(join(dir, 'notes.txt'), 'x');
+      await packModelArchive([{ name: 'notes.txt', path: join(dir, 'notes.txt') }], join(dir, 'model.tar.gz'));
+
+      await expect(loadXgboostModelFromArchive(join(dir, 'model.tar.gz'), join(dir, 'out'))).rejects.toThrow(`${join(dir, 'model.tar.gz')} has no xgboost-model at its root (it holds: notes.txt)`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

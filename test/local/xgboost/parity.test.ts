@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseFeatureCsv } from '../../../local/xgboost/csv-features.js';
 import { loadXgboostModel } from '../../../local/xgboost/model.js';
+import { packModelArchive } from '../../../local/xgboost/model-archive.js';
+import { loadXgboostModelFromArchive } from '../../../local/xgboost/model-from-archive.js';
 import { predictWithXgboostCli, readXgboostPredictions } from '../../../local/xgboost/predict-cli.js';
 import { trainXgboost } from '../../../local/xgboost/train.js';
 import { featuresCsvText, makeSyntheticData, writeLabeledCsv } from './synthetic-data.js';
@@ -51,6 +53,14 @@ describe('TypeScript scorer parity with the xgboost command', () => {
     const fromRows = model.predictProba(rows);
 
     expect(Array.from(fromRows)).toEqual(Array.from(model.predictProba(data.features.subarray(0, 50 * 20), 50)));
+  });
+
+  it('scores the same from model.tar.gz as from the bare model file', async () => {
+    await packModelArchive([{ name: 'xgboost-model', path: join(dir, 'xgboost-model') }], join(dir, 'model.tar.gz'));
+    const fromArchive = await loadXgboostModelFromArchive(join(dir, 'model.tar.gz'), join(dir, 'unpacked'));
+    const fromFile = await loadXgboostModel(join(dir, 'xgboost-model'));
+
+    expect(Array.from(fromArchive.predictProba(data.features, data.numRows))).toEqual(Array.from(fromFile.predictProba(data.features, data.numRows)));
   });
 
   it('reads the model shape from the file: 3 classes, 20 features, base score 0.5', async () => {
