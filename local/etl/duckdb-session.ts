@@ -19,9 +19,16 @@ export class DuckDbSession {
     readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(): Promise<DuckDbSession> {
+  /**
+   * @param options.ordered keep insertion order for queries without ORDER BY (@default true);
+   *   the ETL turns it off, which lets DuckDB stream its large scans and writes with less memory
+   *   (every output whose order matters has an ORDER BY).
+   */
+  static async open(options: { ordered?: boolean } = {}): Promise<DuckDbSession> {
     const instance = await DuckDBInstance.create(':memory:');
-    return new DuckDbSession(instance, await instance.connect());
+    const session = new DuckDbSession(instance, await instance.connect());
+    if (options.ordered === false) await session.run('SET preserve_insertion_order = false');
+    return session;
   }
 
   async run(sql: string): Promise<void> {

@@ -40,7 +40,7 @@ const JOB = GlueJob.RawToSilver;
 
 export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
   const started = performance.now();
-  const session = await DuckDbSession.open();
+  const session = await DuckDbSession.open({ ordered: false });
   try {
     const step = async (name: string, action: () => Promise<void>) => {
       try {
