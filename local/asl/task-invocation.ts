@@ -13,12 +13,18 @@ export interface InvokeOptions {
   onSubmitted(response: unknown): void;
 }
 
-/** A promise that rejects once the signal aborts (never resolves). */
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
+/**
+ * A promise that rejects once the signal aborts (never resolves), and the function that detaches
+ * it: every task of an execution shares the execution's signal, so listeners must not pile up.
+ */
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; detach: () => void } {
+  let onAbort = (): void => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
     if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
+  return { promise, detach: () => signal.removeEventListener('abort', onAbort) };
 }
 
 /**
@@ -35,7 +41,8 @@ export async function invokeTaskHandler(
   const forwardAbort = (): void => handlerControl.abort(options.signal.reason);
   options.signal.addEventListener('abort', forwardAbort, { once: true });
   let rearmHeartbeat = (): void => {};
-  const racers: Promise<unknown>[] = [rejectOnAbort(options.signal)];
+  const executionAbort = rejectOnAbort(options.signal);
+  const racers: Promise<unknown>[] = [executionAbort.promise];
 
   if (options.timeoutSeconds !== undefined) {
     const seconds = options.timeoutSeconds;
@@ -87,6 +94,7 @@ export async function invokeTaskHandler(
     throw asStatesError(error);
   } finally {
     timers.abort();
+    executionAbort.detach();
     options.signal.removeEventListener('abort', forwardAbort);
   }
 }

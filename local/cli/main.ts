@@ -2,6 +2,7 @@
  * The `pricesense` command line. Each subcommand lives in `commands/<name>.ts` and exports
  * `summary` (one line for the help) and `run(argv): Promise<number>` (the exit code).
  */
+import './quiet-warnings.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
