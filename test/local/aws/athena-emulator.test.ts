@@ -131,9 +131,9 @@ describe('AthenaEmulator failures', () => {
 
   it('refuses GetQueryResults before the query has finished', async () => {
     const { QueryExecutionId } = await athena.call('StartQueryExecution', { QueryString: 'SELECT 1' });
-    const early = athena.call('GetQueryResults', { QueryExecutionId });
+    const early: unknown = await athena.call('GetQueryResults', { QueryExecutionId }).catch((error: unknown) => error);
     await athena.whenIdle();
-    await expect(early).rejects.toMatchObject({ name: 'InvalidRequestException', message: expect.stringMatching(/^Query has not yet finished. Current state: (QUEUED|RUNNING)$/) });
+    expect(early).toMatchObject({ name: 'InvalidRequestException', message: expect.stringMatching(/^Query has not yet finished. Current state: (QUEUED|RUNNING)$/) });
   });
 
   it('throws InvalidRequestException for an unknown query id', async () => {
