@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GENERATED_YAML } from '../../infra/eks/render.js';
+import {
+  EXAMPLE_OPTIONS,
+  IRSA_ROLE_ANNOTATION,
+  MODEL_URI_ENV,
+  renderYaml,
+  SERVING_CONTAINER,
+  SERVING_PORT,
+  servingManifests,
+  type Manifest,
+} from '../../infra/eks/serving-manifests.js';
+import { DEFAULT_CONFIG } from '../../workflow/config.js';
+import { EKS_MODEL_URI_ANNOTATION } from '../../workflow/pipeline-definition.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const manifests = servingManifests(EXAMPLE_OPTIONS);
+const byKind = (kind: string): Json => {
+  const found = manifests.filter((m) => m.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0] as Json;
+};
+const deployment = byKind('Deployment');
+const podSpec = deployment.spec.template.spec;
+const allContainers: Json[] = [...podSpec.initContainers, ...podSpec.containers];
+const serving = podSpec.containers.find((c: Json) => c.name === SERVING_CONTAINER);
+
+describe('EKS serving manifests', () => {
+  it('uses the API version each kind is served under', () => {
+    expect(manifests.map((m) => `${m.apiVersion} ${m.kind}`)).toEqual([
+      'v1 Namespace',
+      'v1 ServiceAccount',
+      'apps/v1 Deployment',
+      'v1 Service',
+      'autoscaling/v2 HorizontalPodAutoscaler',
+      'policy/v1 PodDisruptionBudget',
+    ]);
+  });
+
+  it('puts every namespaced object in the namespace the workflow patches', () => {
+    const namespaced = manifests.filter((m: Manifest) => m.kind !== 'Namespace');
+    expect(new Set(namespaced.map((m) => m.metadata.namespace))).toEqual(new Set([DEFAULT_CONFIG.eks.namespace]));
+  });
+
+  it('names the Deployment as the workflow eks:call path does', () => {
+    expect(deployment.metadata.name).toBe(DEFAULT_CONFIG.eks.deploymentName);
+  });
+
+  it('selects the pods by labels the pod template carries', () => {
+    for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) expect(deployment.spec.template.metadata.labels[key]).toBe(value);
+  });
+
+  it('routes the Service and the PodDisruptionBudget to the same pods', () => {
+    expect(byKind('Service').spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(byKind('PodDisruptionBudget').spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('keeps one pod through voluntary disruptions', () => {
+    expect(byKind('PodDisruptionBudget').spec.minAvailable).toBe(1);
+  });
+
+  it('scales the Deployment with the HPA, starting at the Deployment replica count', () => {
+    const hpa = byKind('HorizontalPodAutoscaler');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.minReplicas).toBe(deployment.spec.replicas);
+    expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+  });
+
+  it('probes readiness and liveness on the container contract /ping', () => {
+    for (const probe of [serving.readinessProbe, serving.livenessProbe]) expect(probe.httpGet).toEqual({ path: '/ping', port: SERVING_PORT });
+    expect(serving.ports).toEqual([{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }]);
+  });
+
+  it('runs the SageMaker XGBoost 1.7 serving image', () => {
+    expect(serving.image).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
+    expect(serving.args).toEqual(['serve']);
+  });
+
+  it('sets CPU and memory requests and limits on every container', () => {
+    for (const container of allContainers) {
+      expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+      expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
+    }
+  });
+
+  it('runs every container as non-root on a read-only root file system without privilege escalation', () => {
+    expect(podSpec.securityContext.runAsNonRoot).toBe(true);
+    for (const container of allContainers) {
+      expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+  });
+
+  it('gives the pods the IRSA role through the service account annotation', () => {
+    const account = byKind('ServiceAccount');
+    expect(account.metadata.annotations[IRSA_ROLE_ANNOTATION]).toBe(EXAMPLE_OPTIONS.roleArn);
+    expect(podSpec.serviceAccountName).toBe(account.metadata.name);
+  });
+
+  it('reads the model URI from the pod-template annotation that PatchEksDeployment sets', () => {
+    expect(deployment.spec.template.metadata.annotations).toHaveProperty([EKS_MODEL_URI_ANNOTATION]);
+    for (const container of allContainers) {
+      expect(container.env).toContainEqual({ name: MODEL_URI_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_URI_ANNOTATION}']` } } });
+    }
+  });
+
+  it('fetches the model from S3 into the volume the serving container reads /opt/ml/model from', () => {
+    const fetch = podSpec.initContainers[0];
+    expect(fetch.args[0]).toContain(`aws s3 cp "$${MODEL_URI_ENV}"`);
+    expect(fetch.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
+    expect(serving.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+  });
+
+  it('rolls out without taking serving capacity away', () => {
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+  });
+
+  it('rejects a role that is not an IAM role ARN, naming the value', () => {
+    expect(() => servingManifests({ roleArn: 'pricesense-role' })).toThrow('roleArn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>), got "pricesense-role"');
+  });
+
+  it('matches the committed rendering in infra/eks/generated/serving.yaml (re-run infra/eks/render.ts)', () => {
+    expect(readFileSync(GENERATED_YAML, 'utf8')).toBe(renderYaml(manifests));
+  });
+});
