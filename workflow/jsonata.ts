@@ -29,3 +29,12 @@ export function runValueExpressions(values: (runId: string) => string[], runIdEx
     value.includes(RUN_ID_PLACEHOLDER) ? jsonata(runPathExpression(() => value, runIdExpression)) : value,
   );
 }
+
+/**
+ * A JSONata expression for a response field AWS may leave out (e.g. DescribeEndpoint's
+ * FailureReason, Kubernetes status counters that are omitted at zero). A `{% %}` field that
+ * yields nothing fails the state with States.QueryEvaluationError, so absence becomes `fallback`.
+ */
+export function orDefault(expression: string, fallback = 'null'): string {
+  return `($exists(${expression}) ? ${expression} : ${fallback})`;
+}

@@ -7,7 +7,7 @@
 import { Duration, Stack, aws_eks as eks, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApprovalMode, DeployTarget, type PipelineConfig } from './config.js';
-import { jsonata, literal, runPathExpression, runValueExpressions } from './jsonata.js';
+import { jsonata, literal, orDefault, runPathExpression, runValueExpressions } from './jsonata.js';
 import { EVALUATION_VARIABLE, metricGateCause, metricGateCondition } from './metric-gate.js';
 import { ErrorName, StateName } from './names.js';
 import { GlueJobArgument } from './resource-names.js';
@@ -141,7 +141,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
         integrationPattern: sfn.IntegrationPattern.RUN_JOB,
         arguments: glueArguments,
         taskTimeout: sfn.Timeout.duration(Duration.minutes(config.glue.timeoutMinutes)),
-        outputs: { jobRunId: jsonata('$states.result.Id'), state: jsonata('$states.result.JobRunState'), executionTime: jsonata('$states.result.ExecutionTime') },
+        outputs: { jobRunId: jsonata('$states.result.Id'), state: jsonata('$states.result.JobRunState'), executionTime: jsonata(orDefault('$states.result.ExecutionTime')) },
       }),
       stateName,
       RetryPolicies.glue,
@@ -220,8 +220,9 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     toleratedFailurePercentage: 0,
     mapExecutionType: sfn.StateMachineType.STANDARD,
     outputs: {
-      recordsWritten: jsonata('$sum($states.result.recordsWritten)'),
-      recordsFailed: jsonata('$sum($states.result.recordsFailed)'),
+      // No customer_features files → an empty result, and $sum of nothing is nothing, not 0.
+      recordsWritten: jsonata('$sum([$states.result.recordsWritten])'),
+      recordsFailed: jsonata('$sum([$states.result.recordsFailed])'),
     },
   });
   ingestFeatures.itemProcessor(ingestFeatureFile, { mode: sfn.ProcessorMode.DISTRIBUTED, executionType: sfn.ProcessorType.STANDARD });
@@ -276,7 +277,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
         [Variable.Training]: {
           jobName: jsonata('$states.result.TrainingJobName'),
           modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
-          billableSeconds: jsonata('$states.result.BillableTimeInSeconds'),
+          billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
         },
       },
       Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
@@ -476,7 +477,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
 
 function failureAssign(stateName: string): Record<string, unknown> {
   return {
-    [FAILURE_VARIABLE]: { state: stateName, error: jsonata('$states.errorOutput.Error'), cause: jsonata('$states.errorOutput.Cause') },
+    [FAILURE_VARIABLE]: { state: stateName, error: jsonata('$states.errorOutput.Error'), cause: jsonata(orDefault('$states.errorOutput.Cause')) },
   };
 }
 
@@ -544,8 +545,9 @@ function buildEndpointRollout(
   const endpointState = {
     [Variable.Endpoint]: {
       status: jsonata('$states.result.EndpointStatus'),
-      configName: jsonata('$states.result.EndpointConfigName'),
-      failureReason: jsonata('$states.result.FailureReason'),
+      // Both optional in DescribeEndpointOutput: FailureReason only after a failure.
+      configName: jsonata(orDefault('$states.result.EndpointConfigName')),
+      failureReason: jsonata(orDefault('$states.result.FailureReason')),
     },
   };
   const findEndpoint = sageMakerCall(
@@ -685,14 +687,16 @@ function buildEksRollout(scope: Construct, props: PipelineDefinitionProps, clust
     cluster,
     httpMethod: tasks.HttpMethods.GET,
     httpPath: path,
+    // The API server omits status counters while they are 0 and observedGeneration until the
+    // controller has seen the Deployment; spec.replicas defaults to 1.
     assign: {
       [Variable.EksRollout]: {
-        generation: jsonata('$states.result.ResponseBody.metadata.generation'),
-        observedGeneration: jsonata('$states.result.ResponseBody.status.observedGeneration'),
-        desired: jsonata('$states.result.ResponseBody.spec.replicas'),
-        replicas: jsonata('$states.result.ResponseBody.status.replicas'),
-        updated: jsonata('$states.result.ResponseBody.status.updatedReplicas'),
-        available: jsonata('$states.result.ResponseBody.status.availableReplicas'),
+        generation: jsonata(orDefault('$states.result.ResponseBody.metadata.generation', '0')),
+        observedGeneration: jsonata(orDefault('$states.result.ResponseBody.status.observedGeneration', '0')),
+        desired: jsonata(orDefault('$states.result.ResponseBody.spec.replicas', '1')),
+        replicas: jsonata(orDefault('$states.result.ResponseBody.status.replicas', '0')),
+        updated: jsonata(orDefault('$states.result.ResponseBody.status.updatedReplicas', '0')),
+        available: jsonata(orDefault('$states.result.ResponseBody.status.availableReplicas', '0')),
       },
     },
   });

@@ -6,7 +6,7 @@
  */
 import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { TransientErrors, StateName } from './names.js';
-import { jsonata } from './jsonata.js';
+import { jsonata, orDefault } from './jsonata.js';
 
 export interface RetryPolicy {
   errors: readonly string[];
@@ -69,7 +69,8 @@ export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
       [FAILURE_VARIABLE]: {
         state: stateName,
         error: jsonata('$states.errorOutput.Error'),
-        cause: jsonata('$states.errorOutput.Cause'),
+        // A Fail state or Map failure can leave Cause out.
+        cause: jsonata(orDefault('$states.errorOutput.Cause')),
       },
     },
   };
