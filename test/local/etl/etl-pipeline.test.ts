@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FEATURES } from '../../../workflow/features.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
 import type { Manifest } from '../../../local/generator/manifest.js';
+import { DuckDbSession } from '../../../local/etl/duckdb-session.js';
 import { GOLD_FEATURES } from '../../../local/etl/gold-features.js';
 import { runRawToSilver, type RawToSilverStats } from '../../../local/etl/raw-to-silver.js';
 import { runSilverToGold, type SilverToGoldStats } from '../../../local/etl/silver-to-gold.js';
@@ -99,6 +100,15 @@ describe('silver -> gold on generated data', () => {
   it('writes customer features with customer_id, event_time and CUSTOMER_FEATURES as header', () => {
     const header = lines(join(goldDir, 'customer_features/part-00000.csv'))[0];
     expect(header).toBe(['customer_id', 'event_time', ...CUSTOMER_FEATURES.map((feature) => feature.name)].join(','));
+  });
+
+  it('reads BASKET_TYPE back from the silver partition paths (Top%20Up -> Top Up) before encoding it', async () => {
+    const session = await DuckDbSession.open();
+    const codes = await session.rows(
+      `SELECT DISTINCT basket_type_code AS code FROM read_parquet('${join(goldDir, 'baskets/part-00000.parquet')}') ORDER BY code`,
+    );
+    session.close();
+    expect(codes.map((row) => row.code)).toEqual([-1, 0, 1, 2]);
   });
 
   it('writes baskets Parquet and _stats.json', () => {
