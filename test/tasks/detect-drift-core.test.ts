@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binCounts, binIndex, fitFeatureBins } from '../../tasks/core/drift/feature-bins.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { binCounts, binIndex, fitFeatureBins, type FeatureBins } from '../../tasks/core/drift/feature-bins.js';
 import { measureDrift } from '../../tasks/core/drift/drift-report.js';
 import { inferenceTimestampMs, selectInferenceRows } from '../../tasks/core/drift/inference-records.js';
 import { binShares, populationStabilityIndex } from '../../tasks/core/drift/psi.js';
@@ -49,8 +50,8 @@ describe('fitFeatureBins', () => {
 });
 
 describe('binIndex', () => {
-  const numeric = { kind: 'numeric', edges: [10, 20] } as const;
-  const categorical = { kind: 'categorical', values: [0, 1] } as const;
+  const numeric: FeatureBins = { kind: 'numeric', edges: [10, 20] };
+  const categorical: FeatureBins = { kind: 'categorical', values: [0, 1] };
 
   it('puts a value equal to an edge in the lower bin', () => {
     expect([binIndex(numeric, 10), binIndex(numeric, 10.5), binIndex(numeric, 25)]).toEqual([0, 1, 2]);
@@ -102,7 +103,7 @@ describe('inference records', () => {
 
   it('reads features given as a map, a list or a JSON string and keeps only the window', () => {
     const t = (iso: string) => ({ S: iso });
-    const items = [
+    const items: Array<Record<string, AttributeValue>> = [
       { timestamp: t('2024-01-01T01:00:00Z'), features: { M: { a: { N: '1' }, b: { N: '2' } } } },
       { timestamp: t('2024-01-01T02:00:00Z'), features: { L: [{ N: '3' }, { N: '4' }] } },
       { timestamp: t('2024-01-01T03:00:00Z'), features: { S: '{"a":5,"b":6}' } },
