@@ -33,6 +33,31 @@ function lastEntry(records: readonly StateRecord[], name: string): StateRecord |
   return records.filter((record) => record.name === name).at(-1);
 }
 
+/**
+ * The workflow's catch-all records what failed in the `failure` variable ({state, error, cause});
+ * its last assignment names the state even when the error arose after the task succeeded (e.g.
+ * in an Assign expression), which no task-failure event shows.
+ */
+function assignedFailure(events: readonly HistoryEvent[]): { state: string; error?: string; cause?: string } | undefined {
+  for (let index = events.length - 1; index >= 0; index -= 1) {
+    const assigned = events[index]?.stateExitedEventDetails?.assignedVariables?.failure;
+    if (assigned === undefined) continue;
+    try {
+      const failure = JSON.parse(assigned) as { state?: unknown; error?: unknown; cause?: unknown };
+      if (typeof failure.state === 'string') {
+        return {
+          state: failure.state,
+          ...(typeof failure.error === 'string' ? { error: failure.error } : {}),
+          ...(typeof failure.cause === 'string' ? { cause: failure.cause } : {}),
+        };
+      }
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The state that failed: a Fail state other than the generic PipelineFailed, else the last caught or failed task. */
 function findFailedState(records: readonly StateRecord[]): StateRecord | undefined {
   const fail = records.filter((record) => record.type === 'Fail').at(-1);
@@ -102,12 +127,13 @@ export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFact
       : null;
 
   const failed = facts.status === 'SUCCEEDED' ? undefined : findFailedState(records);
+  const caught = facts.status === 'SUCCEEDED' || failed?.name !== StateName.PipelineFailed && failed?.type === 'Fail' ? undefined : assignedFailure(events);
   return {
     executionName: facts.executionName,
     status: facts.status,
-    failedState: failed?.name ?? null,
-    error: facts.error ?? failed?.error ?? null,
-    cause: facts.cause ?? failed?.cause ?? null,
+    failedState: caught?.state ?? failed?.name ?? null,
+    error: facts.error ?? caught?.error ?? failed?.error ?? null,
+    cause: facts.cause ?? caught?.cause ?? failed?.cause ?? null,
     input: facts.input,
     metrics,
     gate,
