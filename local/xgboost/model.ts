@@ -20,6 +20,8 @@ export interface XgboostModel {
   numClass: number;
   numFeatures: number;
   baseScore: number;
+  /** Trees in the ensemble: boosting rounds x numClass. */
+  numTrees: number;
   /**
    * Class probabilities, row-major: `result[row * numClass + k]`. Rows are either an array of
    * rows (each of length numFeatures) or one flat row-major Float64Array with `numRows` rows.
@@ -41,6 +43,7 @@ class FlatEnsembleModel implements XgboostModel {
   readonly numClass: number;
   readonly numFeatures: number;
   readonly baseScore: number;
+  readonly numTrees: number;
   private readonly roots: Int32Array;
   private readonly treeClass: Int32Array;
   private readonly nodeInts: Int32Array;
@@ -50,6 +53,7 @@ class FlatEnsembleModel implements XgboostModel {
     this.numClass = ensemble.numClass;
     this.numFeatures = ensemble.numFeatures;
     this.baseScore = ensemble.baseScore;
+    this.numTrees = ensemble.trees.length;
     const totalNodes = ensemble.trees.reduce((sum, tree) => sum + tree.left.length, 0);
     const buffer = new ArrayBuffer(totalNodes * 16);
     this.nodeInts = new Int32Array(buffer);
