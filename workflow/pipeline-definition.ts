@@ -593,7 +593,11 @@ function buildEndpointRollout(
   guard(updateEndpoint, StateName.UpdateEndpoint, RetryPolicies.sageMaker, links.notifyFailure);
 
   findEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
-  findEndpoint.addCatch(createEndpoint, { errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceNotFound'] });
+  // A missing endpoint is a ValidationException ("Could not find endpoint"), which SDK
+  // integrations may surface under the SDK's generic exception for unmodeled error codes.
+  findEndpoint.addCatch(createEndpoint, {
+    errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.SageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceNotFound'],
+  });
   findEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.FindEndpoint) });
 
   const waitForEndpoint = sfn.Wait.jsonata(scope, StateName.WaitForEndpoint, {

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pipelineDefinition, runWorkflow } from '../support/workflow-test.js';
+import { pipelineDefinition, runWorkflow, type WorkflowRun } from '../support/workflow-test.js';
 
 const mockConfig = join(import.meta.dirname, '..', 'fixtures', 'pipeline-mock-config.json');
 const input = { bucket: 'pricesense-raw', key: 'raw/transactions.csv' };
+const executionName = 'r-2024-0001';
+const executionArn = `arn:aws:states:us-east-1:000000000000:execution:local:${executionName}`;
 const eksConfig = {
   deployTarget: 'eks',
   eks: { clusterName: 'pricesense', endpoint: 'https://ABC.gr7.us-east-1.eks.amazonaws.com', certificateAuthorityData: 'Q0E=' },
@@ -11,87 +13,210 @@ const eksConfig = {
 
 const TRAINING = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults', 'DataQualityGate', 'IngestFeatures'];
 const TO_REGISTRY = [...TRAINING, 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'MetricGate', 'RegisterModel', 'ChooseRolloutTarget'];
+const GOOD_METRICS = { accuracy: 0.82, macroF1: 0.79, precision: { LA: 0.8, MM: 0.77, UM: 0.81 } };
+const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/3';
 
-function publishedMessage(run: Awaited<ReturnType<typeof runWorkflow>>, state: string): Record<string, unknown> {
-  const [args] = run.taskInputsOf(state) as { Message: string }[];
-  return JSON.parse(args!.Message) as Record<string, unknown>;
+async function run(testCase: string, options: { config?: Parameters<typeof pipelineDefinition>[0]; input?: unknown } = {}): Promise<WorkflowRun> {
+  return runWorkflow({ definition: await pipelineDefinition(options.config), mockConfig, testCase, input: options.input ?? input, executionName });
 }
 
-describe('pipeline branches (mocked Task results)', () => {
-  it('rolls out to the SageMaker endpoint on the happy path', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'HappyPath', input });
+/** The Map's per-batch state repeats once per file; the branch tests follow the main path. */
+function mainPath(workflowRun: WorkflowRun): string[] {
+  return workflowRun.path.filter((state) => state !== 'IngestFeatureFile');
+}
 
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.path.filter((state) => state !== 'IngestFeatureFile')).toEqual([
+function publishedMessages(workflowRun: WorkflowRun, state: string): Record<string, unknown>[] {
+  return (workflowRun.taskInputsOf(state) as { Message: string }[]).map((args) => JSON.parse(args.Message) as Record<string, unknown>);
+}
+
+describe('pipeline branches: success with each rollout target', () => {
+  it('rolls out to the SageMaker endpoint, polling until the new config is InService', async () => {
+    const result = await run('HappyPath');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result)).toEqual([
       ...TO_REGISTRY, 'CreateEndpointConfig', 'FindEndpoint', 'UpdateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
       'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'NotifySuccess', 'PipelineSucceeded',
     ]);
-    expect(run.output).toMatchObject({ runId: 'r-2024-0001', modelPackageArn: 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/3' });
+    expect(result.output).toEqual({
+      runId: 'r-2024-0001',
+      metrics: GOOD_METRICS,
+      modelPackageArn: MODEL_PACKAGE_ARN,
+      servedBy: 'SageMaker endpoint pricesense-basket-price-sensitivity',
+    });
   });
 
-  it('rolls out to EKS when the deploy target is eks', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(eksConfig), mockConfig, testCase: 'HappyPath', input });
+  it('publishes the success message with metrics, model version and where it is served', async () => {
+    const result = await run('HappyPath');
 
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.path.filter((state) => state !== 'IngestFeatureFile').slice(TO_REGISTRY.length - 1)).toEqual([
+    expect(publishedMessages(result, 'NotifySuccess')).toEqual([
+      {
+        status: 'SUCCEEDED',
+        execution: executionArn,
+        runId: 'r-2024-0001',
+        metrics: GOOD_METRICS,
+        modelPackageArn: MODEL_PACKAGE_ARN,
+        approvalStatus: 'Approved',
+        servedBy: 'SageMaker endpoint pricesense-basket-price-sensitivity',
+      },
+    ]);
+    expect(result.taskInputsOf('NotifyFailure')).toEqual([]);
+  });
+
+  it('updates the endpoint blue/green to the run\'s endpoint config with the rollback alarms', async () => {
+    const result = await run('HappyPath');
+
+    const [update] = result.taskInputsOf('UpdateEndpoint') as Record<string, any>[];
+    expect(update).toMatchObject({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'pricesense-epc-r-2024-0001' });
+    expect(update!.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toEqual({ Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 });
+    expect(update!.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThan(0);
+  });
+
+  it('creates the endpoint when FindEndpoint reports it does not exist', async () => {
+    const result = await run('EndpointCreated');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'CreateEndpointConfig', 'FindEndpoint', 'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'NotifySuccess', 'PipelineSucceeded',
+    ]);
+    expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'pricesense-epc-r-2024-0001' }]);
+  });
+
+  it('rolls out to EKS by patching the Deployment\'s pod-template annotations', async () => {
+    const result = await run('HappyPath', { config: eksConfig });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length - 1)).toEqual([
       'ChooseRolloutTarget', 'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'NotifySuccess', 'PipelineSucceeded',
+    ]);
+    const [patch] = result.taskInputsOf('PatchEksDeployment') as Record<string, any>[];
+    expect(patch).toMatchObject({ Method: 'PATCH', Path: '/apis/apps/v1/namespaces/pricesense/deployments/pricesense-serving' });
+    expect(patch!.RequestBody.spec.template.metadata.annotations).toEqual({
+      'pricesense.io/model-data-url': 's3://artifactsbucket2aac5544/training/pricesense-train-r-2024-0001/output/model.tar.gz',
+      'pricesense.io/model-package-arn': MODEL_PACKAGE_ARN,
+    });
+    expect(result.output).toMatchObject({ servedBy: 'EKS deployment pricesense/pricesense/pricesense-serving' });
+  });
+
+  it('keeps polling EKS while the API server omits the not-yet-nonzero replica counters', async () => {
+    const result = await run('EksRolloutInProgress', { config: eksConfig });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout',
+      'NotifySuccess', 'PipelineSucceeded',
     ]);
   });
 
   it('registers the model and does not roll out when the deploy target is none', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition({ deployTarget: 'none' }), mockConfig, testCase: 'HappyPath', input });
+    const result = await run('HappyPath', { config: { deployTarget: 'none' } });
 
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.path.slice(-3)).toEqual(['ChooseRolloutTarget', 'NotifySuccess', 'PipelineSucceeded']);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result)).toEqual([...TO_REGISTRY, 'NotifySuccess', 'PipelineSucceeded']);
+    expect(result.output).toEqual({ runId: 'r-2024-0001', metrics: GOOD_METRICS, modelPackageArn: MODEL_PACKAGE_ARN, servedBy: 'not deployed (deployTarget none)' });
   });
+});
 
-  it('fails bad input at ValidateInput and notifies', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'BadInput', input: { hello: 1 } });
+describe('pipeline branches: failures', () => {
+  it('fails bad input at ValidateInput without retrying and notifies with the error and cause', async () => {
+    const result = await run('BadInput', { input: { hello: 1 } });
 
-    expect(run.path).toEqual(['ValidateInput', 'NotifyFailure', 'PipelineFailed']);
-    expect(run.status).toBe('FAILED');
-    expect(publishedMessage(run, 'NotifyFailure')).toMatchObject({ status: 'FAILED', failedState: 'ValidateInput', error: 'InvalidExecutionInput' });
-  });
-
-  it('stops at the data-quality gate when a rule is breached', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'DataQualityBreached', input });
-
-    expect(run.path.slice(-2)).toEqual(['DataQualityGate', 'DataQualityFailed']);
-    expect(run.status).toBe('FAILED');
-    expect(run.path).not.toContain('IngestFeatures');
-  });
-
-  it('stops at the metric gate when the model is below threshold', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'ModelBelowThreshold', input });
-
-    expect(run.path.slice(-2)).toEqual(['MetricGate', 'ModelBelowThreshold']);
-    expect(run.status).toBe('FAILED');
-    expect(run.path).not.toContain('RegisterModel');
-  });
-
-  it('routes a failed training job to NotifyFailure with the SageMaker error', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'TrainingFails', input });
-
-    expect(run.path.slice(-3)).toEqual(['TrainModel', 'NotifyFailure', 'PipelineFailed']);
-    expect(publishedMessage(run, 'NotifyFailure')).toMatchObject({ failedState: 'TrainModel', error: 'SageMaker.TrainingJobFailed' });
-  });
-
-  it('retries a throttled ValidateInput twice and then succeeds', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'ThrottledThenHealed', input });
-
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.taskInputsOf('ValidateInput')).toHaveLength(3);
-    expect(run.eventsOf('TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([
-      'Lambda.TooManyRequestsException', 'Lambda.TooManyRequestsException',
+    expect(result.path).toEqual(['ValidateInput', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.taskInputsOf('ValidateInput')).toHaveLength(1);
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('InvalidExecutionInput');
+    expect(result.cause).toBe('expected {bucket, key} or an EventBridge S3 Object Created event, got {"hello":1}');
+    expect(publishedMessages(result, 'NotifyFailure')).toEqual([
+      {
+        status: 'FAILED',
+        execution: executionArn,
+        runId: executionName,
+        failedState: 'ValidateInput',
+        error: 'InvalidExecutionInput',
+        cause: 'expected {bucket, key} or an EventBridge S3 Object Created event, got {"hello":1}',
+      },
     ]);
   });
 
-  it('treats an endpoint rolled back to the old config as a failed rollout and notifies', async () => {
-    const run = await runWorkflow({ definition: await pipelineDefinition(), mockConfig, testCase: 'EndpointRolledBack', input });
+  it('stops at the data-quality gate naming the breached rule, before ingesting anything', async () => {
+    const result = await run('DataQualityBreached');
 
-    expect(run.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
-    const message = publishedMessage(run, 'NotifyFailure');
-    expect(message).toMatchObject({ failedState: 'CheckEndpointStatus', error: 'RolloutFailed' });
-    expect(String(message.cause)).toContain('Auto-rollback');
+    expect(result.path).toEqual([...TRAINING.slice(0, -1), 'DataQualityFailed']);
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('DataQualityFailed');
+    expect(result.cause).toBe('Data-quality rules breached: row_count measured 12 (threshold 1000)');
+  });
+
+  it('stops at the metric gate with every metric in the cause and registers nothing', async () => {
+    const result = await run('ModelBelowThreshold');
+
+    expect(mainPath(result)).toEqual([...TO_REGISTRY.slice(0, TO_REGISTRY.indexOf('MetricGate') + 1), 'ModelBelowThreshold']);
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('ModelBelowThreshold');
+    expect(result.cause).toBe(
+      'Model below threshold: accuracy 0.61 < 0.75 (FAILED); macroF1 0.55 < 0.7 (FAILED); precision.LA 0.6 < 0.65 (FAILED); precision.MM 0.5 < 0.65 (FAILED); precision.UM 0.58 < 0.65 (FAILED)',
+    );
+  });
+
+  it('routes a failed training job to NotifyFailure with the job\'s FailureReason', async () => {
+    const result = await run('TrainingFails');
+
+    expect(mainPath(result).slice(-3)).toEqual(['TrainModel', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.taskInputsOf('TrainModel')).toHaveLength(1);
+    expect(result.error).toBe('States.TaskFailed');
+    const [message] = publishedMessages(result, 'NotifyFailure');
+    expect(message).toMatchObject({ status: 'FAILED', failedState: 'TrainModel', error: 'States.TaskFailed' });
+    expect(JSON.parse(String(message!.cause))).toMatchObject({
+      TrainingJobStatus: 'Failed',
+      FailureReason: 'ClientError: Unable to parse the train channel: row 17 has 41 columns, expected 42',
+    });
+  });
+
+  it('retries a throttled ValidateInput twice and then succeeds', async () => {
+    const result = await run('ThrottledThenHealed');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.taskInputsOf('ValidateInput')).toHaveLength(3);
+    expect(result.eventsOf('TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([
+      'Lambda.TooManyRequestsException', 'Lambda.TooManyRequestsException',
+    ]);
+    expect(result.output).toMatchObject({ modelPackageArn: MODEL_PACKAGE_ARN });
+  });
+
+  it('treats an endpoint rolled back to the old config as a failed rollout and notifies with the rollback reason', async () => {
+    const result = await run('EndpointRolledBack');
+
+    expect(result.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    const cause =
+      'Endpoint pricesense-basket-price-sensitivity is InService serving pricesense-epc-previous (expected pricesense-epc-r-2024-0001) after 2 polls: Auto-rollback: alarm pricesense-5xx went to ALARM during blue/green baking';
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('RolloutFailed');
+    expect(result.cause).toBe(cause);
+    expect(publishedMessages(result, 'NotifyFailure')).toEqual([
+      { status: 'FAILED', execution: executionArn, runId: executionName, failedState: 'CheckEndpointStatus', error: 'RolloutFailed', cause },
+    ]);
+    expect(result.taskInputsOf('NotifySuccess')).toEqual([]);
+  });
+
+  it('fails the rollout when the endpoint update ends Failed, with SageMaker\'s FailureReason', async () => {
+    const result = await run('EndpointUpdateFailed');
+
+    expect(result.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.error).toBe('RolloutFailed');
+    expect(result.cause).toBe(
+      'Endpoint pricesense-basket-price-sensitivity is Failed serving pricesense-epc-previous (expected pricesense-epc-r-2024-0001) after 2 polls: The primary container for production variant AllTraffic did not pass the ping health check.',
+    );
+  });
+
+  it('gives up on an EKS rollout that never becomes available after the configured polls', async () => {
+    const result = await run('EksRolloutStuck', { config: eksConfig });
+
+    expect(result.taskInputsOf('ReadEksRollout')).toHaveLength(40);
+    expect(result.path.slice(-4)).toEqual(['CheckEksRollout', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.error).toBe('RolloutFailed');
+    expect(result.cause).toBe(
+      'Deployment pricesense/pricesense-serving did not finish rolling out after 40 polls: {"generation":7,"observedGeneration":7,"desired":2,"replicas":3,"updated":1,"available":2}',
+    );
   });
 });
