@@ -58,7 +58,7 @@ function compare(a: string | number, b: string | number): number {
 
 export class DynamoDbEmulator implements AwsServiceEmulator {
   readonly service = 'dynamodb';
-  readonly actions = ['CreateTable', 'DescribeTable', 'PutItem', 'GetItem', 'Query', 'Scan'] as const;
+  readonly actions = ['CreateTable', 'DescribeTable', 'PutItem', 'BatchWriteItem', 'GetItem', 'Query', 'Scan'] as const;
   private readonly tables = new Map<string, TableState>();
 
   constructor(private readonly stateDir: string) {}
@@ -71,6 +71,8 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
         return { Table: this.describe(await this.definition(String(input.TableName))) };
       case 'PutItem':
         return this.putItem(input);
+      case 'BatchWriteItem':
+        return this.batchWriteItem(input);
       case 'GetItem':
         return this.getItem(input);
       case 'Query':
@@ -186,6 +188,35 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
     if (Buffer.byteLength(line) > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size of 400 KB');
     await appendFile(this.logPath(definition.TableName), `${line}\n`);
     return {};
+  }
+
+  /** PutRequests only (up to 25, as DynamoDB allows); one append per table, so a batch costs one write. */
+  private async batchWriteItem(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const requestItems = input.RequestItems as Record<string, Array<Record<string, unknown>>> | undefined;
+    if (!requestItems || typeof requestItems !== 'object' || Object.keys(requestItems).length === 0) {
+      throw validation('BatchWriteItem needs RequestItems: a map of table name to a list of PutRequest');
+    }
+    const total = Object.values(requestItems).reduce((n, requests) => n + (Array.isArray(requests) ? requests.length : 0), 0);
+    if (total === 0 || total > 25) {
+      throw validation(`1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length less than or equal to 25 and at least 1 (got ${total} requests)`);
+    }
+    const writes: Array<{ table: string; text: string }> = [];
+    for (const [table, requests] of Object.entries(requestItems)) {
+      const definition = await this.definition(table);
+      let text = '';
+      for (const request of requests) {
+        if (request.DeleteRequest !== undefined) throw validation('DeleteRequest is not supported by the local DynamoDB emulator');
+        const item = (request.PutRequest as { Item?: Item } | undefined)?.Item;
+        if (!item || typeof item !== 'object') throw validation('Each BatchWriteItem request needs PutRequest.Item as a map of AttributeValues');
+        this.keyOf(definition, item, 'item');
+        const line = JSON.stringify(item);
+        if (Buffer.byteLength(line) > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size of 400 KB');
+        text += `${line}\n`;
+      }
+      writes.push({ table, text });
+    }
+    for (const write of writes) await appendFile(this.logPath(write.table), write.text);
+    return { UnprocessedItems: {} };
   }
 
   private async getItem(input: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -35,10 +35,15 @@ export class WriteBehindRecorder implements InferenceRecorder {
   private async drain(): Promise<void> {
     // Let the responses of this tick go out first.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const batch = this.options.batch ?? 64;
+    const batch = this.options.batch ?? 250;
     while (this.queue.length > 0) {
       const taken = this.queue.splice(0, batch);
-      const results = await Promise.allSettled(taken.map((record) => this.target.record(record)));
+      const results = this.target.recordBatch
+        ? await this.target.recordBatch(taken).then(
+            () => taken.map(() => ({ status: 'fulfilled' as const })),
+            (reason: unknown) => taken.map(() => ({ status: 'rejected' as const, reason })),
+          )
+        : await Promise.allSettled(taken.map((record) => this.target.record(record)));
       for (const result of results) {
         if (result.status === 'fulfilled') this.counts.written += 1;
         else {
