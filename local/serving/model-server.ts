@@ -10,6 +10,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 import { FeatureCsvError, parseFeatureCsv } from '../xgboost/csv-features.js';
 import type { XgboostModel } from '../xgboost/model.js';
@@ -108,6 +109,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
 
   const invocations = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') throw new RequestError(405, `${req.method} is not allowed on /invocations: expected POST`, { Allow: 'POST' });
+    // the container reads a request without Content-Type as text/csv (serve_utils.get_content_type)
     const contentType = mediaType(req.headers['content-type']) || CSV;
     if (contentType !== CSV) {
       throw new RequestError(415, `Content-Type ${JSON.stringify(req.headers['content-type'])} is not supported: expected text/csv (one row of features per line, no header)`);
@@ -120,6 +122,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       if (error instanceof BodyTooLargeError) throw new RequestError(413, `${error.message}: send fewer rows per request`, { Connection: 'close' });
       throw error;
     }
+    // the container answers an empty body with 204; a 400 tells the caller what went wrong
     if (body.length === 0) throw new RequestError(400, 'empty request body: expected text/csv rows of features');
     const current = served;
     if (!current) throw new RequestError(503, 'no model loaded: the endpoint has no model deployed yet');
@@ -154,12 +157,18 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
         await invocations(req, res);
         return;
       }
+      if (path === '/execution-parameters') {
+        // what batch transform asks the container before sending work (serve.py execution_parameters)
+        const body = JSON.stringify({ MaxConcurrentTransforms: availableParallelism(), BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: Math.floor(maxBodyBytes / (1024 * 1024)) });
+        send(res, 200, body, { 'Content-Type': JSON_TYPE });
+        return;
+      }
       const route = routes.get(path);
       if (route) {
         await route(req, res);
         return;
       }
-      throw new RequestError(404, `no route ${JSON.stringify(path)}: expected one of ${['/ping', '/invocations', ...routes.keys()].join(', ')}`);
+      throw new RequestError(404, `no route ${JSON.stringify(path)}: expected one of ${['/ping', '/invocations', '/execution-parameters', ...routes.keys()].join(', ')}`);
     } catch (error) {
       if (error instanceof RequestError) {
         send(res, error.status, `${error.message}\n`, { ...error.headers, ...(served ? { [MODEL_VERSION_HEADER]: served.version } : {}) });
@@ -194,7 +203,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     currentVersion: () => served?.version,
     currentModel: () => served,
     addRoute(path, handler) {
-      if (path === '/ping' || path === '/invocations') throw new Error(`route ${path} is the SageMaker container contract and cannot be replaced`);
+      if (path === '/ping' || path === '/invocations' || path === '/execution-parameters') throw new Error(`route ${path} is the SageMaker container contract and cannot be replaced`);
       routes.set(path, handler);
     },
     close: () =>

@@ -151,7 +151,15 @@ describe('model server: SageMaker container contract', () => {
     const response = await fetch(`${server.url}/nope`);
 
     expect(response.status).toBe(404);
-    expect(await response.text()).toContain('expected one of /ping, /invocations, /metrics');
+    expect(await response.text()).toContain('expected one of /ping, /invocations, /execution-parameters, /metrics');
+  });
+
+  it('tells batch transform its execution parameters as the container does', async () => {
+    server = await startModelServer({ model: v1 });
+
+    const parameters = await (await fetch(`${server.url}/execution-parameters`)).json();
+
+    expect(parameters).toEqual({ MaxConcurrentTransforms: expect.any(Number), BatchStrategy: 'MULTI_RECORD', MaxPayloadInMB: 6 });
   });
 
   it('serves routes given at start and added later on the same port', async () => {
