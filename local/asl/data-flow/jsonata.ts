@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { StatesErrorName } from '../errors/error-names.js';
 import { StatesError } from '../errors/states-error.js';
+import { stepFunctionsJsonataFunctions } from '../intrinsics/index.js';
 
 type Expression = ReturnType<typeof jsonata>;
 
@@ -13,6 +14,22 @@ export interface StatesBinding {
   context: unknown;
   result?: unknown;
   errorOutput?: unknown;
+}
+
+/** Options of one evaluation. */
+export interface JsonataEvaluationOptions {
+  /** Uniform in [0, 1); what `$random()` without a seed returns. @default Math.random */
+  random?: () => number;
+}
+
+const defaultFunctions = stepFunctionsJsonataFunctions();
+
+/**
+ * $partition, $range, $hash, $random, $uuid and $parse, which Step Functions adds to JSONata.
+ * Bound before the state's variables and `$states`, as those are what a state author named.
+ */
+function functionBindings(options: JsonataEvaluationOptions): Record<string, unknown> {
+  return options.random ? stepFunctionsJsonataFunctions({ random: options.random }) : defaultFunctions;
 }
 
 /** A string field of the form `{% expression %}`. */
@@ -62,12 +79,13 @@ export async function evaluateJsonata(
   states: StatesBinding,
   variables: Record<string, unknown>,
   field: string,
+  options: JsonataEvaluationOptions = {},
 ): Promise<unknown> {
   const source = (templatePattern.exec(template)?.[1] ?? '').trim();
   const expression = compile(source, field);
   let result: unknown;
   try {
-    result = await expression.evaluate(states.input, { ...variables, states });
+    result = await expression.evaluate(states.input, { ...functionBindings(options), ...variables, states });
   } catch (error) {
     throw new StatesError(
       StatesErrorName.QueryEvaluationError,
@@ -92,19 +110,20 @@ export async function evaluateJsonataTemplate(
   states: StatesBinding,
   variables: Record<string, unknown>,
   field: string,
+  options: JsonataEvaluationOptions = {},
 ): Promise<unknown> {
-  if (isJsonataTemplate(value)) return evaluateJsonata(value, states, variables, field);
+  if (isJsonataTemplate(value)) return evaluateJsonata(value, states, variables, field, options);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      out.push(await evaluateJsonataTemplate(value[i], states, variables, `${field}[${i}]`));
+      out.push(await evaluateJsonataTemplate(value[i], states, variables, `${field}[${i}]`, options));
     }
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = await evaluateJsonataTemplate(item, states, variables, `${field}.${key}`);
+      out[key] = await evaluateJsonataTemplate(item, states, variables, `${field}.${key}`, options);
     }
     return out;
   }
