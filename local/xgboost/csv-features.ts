@@ -11,39 +11,48 @@
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_FRACTION_DIGITS = 19;
+/** Exact powers of ten as double literals (`10 ** k` is not guaranteed exact in every engine). */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19];
+
+/** Digits as dmlc's uint64 accumulation sees them; plain doubles are exact up to 15 digits. */
+function digitsValue(text: string, from: number, to: number, limit: number): number {
+  if (Math.min(to - from, limit) <= 15) {
+    let value = 0;
+    for (let i = from; i < to && i - from < limit; i++) value = value * 10 + (text.charCodeAt(i) - 48);
+    return value;
+  }
+  let value = 0n;
+  for (let i = from; i < to && i - from < limit; i++) value = value * 10n + BigInt(text.charCodeAt(i) - 48);
+  return Number(BigInt.asUintN(64, value)); // uint64 wraps, then converts to the nearest double
+}
+
+function digitsEnd(text: string, from: number): number {
+  let p = from;
+  while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++;
+  return p;
+}
 
 /** The float32 value (as a double) dmlc-core's strtof gives for a decimal literal. */
 export function parseXgboostFloat(text: string): number {
   let p = 0;
   let negative = false;
   if (text[p] === '-' || text[p] === '+') negative = text[p++] === '-';
-  let integer = 0n;
-  while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) {
-    integer = integer * 10n + BigInt(text.charCodeAt(p) - 48);
-    p++;
-  }
-  let value = Math.fround(Number(BigInt.asUintN(64, integer)));
+  const integerEnd = digitsEnd(text, p);
+  let value = Math.fround(digitsValue(text, p, integerEnd, Infinity));
+  p = integerEnd;
   if (text[p] === '.') {
     p++;
-    let digits = 0n;
-    let scale = 1n;
-    let count = 0;
-    while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) {
-      if (count < MAX_FRACTION_DIGITS) {
-        digits = digits * 10n + BigInt(text.charCodeAt(p) - 48);
-        scale *= 10n;
-      }
-      count++;
-      p++;
-    }
-    value = Math.fround(value + Math.fround(Number(digits) / Number(scale)));
+    const fractionEnd = digitsEnd(text, p);
+    const kept = Math.min(fractionEnd - p, MAX_FRACTION_DIGITS);
+    value = Math.fround(value + Math.fround(digitsValue(text, p, fractionEnd, MAX_FRACTION_DIGITS) / POWERS_OF_TEN[kept]!));
+    p = fractionEnd;
   }
   if (text[p] === 'e' || text[p] === 'E') {
     p++;
     let divide = false;
     if (text[p] === '-' || text[p] === '+') divide = text[p++] === '-';
     let exponent = 0;
-    while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) exponent = exponent * 10 + (text.charCodeAt(p++) - 48);
+    while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) exponent = Math.min(exponent * 10 + (text.charCodeAt(p++) - 48), 1000);
     exponent = Math.min(exponent, 38);
     let factor = 1;
     while (exponent >= 8) {
