@@ -3,8 +3,12 @@
  * DuckDB, silver written as Parquet partitioned by STORE_REGION and BASKET_TYPE, counts in
  * `<silverDir>/_stats.json` (Spark and Athena skip files starting with `_`).
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
+import { RAW_COLUMNS } from '../../workflow/dataset-schema.js';
 import { GlueJob } from '../../workflow/resource-names.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
@@ -36,6 +40,24 @@ export interface RawToSilverStats {
 }
 
 export const SILVER_STATS_FILE = '_stats.json';
+
+/** The header line of a CSV or gzipped CSV (gzip recognised by its magic bytes), without CR/LF. */
+async function readFirstLine(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  const magic = Buffer.alloc(2);
+  await handle.read(magic, 0, 2, 0);
+  await handle.close();
+  const file = createReadStream(path);
+  const input = magic[0] === 0x1f && magic[1] === 0x8b ? file.pipe(createGunzip()) : file;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line.replace(/\r$/, '');
+    return '';
+  } finally {
+    lines.close();
+    file.destroy();
+  }
+}
 const JOB = GlueJob.RawToSilver;
 
 export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
@@ -49,13 +71,18 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
         throw new EtlStepError(JOB, name, error);
       }
     };
-    await step(`read raw CSV ${options.rawPath}`, () =>
-      session.run(
-        `CREATE VIEW raw_lines AS SELECT * FROM read_csv(${sqlString(options.rawPath)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`,
-      ),
-    );
+    // Fixed dialect and the 22 schema columns as strings: no sniffing, so a ragged line fails
+    // with its line number instead of a dialect guess, and the header is checked by name.
+    const csvOptions = `delim = ',', quote = '"', escape = '"', auto_detect = false, columns = {${RAW_COLUMNS.map((name) => `'${name}': 'VARCHAR'`).join(', ')}}`;
+    await step(`read raw CSV ${options.rawPath}`, async () => {
+      const header = await readFirstLine(options.rawPath);
+      if (header !== RAW_COLUMNS.join(',')) {
+        throw new Error(`the header must be the 22 schema columns ${RAW_COLUMNS.join(',')}; found ${JSON.stringify(header.slice(0, 400))}`);
+      }
+      await session.run(`CREATE VIEW raw_lines AS SELECT * FROM read_csv(${sqlString(options.rawPath)}, header = true, ${csvOptions})`);
+    });
     for (const sqlStep of loadSqlSteps(RAW_TO_SILVER_SQL_DIR)) {
-      await step(sqlStep.file, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
+      await step(`${sqlStep.file} (raw CSV ${options.rawPath})`, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
     }
     await rm(options.silverDir, { recursive: true, force: true });
     await mkdir(options.silverDir, { recursive: true });
