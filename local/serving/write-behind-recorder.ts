@@ -24,7 +24,7 @@ export class WriteBehindRecorder implements InferenceRecorder {
   ) {}
 
   async record(record: InferenceRecord): Promise<void> {
-    if (this.queue.length >= (this.options.maxQueued ?? 50_000)) {
+    if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
       this.counts.dropped += 1;
       return;
     }

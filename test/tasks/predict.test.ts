@@ -1,0 +1,76 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetRecordCommand, SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validBasket } from '../local/serving/serving-fixtures.js';
+
+const featureStore = mockClient(SageMakerFeatureStoreRuntimeClient);
+const runtime = mockClient(SageMakerRuntimeClient);
+const dynamodb = mockClient(DynamoDBClient);
+let handler: (event: APIGatewayProxyEvent) => Promise<{ statusCode: number; body: string; headers?: Record<string, unknown> }>;
+
+beforeAll(async () => {
+  process.env.ENDPOINT_NAME = 'pricesense-basket-price-sensitivity';
+  process.env.INFERENCE_TABLE_NAME = 'inference-log';
+  process.env.FEATURE_GROUP_NAME = 'pricesense-customer-history';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  ({ handler } = (await import('../../tasks/predict.js')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  featureStore.reset();
+  runtime.reset();
+  dynamodb.reset();
+  featureStore.on(GetRecordCommand).resolves({});
+  runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('0.1,0.2,0.7') as never, InvokedProductionVariant: 'AllTraffic' });
+  dynamodb.on(PutItemCommand).resolves({});
+});
+
+const event = (body: string | null): APIGatewayProxyEvent => ({ body, isBase64Encoded: false }) as APIGatewayProxyEvent;
+
+describe('predict handler (API Gateway proxy)', () => {
+  it('answers 200 with the label, probabilities and the endpoint variant as model version', async () => {
+    const res = await handler(event(JSON.stringify(validBasket({ BASKET_ID: 5 }))));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ basketId: '5', label: 'UM', probabilities: { LA: 0.1, MM: 0.2, UM: 0.7 }, modelVersion: 'pricesense-basket-price-sensitivity/AllTraffic' });
+  });
+
+  it('reads the customer history with GetRecord on the configured feature group', async () => {
+    await handler(event(JSON.stringify(validBasket({ CUST_CODE: 'CUST0000000777' }))));
+    expect(featureStore).toHaveReceivedCommandWith(GetRecordCommand, { FeatureGroupName: 'pricesense-customer-history', RecordIdentifierValueAsString: 'CUST0000000777' });
+  });
+
+  it('sends the 34 features as one CSV row to the endpoint', async () => {
+    await handler(event(JSON.stringify(validBasket({ CUST_CODE: null }))));
+    const body = new TextDecoder().decode(runtime.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array);
+    expect(body.split(',')).toHaveLength(34);
+  });
+
+  it('records the inference with PutItem on the inference table', async () => {
+    const res = await handler(event(JSON.stringify(validBasket({ BASKET_ID: 9 }))));
+    const item = dynamodb.commandCalls(PutItemCommand)[0]!.args[0].input;
+    expect(item.TableName).toBe('inference-log');
+    expect(item.Item).toMatchObject({ inferenceId: { S: JSON.parse(res.body).inferenceId }, basketId: { S: '9' }, label: { S: 'UM' } });
+  });
+
+  it('answers a bad field with 400 naming it, without calling the model', async () => {
+    const res = await handler(event(JSON.stringify(validBasket({ STORE_REGION: 'X1' }))));
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).message).toBe('STORE_REGION expected a region code like "E01" (E, N, S or W and two digits), got "X1"');
+    expect(runtime).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+
+  it('answers 503 when the endpoint fails, naming the endpoint', async () => {
+    runtime.on(InvokeEndpointCommand).rejects(Object.assign(new Error('Endpoint not found'), { name: 'ValidationError' }));
+    const res = await handler(event(JSON.stringify(validBasket())));
+    expect(res.statusCode).toBe(503);
+    expect(JSON.parse(res.body).message).toContain('endpoint pricesense-basket-price-sensitivity did not score the basket');
+  });
+
+  it('answers an empty body with 400', async () => {
+    expect((await handler(event(null))).statusCode).toBe(400);
+  });
+});
