@@ -175,7 +175,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
         if (error.headers['Connection'] === 'close') res.on('finish', () => req.destroy());
         return;
       }
-      send(res, 500, `internal error: ${(error as Error).message}\n`, {});
+      // a route that failed after starting its response cannot be answered again: end the connection
+      if (res.headersSent) res.destroy();
+      else send(res, 500, `internal error: ${(error as Error).message}\n`, {});
     }
   };
 

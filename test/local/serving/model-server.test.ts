@@ -154,6 +154,18 @@ describe('model server: SageMaker container contract', () => {
     expect(await response.text()).toContain('expected one of /ping, /invocations, /execution-parameters, /metrics');
   });
 
+  it('answers 500 when an added route throws, and keeps serving', async () => {
+    server = await startModelServer({ model: v1 });
+    server.addRoute('/broken', () => {
+      throw new Error('route bug');
+    });
+
+    const broken = await fetch(`${server.url}/broken`);
+    const ping = await fetch(`${server.url}/ping`);
+
+    expect([broken.status, await broken.text(), ping.status]).toEqual([500, 'internal error: route bug\n', 200]);
+  });
+
   it('tells batch transform its execution parameters as the container does', async () => {
     server = await startModelServer({ model: v1 });
 
