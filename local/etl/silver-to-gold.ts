@@ -19,6 +19,8 @@ export interface SilverToGoldOptions {
   /** Local directory standing for `s3://<bucket>/gold/run_id=<runId>/`; replaced whole. */
   goldDir: string;
   runId: string;
+  /** Largest number of rows per customer_features CSV. @default CUSTOMER_FEATURE_FILE_ROWS (50,000) */
+  customerFeatureFileRows?: number;
 }
 
 export interface SilverToGoldStats {
@@ -108,10 +110,12 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
 
     const customerColumns = [CUSTOMER_RECORD_ID, CUSTOMER_EVENT_TIME, ...CUSTOMER_FEATURES.map((feature) => feature.name)].join(', ');
     const [{ n: customerRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM customer_features');
-    const customerFiles = Math.ceil(Number(customerRows) / CUSTOMER_FEATURE_FILE_ROWS);
+    const fileRows = options.customerFeatureFileRows ?? CUSTOMER_FEATURE_FILE_ROWS;
+    if (!Number.isInteger(fileRows) || fileRows < 1) throw new EtlStepError(JOB, 'options', new Error(`customerFeatureFileRows must be a whole number >= 1, got ${fileRows}`));
+    const customerFiles = Math.ceil(Number(customerRows) / fileRows);
     for (let part = 0; part < customerFiles; part += 1) {
       await copyCsv(
-        `SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID} LIMIT ${CUSTOMER_FEATURE_FILE_ROWS} OFFSET ${part * CUSTOMER_FEATURE_FILE_ROWS}`,
+        `SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID} LIMIT ${fileRows} OFFSET ${part * fileRows}`,
         join(dir('customerFeatures'), `part-${String(part).padStart(5, '0')}.csv`),
         true,
       );

@@ -111,6 +111,18 @@ describe('silver -> gold on generated data', () => {
     expect(codes.map((row) => row.code)).toEqual([-1, 0, 1, 2]);
   });
 
+  it('splits customer features into files of at most customerFeatureFileRows rows, every customer once', async () => {
+    const splitGold = join(dir, 'gold-split');
+    const stats = await runSilverToGold({ silverDir, goldDir: splitGold, runId: 'r1', customerFeatureFileRows: 100 });
+    const files = readdirSync(join(splitGold, 'customer_features')).sort();
+    const rows = files.map((file) => lines(join(splitGold, 'customer_features', file)).slice(1));
+    expect({
+      files: files.length,
+      largest: Math.max(...rows.map((part) => part.length)),
+      customers: new Set(rows.flat().map((row) => row.split(',')[0])).size,
+    }).toEqual({ files: Math.ceil(stats.customers / 100), largest: 100, customers: stats.customers });
+  });
+
   it('writes baskets Parquet and _stats.json', () => {
     expect({
       parquet: existsSync(join(goldDir, 'baskets/part-00000.parquet')),
