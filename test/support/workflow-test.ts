@@ -7,11 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { buildSync } from 'esbuild';
 import { runExecution, VirtualClock, type HistoryEvent, type TaskRegistry } from '../../local/asl/index.js';
 import { loadMockConfig, mockTaskRegistry } from '../../local/asl/mock-config/index.js';
 import { replayExecution, type RecordedExecution, type ReplayReport } from '../../local/replay/index.js';
 import { resolveDefinition } from '../../local/template/index.js';
+import { writeFileAtomicSync } from '../../local/state/atomic-write.js';
 import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -122,21 +124,53 @@ export async function replayWorkflow(recording: RecordedExecution, definition?: 
 
 // ---- the pipeline's definition, synthesized from the CDK app (cached on disk: synthesis is slow)
 
-const SOURCE_DIRS = ['workflow', 'infra', 'local/template'];
+/** Entry points whose import graph is everything TypeScript that synthesis and resolution run. */
+const SYNTHESIS_ENTRIES = ['infra/synthesize.ts', 'local/template/index.ts'];
+/** Environment the in-process CDK App reads (region, context). */
+const SYNTHESIS_ENV = ['CDK_DEFAULT_REGION', 'CDK_DEFAULT_ACCOUNT', 'CDK_CONTEXT_JSON', 'CDK_CONTEXT_FILE'];
+/** Bump when the cached file's format or the resolution step changes. */
+const CACHE_FORMAT = 2;
 const REQUIRED_TASKS = ['validate-input', 'ingest-features', 'evaluate-model', 'start-execution'];
 const REQUIRED_GLUE = ['raw_to_silver.py', 'silver_to_gold.py', join('sql', 'data_quality.sql')];
 
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir).sort()) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) visit(path);
-      else if (entry.endsWith('.ts')) hash.update(path).update(readFileSync(path));
-    }
-  };
-  for (const dir of SOURCE_DIRS) visit(join(REPO_ROOT, dir));
+function hashFilesUnder(hash: ReturnType<typeof createHash>, dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) hashFilesUnder(hash, path);
+    else hash.update(relative(REPO_ROOT, path)).update('\0').update(readFileSync(path));
+  }
+}
+
+/**
+ * Everything synthesis reads: the TypeScript it imports (found by esbuild, so a new import is
+ * covered without a list to keep), the Glue scripts and SQL it embeds, which task entries exist
+ * (bundling is skipped: only their presence matters), the CDK library version and the
+ * environment the App reads.
+ */
+export function synthesisFingerprint(inputs: { tasksDir: string; glueScriptsDir: string }): string {
+  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\0`);
+  const { metafile } = buildSync({
+    entryPoints: SYNTHESIS_ENTRIES.map((entry) => join(REPO_ROOT, entry)),
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    absWorkingDir: REPO_ROOT,
+    outdir: join(REPO_ROOT, 'cdk.out', 'workflow-test-fingerprint'),
+  });
+  for (const input of Object.keys(metafile.inputs).sort()) hash.update(input).update('\0').update(readFileSync(join(REPO_ROOT, input)));
+  hash.update('glue\0');
+  hashFilesUnder(hash, inputs.glueScriptsDir);
+  hash.update(`tasks\0${relative(REPO_ROOT, inputs.tasksDir)}\0${readdirSync(inputs.tasksDir).filter((name) => name.endsWith('.ts')).sort().join(',')}\0`);
+  for (const name of ['aws-cdk-lib', 'constructs']) {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    hash.update(`${name}@${version}\0`);
+  }
+  for (const name of SYNTHESIS_ENV) hash.update(`${name}=${process.env[name] ?? ''}\0`);
   return hash.digest('hex');
 }
 
@@ -155,13 +189,25 @@ function synthesisInputs(): { tasksDir: string; glueScriptsDir: string } {
 }
 
 const memory = new Map<string, object>();
+// Source files do not change under one test process; computing the fingerprint once keeps each call cheap.
+let fingerprint: { inputs: { tasksDir: string; glueScriptsDir: string }; value: string } | undefined;
+
+function currentFingerprint(): { inputs: { tasksDir: string; glueScriptsDir: string }; value: string } {
+  if (!fingerprint) {
+    const inputs = synthesisInputs();
+    fingerprint = { inputs, value: synthesisFingerprint(inputs) };
+  }
+  return fingerprint;
+}
 
 /**
  * The pipeline's ASL as the CDK app synthesizes it for `config`, resolved to local names.
- * Cached in cdk.out/workflow-test-cache by config and a hash of workflow/, infra/, local/template/.
+ * Cached in cdk.out/workflow-test-cache, keyed by config and everything synthesis reads
+ * (see synthesisFingerprint).
  */
 export async function pipelineDefinition(config: DeepPartial<PipelineConfig> = {}): Promise<object> {
-  const key = createHash('sha256').update(JSON.stringify(config)).update(sourceFingerprint()).digest('hex').slice(0, 24);
+  const { inputs, value } = currentFingerprint();
+  const key = createHash('sha256').update(JSON.stringify(config)).update(value).digest('hex').slice(0, 32);
   const cached = memory.get(key);
   if (cached) return cached;
   const cacheDir = join(REPO_ROOT, 'cdk.out', 'workflow-test-cache');
@@ -172,11 +218,12 @@ export async function pipelineDefinition(config: DeepPartial<PipelineConfig> = {
     return definition;
   }
   const { synthesizePipeline } = await import('../../infra/synthesize.js');
-  const synthesized = synthesizePipeline({ config, nag: false, ...synthesisInputs(), outdir: join(REPO_ROOT, 'cdk.out', `workflow-test-${process.pid}-${key}`) });
+  const synthesized = synthesizePipeline({ config, nag: false, ...inputs, outdir: join(REPO_ROOT, 'cdk.out', `workflow-test-${process.pid}-${key}`) });
   const template = synthesized.templates[synthesized.stackName] as object;
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId);
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify(definition));
+  // Parallel test files may synthesize the same key: never let one read a half-written file.
+  writeFileAtomicSync(cacheFile, JSON.stringify(definition));
   memory.set(key, definition);
   return definition;
 }
