@@ -8,6 +8,7 @@ import { ExecutionAbortedError } from './errors/execution-aborted.js';
 import { StatesError } from './errors/states-error.js';
 import type { HistoryEvent } from './history/history-event.js';
 import { HistoryRecorder, jsonText, notTruncated, type EventCursor } from './history/history-recorder.js';
+import type { RedriveReuse } from './redrive-reuse.js';
 import type { MapRunRecord, RunContext, Thread } from './runtime.js';
 import { runStates } from './state-runner.js';
 import { checkSupported } from './supported-features.js';
@@ -53,7 +54,14 @@ export interface ExecutionOptions {
    * Continue an earlier run of the same execution (redrive): its events are kept, new ids follow
    * them, and an ExecutionRedriven event replaces ExecutionStarted.
    */
-  redrive?: { previousHistory: HistoryEvent[]; redriveCount: number; startDate: Date; executionInput: unknown };
+  redrive?: {
+    previousHistory: HistoryEvent[];
+    redriveCount: number;
+    startDate: Date;
+    executionInput: unknown;
+    /** Results of the resumed Map/Parallel state's successful iterations/branches, kept in place. */
+    reuse?: RedriveReuse;
+  };
 }
 
 export interface ExecutionResult {
@@ -170,6 +178,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     signal: control.signal,
     newId: () => randomUUID(),
     mapRuns: [],
+    ...(redrive?.reuse ? { redriveReuse: redrive.reuse } : {}),
   };
   const cursor: EventCursor = { lastEventId: history.lastEventId };
   if (redrive) {

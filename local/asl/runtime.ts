@@ -3,6 +3,7 @@ import type { ExecutionContext, MapItemContext, StateMachineContext } from './co
 import type { QueryLanguage } from './definition.js';
 import type { HistoryEvent } from './history/history-event.js';
 import type { EventCursor, HistoryRecorder } from './history/history-recorder.js';
+import type { RedriveReuse } from './redrive-reuse.js';
 import type { TaskRegistry } from './task-dispatch.js';
 import type { VariableScope } from './variables.js';
 
@@ -26,6 +27,8 @@ export interface RunContext {
   newId(): string;
   /** Distributed Map runs: their child executions keep their own histories here. */
   mapRuns: MapRunRecord[];
+  /** Redrive: the earlier attempt's successful iterations/branches/children of the state it resumes at. */
+  redriveReuse?: RedriveReuse;
 }
 
 /** One Distributed Map run and the child executions it started. */

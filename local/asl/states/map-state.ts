@@ -7,6 +7,7 @@ import { HistoryRecorder, jsonText, notTruncated } from '../history/history-reco
 import type { ChildExecutionRecord, MapRunRecord, RunContext } from '../runtime.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
 import { runStates, type StateMachineBody, type StateOutcome } from '../state-runner.js';
+import { takeRedriveReuse, type RedriveReuse } from '../redrive-reuse.js';
 import { invokeTaskHandler } from '../task-invocation.js';
 import { childThread, runBounded } from '../threads.js';
 import { VariableScope } from '../variables.js';
@@ -38,9 +39,10 @@ async function attemptMap(frame: StateFrame): Promise<StateOutput> {
   const selected = await selectItems(frame, items, effectiveInput);
   const maxConcurrency = (await frame.numberField('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
   const limit = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
+  const reuse = takeRedriveReuse(frame.thread.run.redriveReuse, name);
   const results = distributed
-    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, effectiveInput)
-    : await runInline(frame, processor, selected, limit);
+    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, effectiveInput, reuse)
+    : await runInline(frame, processor, selected, limit, reuse);
   return frame.finishWithResult(results);
 }
 
@@ -79,7 +81,13 @@ async function selectItems(frame: StateFrame, items: unknown[], effectiveInput: 
   return selected;
 }
 
-async function runInline(frame: StateFrame, processor: StateMachineBody, items: unknown[], limit: number): Promise<unknown[]> {
+/** A redrive keeps the iterations that succeeded before (only when the item count is unchanged). */
+function keptResult(reuse: RedriveReuse | undefined, index: number, count: number): { value: unknown } | undefined {
+  if (!reuse || !reuse.results.has(index) || (reuse.results.size > 0 && Math.max(...reuse.results.keys()) >= count)) return undefined;
+  return { value: reuse.results.get(index) };
+}
+
+async function runInline(frame: StateFrame, processor: StateMachineBody, items: unknown[], limit: number, reuse?: RedriveReuse): Promise<unknown[]> {
   const { thread, name } = frame;
   const { history } = thread.run;
   const started = history.append(thread.cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
@@ -87,6 +95,8 @@ async function runInline(frame: StateFrame, processor: StateMachineBody, items: 
   const signal = AbortSignal.any([thread.signal, control.signal]);
   try {
     const results = await runBounded(items.length, limit, control, async (index) => {
+      const kept = keptResult(reuse, index, items.length);
+      if (kept) return kept.value;
       const iteration = childThread(thread, started.id, signal);
       const details = { name, index };
       history.append(iteration.cursor, 'MapIterationStarted', { mapIterationStartedEventDetails: details });
@@ -166,20 +176,32 @@ async function runDistributed(
   items: unknown[],
   limit: number,
   effectiveInput: unknown,
+  reuse?: RedriveReuse,
 ): Promise<unknown[]> {
   const { thread, name, state } = frame;
   const { run } = thread;
   const label = state.Label ?? name;
-  const mapRunArn = `arn:aws:states:${run.region}:${run.account}:mapRun:${run.stateMachine.Name}/${label}:${run.newId()}`;
+  // A redrive continues the earlier Map Run (same ARN) and re-runs only its unsuccessful children.
+  const redrivenRun = reuse?.mapRun;
+  const mapRunArn = redrivenRun?.mapRunArn ?? `arn:aws:states:${run.region}:${run.account}:mapRun:${run.stateMachine.Name}/${label}:${run.newId()}`;
   const record: MapRunRecord = { mapRunArn, stateName: name, status: 'RUNNING', executions: [] };
   run.mapRuns.push(record);
   run.history.append(thread.cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
-  run.history.append(thread.cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+  if (redrivenRun) {
+    run.history.append(thread.cursor, 'MapRunRedriven', { mapRunRedrivenEventDetails: { mapRunArn, redriveCount: run.execution.RedriveCount } });
+  } else {
+    run.history.append(thread.cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+  }
 
   const toleratedCount = (await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput)) ?? 0;
   const toleratedPercent = (await frame.numberField('ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput)) ?? 0;
   const control = new AbortController();
   const results = await runBounded(items.length, limit, control, async (index) => {
+    const kept = keptResult(reuse, index, items.length) ? redrivenRun?.succeededChildren.get(index) : undefined;
+    if (kept) {
+      record.executions.push(kept);
+      return kept;
+    }
     const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn);
     record.executions.push(child);
     return child;

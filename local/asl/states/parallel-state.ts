@@ -2,6 +2,7 @@ import { applyInputPath, applyPayloadTemplate } from '../data-flow/state-io.js';
 import { StatesError } from '../errors/states-error.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
 import { runStates, type StateOutcome } from '../state-runner.js';
+import { takeRedriveReuse } from '../redrive-reuse.js';
 import { childThread, runBounded } from '../threads.js';
 import { runWithRetryAndCatch } from './error-handling.js';
 
@@ -25,12 +26,14 @@ async function attemptParallel(frame: StateFrame): Promise<StateOutput> {
   }
   const started = run.history.append(thread.cursor, 'ParallelStateStarted');
   const branches = state.Branches ?? [];
+  // A redrive keeps the branches that succeeded before and re-runs only the others.
+  const kept = takeRedriveReuse(run.redriveReuse, name)?.results;
   const control = new AbortController();
   const signal = AbortSignal.any([thread.signal, control.signal]);
   let results: unknown[];
   try {
-    results = await runBounded(branches.length, 0, control, (index) =>
-      runStates(branches[index]!, branchInput, childThread(thread, started.id, signal)),
+    results = await runBounded(branches.length, 0, control, async (index) =>
+      kept?.has(index) ? kept.get(index) : runStates(branches[index]!, branchInput, childThread(thread, started.id, signal)),
     );
   } catch (error) {
     if (error instanceof StatesError) {
