@@ -8,9 +8,12 @@
  * loopback and drives single-basket /predict at the given concurrency with keep-alive
  * connections, reporting requests/s, p50/p95/p99 latency, errors and the server's RSS at start
  * and end; then batch scoring rows/s through /invocations (1,000 CSV rows per request).
+ *
+ * `--state-dir DIR` keeps the prepared setup: a second run with the same DIR skips the data,
+ * ETL and training and reuses it. `--cpu-prof DIR` writes a V8 CPU profile of the server there.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
 import { runLoad } from './load-generator.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '50' }, 'state-dir': { type: 'string' }, rows: { type: 'string', default: '60000' } },
+  options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '50' }, 'state-dir': { type: 'string' }, 'cpu-prof': { type: 'string' }, 'batch-seconds': { type: 'string', default: '15' }, rows: { type: 'string', default: '60000' } },
 });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
@@ -89,11 +92,30 @@ async function prepare(dir: string): Promise<{ bodies: Buffer[]; batchBodies: Bu
   return { bodies, batchBodies };
 }
 
+interface Prepared {
+  bodies: Buffer[];
+  batchBodies: Buffer[];
+}
+
+/** The prepared request bodies, saved so a rerun on the same directory skips the setup. */
+async function prepareOnce(dir: string): Promise<Prepared> {
+  const saved = join(dir, 'bench-bodies.json');
+  if (existsSync(saved)) {
+    const text = JSON.parse(readFileSync(saved, 'utf8')) as { bodies: string[]; batchBodies: string[] };
+    console.log(`reusing the setup in ${dir}: ${text.bodies.length} baskets`);
+    return { bodies: text.bodies.map((body) => Buffer.from(body)), batchBodies: text.batchBodies.map((body) => Buffer.from(body)) };
+  }
+  const prepared = await prepare(dir);
+  writeFileSync(saved, JSON.stringify({ bodies: prepared.bodies.map(String), batchBodies: prepared.batchBodies.map(String) }));
+  return prepared;
+}
+
 async function main(): Promise<void> {
   const dir = values['state-dir'] ?? mkdtempSync(join(tmpdir(), 'bench-serve-'));
-  const { bodies, batchBodies } = await prepare(dir);
+  const { bodies, batchBodies } = await prepareOnce(dir);
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/pricesense.mjs', 'serve', '--port', String(port), '--state-dir', join(dir, 'state'), '--endpoint', endpointName], {
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const child = spawn(process.execPath, [...profile, 'bin/pricesense.mjs', 'serve', '--port', String(port), '--state-dir', join(dir, 'state'), '--endpoint', endpointName], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -122,14 +144,19 @@ async function main(): Promise<void> {
     console.log(`  latency ms p50 ${predict.latencyMs.p50.toFixed(2)}  p95 ${predict.latencyMs.p95.toFixed(2)}  p99 ${predict.latencyMs.p99.toFixed(2)}  max ${predict.latencyMs.max.toFixed(2)}`);
     console.log(`  server RSS MiB start ${rssStart}, end ${rssEnd}, min ${Math.min(...rssSamples)}, max ${Math.max(...rssSamples)}`);
 
-    const batch = await runLoad({ url: `${url}/invocations`, bodies: batchBodies, contentType: 'text/csv', accept: 'text/csv', concurrency: 4, durationMs: Math.min(15, seconds) * 1000 });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    console.log(`\n${metrics.split('\n').filter((line) => line.startsWith('pricesense_inference_records') || line.startsWith('pricesense_http_requests_total{route="/predict"')).join('\n')}`);
+
+    const batchSeconds = Math.min(Number(values['batch-seconds']), seconds);
+    if (batchSeconds <= 0) return;
+    const batch = await runLoad({ url: `${url}/invocations`, bodies: batchBodies, contentType: 'text/csv', accept: 'text/csv', concurrency: 4, durationMs: batchSeconds * 1000 });
     const rowsPerRequest = batchBodies[0]!.toString().trim().split('\n').length;
     console.log(`\n/invocations batch scoring, ${rowsPerRequest} rows per request, concurrency 4, ${batch.seconds.toFixed(1)} s:`);
     console.log(`  rows/s ${(batch.requestsPerSecond * rowsPerRequest).toFixed(0)}  (${batch.requests} requests, ${batch.errors} errors)  p99 ${batch.latencyMs.p99.toFixed(1)} ms`);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    console.log(`\n${metrics.split('\n').filter((line) => line.startsWith('pricesense_inference_records') || line.startsWith('pricesense_http_requests_total{route="/predict"')).join('\n')}`);
   } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
