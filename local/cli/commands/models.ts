@@ -1,0 +1,104 @@
+/** `pricesense models`: the model packages in the local registry, and which one each endpoint serves. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalAws } from '../../aws/registry.js';
+import { createSageMakerEmulators } from '../../aws/sagemaker/index.js';
+import { readEndpointRecord } from '../../aws/sagemaker/endpoints.js';
+import { resolveStateDir } from '../state-dir.js';
+import { ExitCode, UsageError } from '../usage-error.js';
+
+export const summary = 'list registered model packages (version, approval, metrics) and what is served';
+export const usage = 'usage: pricesense models [--state-dir DIR] [--json]';
+
+interface ModelRow {
+  group: string;
+  version: number;
+  arn: string;
+  approvalStatus: string;
+  createdAt: string;
+  execution: string | null;
+  trainingJob: string | null;
+  dataObject: string | null;
+  servedBy: string[];
+}
+
+interface PackageSummary {
+  ModelPackageGroupName: string;
+  ModelPackageVersion: number;
+  ModelPackageArn: string;
+  ModelApprovalStatus: string;
+  CreationTime: Date | string;
+}
+
+function endpointsIn(stateDir: string): string[] {
+  try {
+    return readdirSync(join(stateDir, 'sagemaker', 'endpoints'))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.slice(0, -'.json'.length));
+  } catch {
+    return [];
+  }
+}
+
+export async function listModels(stateDir: string): Promise<ModelRow[]> {
+  const sagemaker = new LocalAws();
+  for (const emulator of createSageMakerEmulators({ stateDir })) sagemaker.register(emulator);
+  const served = new Map<string, string[]>();
+  for (const name of endpointsIn(stateDir)) {
+    const live = readEndpointRecord(stateDir, name)?.Live;
+    const key = live?.ModelPackageArn ?? live?.ModelDataUrl;
+    if (key) served.set(key, [...(served.get(key) ?? []), `endpoint/${name}`]);
+  }
+  const groups = (await sagemaker.call('sagemaker', 'ListModelPackageGroups', {})) as { ModelPackageGroupSummaryList?: Array<{ ModelPackageGroupName: string }> };
+  const rows: ModelRow[] = [];
+  for (const group of groups.ModelPackageGroupSummaryList ?? []) {
+    const listed = (await sagemaker.call('sagemaker', 'ListModelPackages', { ModelPackageGroupName: group.ModelPackageGroupName })) as {
+      ModelPackageSummaryList?: PackageSummary[];
+    };
+    for (const summary of listed.ModelPackageSummaryList ?? []) {
+      const described = (await sagemaker.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
+        CustomerMetadataProperties?: Record<string, string>;
+        InferenceSpecification?: { Containers?: Array<{ ModelDataUrl?: string }> };
+      };
+      const metadata = described.CustomerMetadataProperties ?? {};
+      const dataUrl = described.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+      rows.push({
+        group: summary.ModelPackageGroupName,
+        version: summary.ModelPackageVersion,
+        arn: summary.ModelPackageArn,
+        approvalStatus: summary.ModelApprovalStatus,
+        createdAt: new Date(summary.CreationTime).toISOString(),
+        // Lineage the workflow's RegisterModel records (workflow/pipeline-definition.ts).
+        execution: metadata.executionArn ?? null,
+        trainingJob: metadata.trainingJob ?? null,
+        dataObject: metadata.dataObject ?? null,
+        servedBy: [...(served.get(summary.ModelPackageArn) ?? []), ...(dataUrl ? (served.get(dataUrl) ?? []) : [])],
+      });
+    }
+  }
+  return rows;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const models = await listModels(resolveStateDir(values['state-dir']));
+  if (values.json) {
+    console.log(JSON.stringify({ models }));
+    return ExitCode.Succeeded;
+  }
+  if (models.length === 0) {
+    console.log('No registered models yet. `npm run pipeline` registers one when it passes the metric gate.');
+    return ExitCode.Succeeded;
+  }
+  for (const model of models) {
+    const served = model.servedBy.length > 0 ? `  served by ${model.servedBy.join(', ')}` : '';
+    console.log(`${model.group} v${model.version}  ${model.approvalStatus.padEnd(22)} ${model.createdAt}  ${model.trainingJob ?? ''}  ${model.dataObject ?? ''}${served}`);
+  }
+  return ExitCode.Succeeded;
+}

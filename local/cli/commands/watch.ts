@@ -1,0 +1,83 @@
+/**
+ * `pricesense watch`: starts one execution per new object in the local raw zone, with the
+ * EventBridge S3 event as input, through the same trigger Lambda as on AWS — never two for the
+ * same object (same bucket, key and ETag), even across restarts.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { localObjectPath } from '../../aws/s3-location.js';
+import { openLocalPipeline } from '../../runtime/local-pipeline.js';
+import { RawZoneWatcher } from '../../runtime/raw-zone-watcher.js';
+import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
+import { DeployTarget } from '../../../workflow/config.js';
+import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
+import { resolveStateDir } from '../state-dir.js';
+import { ExitCode, UsageError } from '../usage-error.js';
+
+export const summary = 'start one execution per new object in the local raw zone (the S3 trigger)';
+export const usage = `usage: pricesense watch [--state-dir DIR] [--interval-ms MS] [--once] [--deploy-target endpoint|eks|none]
+
+  Drop CSV files into the folder it prints (the local raw bucket's raw/ prefix).
+  --once            look once, run what it started, then exit (exit 1 if any execution failed)
+  --interval-ms MS  how often to look (default 2000)`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'state-dir': { type: 'string' },
+        'interval-ms': { type: 'string' },
+        once: { type: 'boolean', default: false },
+        'deploy-target': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const interval = Number(values['interval-ms'] ?? 2000);
+  if (!Number.isInteger(interval) || interval < 100) throw new UsageError(`--interval-ms must be a whole number of at least 100, got ${JSON.stringify(values['interval-ms'])}`);
+  const target = values['deploy-target'];
+  if (target !== undefined && !(Object.values(DeployTarget) as string[]).includes(target)) {
+    throw new UsageError(`--deploy-target must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(target)}`);
+  }
+  try {
+    assertXgboostInstalled();
+  } catch (error) {
+    if (error instanceof MissingDependencyError) {
+      console.error(error.message);
+      return ExitCode.Failed;
+    }
+    throw error;
+  }
+  const stateDir = resolveStateDir(values['state-dir']);
+  const pipeline = await openLocalPipeline({ stateDir, config: target ? { deployTarget: target as DeployTarget } : {} });
+  const watcher = new RawZoneWatcher(pipeline, {
+    onExecutionEvent: (name, event) => {
+      if (String(event.type) === 'ExecutionStarted') console.error(`${name}: started`);
+    },
+    onExecutionDone: (result) => console.error(`${result.name}: ${result.status}${result.error ? ` (${result.error})` : ''}`),
+  });
+  console.error(`Watching ${localObjectPath(stateDir, pipeline.rawBucket, RAW_PREFIX)} (s3://${pipeline.rawBucket}/${RAW_PREFIX})`);
+
+  const report = (outcomes: Awaited<ReturnType<RawZoneWatcher['scanOnce']>>) => {
+    for (const outcome of outcomes) {
+      console.error(`${outcome.key}: ${outcome.status}${outcome.executionName ? ` ${outcome.executionName}` : ''}${outcome.reason ? ` — ${outcome.reason}` : ''}`);
+    }
+  };
+  if (values.once) {
+    report(await watcher.scanOnce());
+    const results = await watcher.idle();
+    return results.every((result) => result.status === 'SUCCEEDED') ? ExitCode.Succeeded : ExitCode.Failed;
+  }
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  while (!stop.signal.aborted) {
+    report(await watcher.scanOnce());
+    await sleep(interval, undefined, { signal: stop.signal }).catch(() => undefined);
+  }
+  console.error('Stopping: waiting for running executions to end');
+  await watcher.idle();
+  return ExitCode.Succeeded;
+}

@@ -1,0 +1,142 @@
+/**
+ * `pricesense watch`: the local S3 -> EventBridge -> trigger path. Each new object under `raw/` in
+ * the local raw bucket becomes an EventBridge "Object Created" event handed to the same
+ * start-execution Lambda that runs on AWS, whose StartExecution goes to the local Step Functions
+ * API. Its deterministic execution name (bucket, key, ETag) is what makes a second sighting of
+ * the same object — in this process or after a restart — start nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { ExecutionResult } from '../asl/index.js';
+import { StepFunctionsEmulator } from '../aws/step-functions.js';
+import { RAW_PREFIX } from '../../workflow/s3-layout.js';
+import { TaskFunction } from '../../workflow/resource-names.js';
+import { TaskEnv } from '../../workflow/task-environment.js';
+import { startLocalExecution, type LocalPipeline } from './local-pipeline.js';
+
+export interface TriggerOutcome {
+  key: string;
+  status: 'started' | 'duplicate' | 'ignored' | 'failed';
+  executionName?: string;
+  reason?: string;
+}
+
+export interface WatcherOptions {
+  onExecutionEvent?: (executionName: string, event: HistoryEvent) => void;
+  onExecutionDone?: (result: ExecutionResult) => void;
+}
+
+function triggerFunctionName(pipeline: LocalPipeline): string {
+  for (const resource of pipeline.names.values()) {
+    const variables = (resource.properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables;
+    if (resource.type === 'AWS::Lambda::Function' && variables?.[TaskEnv.ServiceName] === TaskFunction.StartExecution) return resource.name;
+  }
+  throw new Error(`The synthesized template has no Lambda function with ${TaskEnv.ServiceName}=${TaskFunction.StartExecution}`);
+}
+
+/** The event S3 sends to EventBridge for a new object (the fields the trigger reads, and the rest). */
+export function objectCreatedEvent(bucket: string, key: string, size: number, etag: string, now = new Date()) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Object Created' as const,
+    source: 'aws.s3' as const,
+    account: '000000000000',
+    time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+    region: 'us-east-1',
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: { key, size, etag: etag.replace(/"/g, ''), sequencer: now.getTime().toString(16).toUpperCase().padStart(18, '0') },
+      'request-id': randomUUID(),
+      requester: '000000000000',
+      reason: 'PutObject',
+    },
+  };
+}
+
+export class RawZoneWatcher {
+  private readonly seen = new Set<string>();
+  private readonly functionName: string;
+  private readonly sfn: StepFunctionsEmulator;
+  /** Executions run one after another: a laptop has the cores for one pipeline at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly results: ExecutionResult[] = [];
+
+  constructor(
+    private readonly pipeline: LocalPipeline,
+    private readonly options: WatcherOptions = {},
+  ) {
+    this.functionName = triggerFunctionName(pipeline);
+    this.sfn = new StepFunctionsEmulator({
+      stateMachineArn: pipeline.stateMachineArn,
+      executions: pipeline.executions,
+      start: (name, input) => this.enqueue(name, input),
+    });
+    pipeline.localAws.register(this.sfn);
+  }
+
+  private enqueue(name: string, input: unknown): void {
+    this.queue = this.queue.then(async () => {
+      try {
+        const result = await startLocalExecution(this.pipeline, {
+          input,
+          executionName: name,
+          onEvent: (event) => this.options.onExecutionEvent?.(name, event),
+        });
+        this.results.push(result);
+        this.options.onExecutionDone?.(result);
+      } finally {
+        this.sfn.started(name);
+      }
+    });
+  }
+
+  /** Looks at the raw zone once and hands every object not seen yet to the trigger. */
+  async scanOnce(): Promise<TriggerOutcome[]> {
+    const bucket = this.pipeline.rawBucket;
+    const listed = (await this.pipeline.localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: RAW_PREFIX })) as {
+      Contents?: Array<{ Key: string; Size: number; ETag: string }>;
+    };
+    const outcomes: TriggerOutcome[] = [];
+    for (const object of listed.Contents ?? []) {
+      const identity = `${object.Key}\u0000${object.ETag}`;
+      if (this.seen.has(identity)) continue;
+      this.seen.add(identity);
+      outcomes.push(await this.trigger(bucket, object.Key, object.Size, object.ETag));
+    }
+    return outcomes;
+  }
+
+  private async trigger(bucket: string, key: string, size: number, etag: string): Promise<TriggerOutcome> {
+    const event = objectCreatedEvent(bucket, key, size, etag);
+    const response = (await this.pipeline.localAws.call('lambda', 'Invoke', { FunctionName: this.functionName, Payload: JSON.stringify(event) })) as {
+      Payload?: Uint8Array;
+      FunctionError?: string;
+    };
+    const payload = JSON.parse(new TextDecoder().decode(response.Payload ?? new Uint8Array())) as {
+      status?: TriggerOutcome['status'];
+      executionName?: string;
+      reason?: string;
+      errorMessage?: string;
+    };
+    if (response.FunctionError) return { key, status: 'failed', reason: payload.errorMessage ?? 'the trigger function failed' };
+    return {
+      key,
+      status: payload.status ?? 'failed',
+      ...(payload.executionName ? { executionName: payload.executionName } : {}),
+      ...(payload.reason ? { reason: payload.reason } : {}),
+    };
+  }
+
+  /** Resolves when every execution started so far has ended. */
+  async idle(): Promise<ExecutionResult[]> {
+    let current: Promise<unknown>;
+    do {
+      current = this.queue;
+      await current;
+    } while (current !== this.queue);
+    return [...this.results];
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The local S3 trigger: objects landing in the raw zone start exactly one execution each, through
+ * the real start-execution Lambda and the local Step Functions API. The files here fail fast at
+ * ValidateInput, which is enough to see who started what, and with which input.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localObjectPath } from '../../../local/aws/s3-location.js';
+import { openLocalPipeline, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
+import { RawZoneWatcher } from '../../../local/runtime/raw-zone-watcher.js';
+import { RAW_COLUMNS } from '../../../workflow/dataset-schema.js';
+
+let pipeline: LocalPipeline;
+
+function drop(key: string, body: string): void {
+  const path = localObjectPath(pipeline.stateDir, pipeline.rawBucket, key);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, body);
+}
+
+beforeAll(async () => {
+  pipeline = await openLocalPipeline({ stateDir: mkdtempSync(join(tmpdir(), 'pricesense-watch-')) });
+}, 180_000);
+
+describe('RawZoneWatcher', () => {
+  it('starts one execution per new CSV with the EventBridge event as input, and ignores other files', async () => {
+    drop('raw/header-only.csv', `${RAW_COLUMNS.join(',')}\n`);
+    drop('raw/notes.txt', 'not data');
+    const watcher = new RawZoneWatcher(pipeline);
+
+    const outcomes = await watcher.scanOnce();
+    const results = await watcher.idle();
+
+    const started = outcomes.find((o) => o.key === 'raw/header-only.csv');
+    expect(started?.status).toBe('started');
+    expect(outcomes.find((o) => o.key === 'raw/notes.txt')?.status).toBe('ignored');
+    expect(results).toHaveLength(1);
+    expect(results[0]?.name).toBe(started?.executionName);
+    expect(results[0]?.error).toBe('InvalidRawFile');
+    const input = JSON.parse(pipeline.executions.read(started!.executionName!).input) as { 'detail-type': string; detail: { object: { key: string } } };
+    expect(input['detail-type']).toBe('Object Created');
+    expect(input.detail.object.key).toBe('raw/header-only.csv');
+  }, 120_000);
+
+  it('never starts a second execution for the same object, even after a restart', async () => {
+    const restarted = new RawZoneWatcher(pipeline);
+
+    const outcomes = await restarted.scanOnce();
+    const results = await restarted.idle();
+
+    expect(outcomes.find((o) => o.key === 'raw/header-only.csv')?.status).toBe('duplicate');
+    expect(results).toEqual([]);
+    expect(pipeline.executions.list()).toHaveLength(1);
+  }, 60_000);
+
+  it('starts again when the object is replaced by different content (new ETag)', async () => {
+    drop('raw/header-only.csv', `${RAW_COLUMNS.join(',')}\n\n`);
+    const watcher = new RawZoneWatcher(pipeline);
+
+    const outcomes = await watcher.scanOnce();
+    await watcher.idle();
+
+    expect(outcomes.find((o) => o.key === 'raw/header-only.csv')?.status).toBe('started');
+    expect(pipeline.executions.list()).toHaveLength(2);
+  }, 60_000);
+});
