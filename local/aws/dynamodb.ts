@@ -60,6 +60,8 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
   readonly service = 'dynamodb';
   readonly actions = ['CreateTable', 'DescribeTable', 'PutItem', 'BatchWriteItem', 'GetItem', 'Query', 'Scan'] as const;
   private readonly tables = new Map<string, TableState>();
+  /** Definitions seen by writes: a table's key schema never changes once created, so a write reads it once. */
+  private readonly writeDefinitions = new Map<string, TableDefinition>();
 
   constructor(private readonly stateDir: string) {}
 
@@ -127,6 +129,14 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
     }
   }
 
+  private async definitionForWrite(table: string): Promise<TableDefinition> {
+    const known = this.writeDefinitions.get(table);
+    if (known) return known;
+    const definition = await this.definition(table);
+    this.writeDefinitions.set(table, definition);
+    return definition;
+  }
+
   private describe(definition: TableDefinition): Record<string, unknown> {
     return {
       TableName: definition.TableName,
@@ -177,7 +187,7 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
   }
 
   private async putItem(input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const definition = await this.definition(String(input.TableName));
+    const definition = await this.definitionForWrite(String(input.TableName));
     const item = input.Item as Item | undefined;
     if (!item || typeof item !== 'object') throw validation('PutItem needs Item as a map of AttributeValues');
     if (input.ConditionExpression !== undefined) {
@@ -202,7 +212,7 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
     }
     const writes: Array<{ table: string; text: string }> = [];
     for (const [table, requests] of Object.entries(requestItems)) {
-      const definition = await this.definition(table);
+      const definition = await this.definitionForWrite(table);
       let text = '';
       for (const request of requests) {
         if (request.DeleteRequest !== undefined) throw validation('DeleteRequest is not supported by the local DynamoDB emulator');

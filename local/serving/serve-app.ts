@@ -58,6 +58,17 @@ export interface ServeApp {
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** A log line at most once per `intervalMs` (the first one at once), so a failing disk cannot flood the log. */
+function throttled<A extends unknown[]>(log: (line: string) => void, intervalMs: number, line: (...args: A) => string): (...args: A) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (...args: A) => {
+    const now = performance.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    log(line(...args));
+  };
+}
+
 export async function startServe(options: ServeOptions): Promise<ServeApp> {
   const log = options.log ?? (() => undefined);
   const endpointName = options.endpointName ?? DEFAULT_CONFIG.endpointName;
@@ -82,7 +93,8 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
 
   const metrics = new ServingMetrics();
   const recorder = new WriteBehindRecorder(new DynamoDbInferenceRecorder(dynamodbClient, tableName), {
-    onError: (error) => log(`inference record not written: ${(error as Error).message}`),
+    onError: throttled(log, 10_000, (error: unknown, records: number) => `${records} inference records not written to ${tableName}: ${(error as Error).message}`),
+    onDrop: throttled(log, 10_000, (total: number) => `inference log overloaded: ${total} records dropped so far (the table did not take writes for 5 s; see pricesense_inference_records_dropped_total)`),
   });
   let server: ModelServer | undefined;
   const deps: PredictDependencies = {
@@ -113,6 +125,8 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
       pricesense_inference_records_failed_total: stats.failed,
       pricesense_inference_records_dropped_total: stats.dropped,
       pricesense_inference_records_queued: stats.queued,
+      pricesense_inference_records_waiting: stats.waiting,
+      pricesense_inference_records_backpressured_total: stats.backpressured,
     };
   });
 
@@ -141,6 +155,8 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
       follower.stop();
       await modelServer.close();
       await recorder.flush();
+      const stats = recorder.stats();
+      if (stats.dropped > 0 || stats.failed > 0) log(`inference log: ${stats.written} records written, ${stats.failed} failed, ${stats.dropped} dropped`);
     },
   };
 }
