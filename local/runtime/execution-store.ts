@@ -6,6 +6,7 @@
  *   <stateDir>/executions/<name>/definition.json  the ASL the run executed
  *   <stateDir>/executions/<name>/events.jsonl     history, appended event by event as it happens
  *   <stateDir>/executions/<name>/history.json     {"events": [...]} written when the run ends
+ *   <stateDir>/executions/<name>/map-runs.json    Distributed Map runs with their child executions
  *
  * Events are appended as they happen, so a run killed mid-training leaves a readable history up
  * to its last complete line (a torn last line is ignored), which is what redrive resumes from.
@@ -106,6 +107,17 @@ export class ExecutionStore {
       }
     }
     return events;
+  }
+
+  /** Distributed Map runs (their children's histories are not in the parent history). */
+  async writeMapRuns(name: string, mapRuns: readonly unknown[]): Promise<void> {
+    await writeJsonAtomic(join(this.dirOf(name), 'map-runs.json'), { mapRuns });
+  }
+
+  mapRuns(name: string): unknown[] {
+    const file = join(this.dirOf(name), 'map-runs.json');
+    if (!existsSync(file)) return [];
+    return (JSON.parse(readFileSync(file, 'utf8')) as { mapRuns: unknown[] }).mapRuns;
   }
 
   historyPath(name: string): string {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type TaskRegistry } from '../asl/index.js';
-import type { HistoryEvent as EngineHistoryEvent } from '../asl/index.js';
+import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
 import { synthesizePipeline } from '../../infra/synthesize.js';
 import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
@@ -46,7 +46,7 @@ export interface OpenOptions {
 }
 
 /** Config overrides that make a local run possible without changing what is tested. */
-function localConfig(overrides: DeepPartial<PipelineConfig>): DeepPartial<PipelineConfig> {
+export function localConfig(overrides: DeepPartial<PipelineConfig>): DeepPartial<PipelineConfig> {
   const eks = overrides.deployTarget === DeployTarget.Eks ? { eks: { ...LOCAL_EKS, ...overrides.eks } } : {};
   return { ...overrides, ...eks };
 }
@@ -147,6 +147,7 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     },
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  await pipeline.executions.writeMapRuns(name, result.mapRuns);
   await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
   return result;
 }
@@ -162,7 +163,13 @@ export function isOrphaned(execution: StoredExecution): boolean {
   }
 }
 
-/** Continues a failed, aborted or killed local execution (AWS RedriveExecution semantics). */
+/**
+ * Continues a failed, aborted or killed local execution with AWS RedriveExecution semantics: same
+ * name, input and definition (the one stored with the run), successful states not re-run, only
+ * failed Map iterations, Parallel branches and Distributed Map children re-run. A run whose process
+ * was killed is first closed with ExecutionAborted. The execution is marked RUNNING under this
+ * process while it runs, so a second redrive is refused and a kill during the redrive is seen.
+ */
 export async function redriveLocalExecution(
   pipeline: LocalPipeline,
   name: string,
@@ -178,11 +185,23 @@ export async function redriveLocalExecution(
   let history = pipeline.executions
     .events(name)
     .map((event) => ({ ...event, timestamp: new Date(event.timestamp ?? 0) })) as unknown as EngineHistoryEvent[];
-  if (orphaned) history = closeKilledHistory(history);
+  if (orphaned) {
+    history = closeKilledHistory(history);
+    const closing = history.at(-1);
+    if (closing?.type === 'ExecutionAborted') pipeline.executions.appendEvent(name, closing as unknown as HistoryEvent);
+  }
   const redriveCount = previous.redriveCount + 1;
+  const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
+  delete base.error;
+  delete base.cause;
+  delete base.stopDate;
+  delete base.output;
+  await pipeline.executions.update(base);
+  const previousMapRuns = pipeline.executions.mapRuns(name) as MapRunRecord[];
   const result = await redriveExecution({
     definition: pipeline.executions.definition(name) as object,
     history,
+    previousMapRuns,
     executionName: name,
     stateMachineArn: previous.stateMachineArn,
     tasks: pipeline.tasks,
@@ -192,10 +211,9 @@ export async function redriveLocalExecution(
       options.onEvent?.(event as unknown as HistoryEvent);
     },
   });
-  const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
-  delete base.error;
-  delete base.cause;
-  delete base.stopDate;
+  // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
+  const redrivenArns = new Set(result.mapRuns.map((run) => run.mapRunArn));
+  await pipeline.executions.writeMapRuns(name, [...previousMapRuns.filter((run) => !redrivenArns.has(run.mapRunArn)), ...result.mapRuns]);
   await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
   return result;
 }

@@ -72,6 +72,8 @@ export interface TrainingJobRecord {
   OwnerPid: number;
   LocalJobDir: string;
   LocalLogPath?: string;
+  /** Local only: the job ended because the process running it died (killed), not by its own failure. */
+  LocalOwnerExited?: boolean;
 }
 
 const ACTIONS = ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob', 'ListTrainingJobs'] as const;
@@ -162,7 +164,7 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
       OwnerPid: process.pid,
       LocalJobDir: jobDir,
     };
-    if (!(await this.store.create(name, record))) {
+    if (!(await this.store.create(name, record)) && !(await this.takeOverAbandoned(name, record))) {
       const existing = await this.store.get(name);
       throw new AwsServiceError(
         'ResourceInUse',
@@ -231,7 +233,7 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
     return this.store.update(name, (current) => {
       if (isTerminal(current.TrainingJobStatus) || !ownerIsGone(current.OwnerPid, this.workKey(name))) return undefined;
       const stopping = current.TrainingJobStatus === TrainingJobStatus.Stopping;
-      return applyTransition(
+      const next = applyTransition(
         current,
         stopping ? TrainingJobStatus.Stopped : TrainingJobStatus.Failed,
         stopping ? 'Stopped' : 'Failed',
@@ -239,7 +241,22 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
         nowIso(this.context),
         stopping ? undefined : `InternalServerError: the local process running this job (pid ${current.OwnerPid}) exited before the job finished`,
       );
+      return stopping ? next : { ...next, LocalOwnerExited: true };
     });
+  }
+
+  /**
+   * A job whose local process was killed (a SIGKILLed `pricesense run`) would have kept running on
+   * its own instances on AWS, and a redriven `.sync` state would find it there. Locally its work died
+   * with the process, so a create under the same name restarts it in this process instead of
+   * failing with ResourceInUse; a job that ended on its own (Completed, Failed, Stopped) stays taken.
+   */
+  private async takeOverAbandoned(name: string, record: TrainingJobRecord): Promise<boolean> {
+    const replaced = await this.store.update(name, (current) => {
+      const abandoned = current.TrainingJobStatus === TrainingJobStatus.InProgress || current.LocalOwnerExited === true;
+      return abandoned && ownerIsGone(current.OwnerPid, this.workKey(name)) && current.OwnerPid !== process.pid ? record : undefined;
+    });
+    return replaced !== undefined;
   }
 
   private workKey(name: string): string {
