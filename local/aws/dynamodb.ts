@@ -60,6 +60,8 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
   readonly service = 'dynamodb';
   readonly actions = ['CreateTable', 'DescribeTable', 'PutItem', 'BatchWriteItem', 'GetItem', 'Query', 'Scan'] as const;
   private readonly tables = new Map<string, TableState>();
+  /** Per table, lines waiting for the append in flight to finish (group commit). */
+  private readonly appends = new Map<string, { text: string; waiters: Array<{ resolve(): void; reject(error: unknown): void }> }>();
   /** Definitions seen by writes: a table's key schema never changes once created, so a write reads it once. */
   private readonly writeDefinitions = new Map<string, TableDefinition>();
 
@@ -137,6 +139,46 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
     return definition;
   }
 
+  /**
+   * Appends lines to a table's log. Writes that arrive while an append is in flight are joined
+   * into the next one (group commit): under load one file write carries many requests' items,
+   * and each caller still resolves only once its own lines are on disk.
+   */
+  private append(table: string, text: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const pending = this.appends.get(table);
+      if (pending) {
+        pending.text += text;
+        pending.waiters.push({ resolve, reject });
+        return;
+      }
+      const batch = { text, waiters: [{ resolve, reject }] };
+      this.appends.set(table, batch);
+      void this.flushAppends(table, batch);
+    });
+  }
+
+  private async flushAppends(table: string, first: { text: string; waiters: Array<{ resolve(): void; reject(error: unknown): void }> }): Promise<void> {
+    let batch = first;
+    for (;;) {
+      // Taken now: later writes start the next group.
+      const { text, waiters } = batch;
+      batch.text = '';
+      batch.waiters = [];
+      try {
+        await appendFile(this.logPath(table), text);
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiters) waiter.reject(error);
+      }
+      if (batch.waiters.length === 0) {
+        this.appends.delete(table);
+        return;
+      }
+      batch = this.appends.get(table)!;
+    }
+  }
+
   private describe(definition: TableDefinition): Record<string, unknown> {
     return {
       TableName: definition.TableName,
@@ -196,7 +238,7 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
     this.keyOf(definition, item, 'item');
     const line = JSON.stringify(item);
     if (Buffer.byteLength(line) > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size of 400 KB');
-    await appendFile(this.logPath(definition.TableName), `${line}\n`);
+    await this.append(definition.TableName, `${line}\n`);
     return {};
   }
 
@@ -225,7 +267,7 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
       }
       writes.push({ table, text });
     }
-    for (const write of writes) await appendFile(this.logPath(write.table), write.text);
+    await Promise.all(writes.map((write) => this.append(write.table, write.text)));
     return { UnprocessedItems: {} };
   }
 

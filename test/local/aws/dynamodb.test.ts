@@ -61,3 +61,18 @@ describe('DynamoDbEmulator', () => {
     await expect(db.call('PutItem', { TableName: 'inference-log', Item: { pk: { S: 'm1' } } })).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('ts') });
   });
 });
+
+describe('DynamoDbEmulator concurrent writes', () => {
+  it('keeps every item of 40 concurrent BatchWriteItem calls, each line whole', async () => {
+    const calls = Array.from({ length: 40 }, (_, c) =>
+      db.call('BatchWriteItem', {
+        RequestItems: { 'inference-log': Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `c${c}` }, ts: { N: String(i) }, label: { S: 'MM' } } } })) },
+      }),
+    );
+    await Promise.all(calls);
+
+    const out = await db.call('Scan', { TableName: 'inference-log' });
+
+    expect(out.Count).toBe(4 + 40 * 25);
+  });
+});
