@@ -9,6 +9,9 @@ export function loadExecutionSource(reference: string, stateDir: string): Record
   }
   const store = new ExecutionStore(stateDir);
   const execution = store.read(reference);
-  const recording = parseRecordedExecution({ execution, definition: store.definition(reference), events: store.events(reference) }, `local execution ${reference}`);
+  const recording = parseRecordedExecution(
+    { execution, definition: store.definition(reference), events: store.events(reference), mapRuns: store.mapRuns(reference) },
+    `local execution ${reference}`,
+  );
   return { ...recording, source: 'local' };
 }

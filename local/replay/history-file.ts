@@ -4,7 +4,7 @@
  * Timestamps may be Date objects or the ISO/epoch values the SDK JSON serializes them as.
  */
 import { readFileSync } from 'node:fs';
-import type { HistoryEvent } from '../asl/index.js';
+import type { HistoryEvent, MapRunRecord } from '../asl/index.js';
 
 export interface RecordedExecution {
   /** DescribeExecution-shaped facts, when the file has them. */
@@ -12,6 +12,12 @@ export interface RecordedExecution {
   /** The ASL the execution ran, when the file has it. */
   definition?: unknown;
   events: HistoryEvent[];
+  /**
+   * Distributed Map runs with their child executions (local `map-runs.json`, or added to a
+   * recording by hand): the children's Task results are not in the parent history, so replay
+   * feeds them from here.
+   */
+  mapRuns?: MapRunRecord[];
 }
 
 export class HistoryFileError extends Error {
@@ -45,6 +51,26 @@ export function parseRecordedExecution(parsed: unknown, source = 'history'): Rec
   if (!Array.isArray(rawEvents)) {
     throw new HistoryFileError(`${source} has no "events" array; expected {events: [...]} as written by \`pricesense record\` or a local history.json`);
   }
+  const events = parseEvents(rawEvents, source);
+  let definition = container.definition;
+
+  if (typeof definition === 'string') {
+    try {
+      definition = JSON.parse(definition) as unknown;
+    } catch (error) {
+      throw new HistoryFileError(`${source} "definition" is a string but not JSON: ${(error as Error).message}`);
+    }
+  }
+  const mapRuns = container.mapRuns === undefined ? undefined : parseMapRuns(container.mapRuns, source);
+  return {
+    ...(container.execution && typeof container.execution === 'object' ? { execution: container.execution as Record<string, unknown> } : {}),
+    ...(definition !== undefined ? { definition } : {}),
+    events,
+    ...(mapRuns !== undefined ? { mapRuns } : {}),
+  };
+}
+
+function parseEvents(rawEvents: unknown[], source: string): HistoryEvent[] {
   const events = rawEvents.map((raw, index): HistoryEvent => {
     const where = `${source} events[${index}]`;
     if (raw === null || typeof raw !== 'object') throw new HistoryFileError(`${where} is not an object`);
@@ -59,19 +85,27 @@ export function parseRecordedExecution(parsed: unknown, source = 'history'): Rec
     };
   });
   events.sort((a, b) => a.id - b.id);
-  let definition = container.definition;
-  if (typeof definition === 'string') {
-    try {
-      definition = JSON.parse(definition) as unknown;
-    } catch (error) {
-      throw new HistoryFileError(`${source} "definition" is a string but not JSON: ${(error as Error).message}`);
+  return events;
+}
+
+function parseMapRuns(raw: unknown, source: string): MapRunRecord[] {
+  if (!Array.isArray(raw)) throw new HistoryFileError(`${source} "mapRuns" must be an array of Map Run records, got ${typeof raw}`);
+  return raw.map((run, runIndex): MapRunRecord => {
+    const where = `${source} mapRuns[${runIndex}]`;
+    const record = run as Partial<MapRunRecord> | null;
+    if (!record || typeof record.stateName !== 'string' || !Array.isArray(record.executions)) {
+      throw new HistoryFileError(`${where} must be {mapRunArn, stateName, status, executions: [...]}`);
     }
-  }
-  return {
-    ...(container.execution && typeof container.execution === 'object' ? { execution: container.execution as Record<string, unknown> } : {}),
-    ...(definition !== undefined ? { definition } : {}),
-    events,
-  };
+    return {
+      ...(record as MapRunRecord),
+      executions: record.executions.map((child, childIndex) => {
+        if (!child || typeof child.index !== 'number' || !Array.isArray(child.history)) {
+          throw new HistoryFileError(`${where}.executions[${childIndex}] must have a numeric index and a history array`);
+        }
+        return { ...child, history: parseEvents(child.history, `${where}.executions[${childIndex}].history`) };
+      }),
+    };
+  });
 }
 
 export function readRecordedExecution(file: string): RecordedExecution {

@@ -8,6 +8,7 @@ import { statesInsideMaps } from './definition-walk.js';
 import type { Divergence } from './divergence.js';
 import { executionInputOf, type RecordedExecution } from './history-file.js';
 import { recordedAttempts } from './recorded-tasks.js';
+import { addMapRunAttempts, readerItemsFromMapRuns } from './map-run-recordings.js';
 import { replayRegistry } from './replay-registry.js';
 import { outcomeOf, stateVisits, type ExecutionOutcome, type StateVisit } from './state-visits.js';
 
@@ -90,12 +91,23 @@ export async function replayExecution(options: ReplayOptions): Promise<ReplayRep
   }
   const definition = loadDefinition(definitionSource as string | object);
   const insideMaps = statesInsideMaps(definition as never);
-  const registry = replayRegistry(recordedAttempts(recording.events, insideMaps), insideMaps);
+  const attempts = recordedAttempts(recording.events, insideMaps);
+  addMapRunAttempts(attempts, recording.mapRuns ?? []);
+  const registry = replayRegistry(attempts, insideMaps);
+  const readerItems = readerItemsFromMapRuns(definition, recording.mapRuns ?? []);
+  const tasks = {
+    // A Distributed Map's ItemReader is not in the history: answer it from the Map Run's children.
+    handlerFor: (target: { stateName: string; resource: string }) => {
+      const items = readerItems.get(target.stateName);
+      if (items && definition.States[target.stateName]?.ItemReader?.Resource === target.resource) return async () => structuredClone(items);
+      return registry.handlerFor(target);
+    },
+  };
   const started = recording.events.find((event) => event.type === 'ExecutionStarted');
   const result = await runExecution({
     definition,
     input: executionInputOf(recording.events),
-    tasks: registry,
+    tasks,
     clock: new VirtualClock(started?.timestamp ?? new Date(0)),
     random: () => 0.5,
     ...executionIdentity(recording),
