@@ -37,7 +37,7 @@ import type { PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
 import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
-import { RAW_PREFIX } from '../workflow/s3-layout.js';
+import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
 import { METRICS_NAMESPACE, TaskEnv } from '../workflow/task-environment.js';
 import { xgboostImageUri } from '../workflow/xgboost-image.js';
 import { dataQualityExecutionParameters, readDataQualitySql, singleLineSql } from './data-quality-query.js';
@@ -133,7 +133,7 @@ export class PipelineStack extends Stack {
     const artifacts = zoneBucket('ArtifactsBucket', 'artifacts', [
       { id: 'artifacts-tiering', transitions: [tiering(30)], noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
       { id: 'checkpoints-expiry', prefix: 'checkpoints/', expiration: Duration.days(14) },
-      { id: 'athena-results-expiry', prefix: 'athena-results/', expiration: Duration.days(30) },
+      { id: 'athena-results-expiry', prefix: ATHENA_RESULTS_PREFIX, expiration: Duration.days(30) },
     ]);
 
     // --- Glue catalog, jobs, Athena ----------------------------------------------------------
@@ -235,7 +235,7 @@ export class PipelineStack extends Stack {
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
         resultConfiguration: {
-          outputLocation: `s3://${artifacts.bucketName}/athena-results/`,
+          outputLocation: `s3://${artifacts.bucketName}/${ATHENA_RESULTS_PREFIX}`,
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn },
         },
       },
@@ -472,26 +472,30 @@ export class PipelineStack extends Stack {
         resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: STATE_MACHINE_NAME, arnFormat: undefined })],
       }),
     );
+    // Lists the run's customer_features/ for the Distributed Map; Athena reads the gold baskets with the caller's credentials.
     gold.grantRead(this.stateMachine, 'gold/*');
-    artifacts.grantReadWrite(this.stateMachine);
     key.grantEncryptDecrypt(this.stateMachine);
     const smLogicalId = this.getLogicalId(this.stateMachine.node.defaultChild as CfnResource);
     const executions = `arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${smLogicalId}"}]}]}`;
     acknowledgeFindings(this.stateMachine, {
       ...GRANT_ACTION_REASONS,
-      'Resource::*': 'X-Ray, CloudWatch Logs delivery, Athena GetQueryResults/StartQueryExecution helpers and Glue GetJobRun polling that CDK grants without resource-level scoping',
-      [bucketObjects(gold, 'gold/')]: 'the Distributed Map lists the run\'s customer_features/ under gold/',
-      [bucketObjects(artifacts)]: 'Athena writes query results under athena-results/ of the artifacts bucket',
+      'Resource::*': 'X-Ray and CloudWatch Logs delivery APIs, which have no resource-level permissions',
+      [bucketObjects(gold, 'gold/')]: 'the Distributed Map lists the run\'s customer_features/ and Athena reads the run\'s baskets under gold/',
+      [bucketObjects(artifacts, ATHENA_RESULTS_PREFIX)]: 'Athena writes and reads query results under the workgroup\'s result prefix',
       [functionVersions(validateInput)]: 'CDK LambdaInvoke grants the function and its versions',
       [functionVersions(ingestFeatures)]: 'CDK LambdaInvoke grants the function and its versions',
       [functionVersions(evaluateModel)]: 'CDK LambdaInvoke grants the function and its versions',
       [arnFinding(this, 'sagemaker', 'training-job/ps-train-*')]: 'training job names are derived per execution with the ps-train- prefix',
       [arnFinding(this, 'sagemaker', 'model/ps-model-*')]: 'model names are derived per execution with the ps-model- prefix',
+      [arnFinding(this, 'sagemaker', 'model/ps-serve-*')]: 'serving model names (from the registered package) are derived per execution with the ps-serve- prefix',
+      [arnFinding(this, 'application-autoscaling', 'scalable-target/*')]:
+        'scalable-target ARNs carry a generated id; the statement is limited to the sagemaker namespace and variant instance count by condition keys',
+      [arnFinding(this, 'cloudwatch', `alarm:TargetTracking-endpoint/${config.endpointName}/variant/AllTraffic-*`)]:
+        'the alarms target tracking creates for this endpoint variant (AlarmHigh/AlarmLow with a generated suffix)',
       [arnFinding(this, 'sagemaker', 'transform-job/ps-score-*')]: 'transform job names are derived per execution with the ps-score- prefix',
       [arnFinding(this, 'sagemaker', 'endpoint-config/ps-epc-*')]: 'endpoint config names are derived per execution with the ps-epc- prefix',
       [arnFinding(this, 'sagemaker', `model-package/${config.modelPackageGroupName}/*`)]: 'versions of the one model package group',
       [arnFinding(this, 'glue', `table/${GLUE_DATABASE}/*`)]: 'Athena reads the tables of the pricesense database',
-      [arnFinding(this, 'glue', `userDefinedFunction/${GLUE_DATABASE}/*`)]: 'CDK Athena task grant for the pricesense database',
       [`Resource::${executions}:*`]: 'Distributed Map child executions of this state machine',
       [`Resource::${executions}/*:*`]: 'Distributed Map child executions of this state machine',
     });

@@ -72,6 +72,17 @@ export interface EndpointConfig {
   maxInstances: number;
   /** Invocations per instance per minute that autoscaling targets. @default 6000 */
   targetInvocationsPerInstance: number;
+  /** Seconds after a scale-in before the next one (Application Auto Scaling ScaleInCooldown). @default 300 */
+  scaleInCooldownSeconds: number;
+  /** Seconds after a scale-out before the next one. @default 60 */
+  scaleOutCooldownSeconds: number;
+  /**
+   * Serverless inference instead of instances: the endpoint config gets ServerlessConfig in place
+   * of instance type and count, and no autoscaling step runs (SageMaker scales serverless
+   * endpoints itself). Serverless endpoints do not support network isolation, so the serving
+   * model is created without it. @default undefined - instance-backed endpoint with autoscaling
+   */
+  serverless?: ServerlessEndpointConfig;
   /** Blue/green: minutes to watch the alarms before the old fleet is terminated. @default 10 */
   terminationWaitMinutes: number;
   /** How often the workflow polls the endpoint status. @default 30 */
@@ -79,6 +90,17 @@ export interface EndpointConfig {
   /** Status polls before the rollout counts as failed (bounds the wait loop). @default 120 */
   maxPolls: number;
 }
+
+export interface ServerlessEndpointConfig {
+  /** 1024, 2048, 3072, 4096, 5120 or 6144 (SageMaker ProductionVariantServerlessConfig.MemorySizeInMB). */
+  memorySizeInMb: number;
+  /** Concurrent invocations the endpoint processes, 1-200. */
+  maxConcurrency: number;
+}
+
+/** Memory sizes SageMaker serverless inference accepts. */
+export const SERVERLESS_MEMORY_SIZES_MB = [1024, 2048, 3072, 4096, 5120, 6144] as const;
+export const SERVERLESS_MAX_CONCURRENCY = 200;
 
 export interface EksConfig {
   /** Name of an existing cluster; the EKS rollout needs it. @default '' (no cluster) */
@@ -192,6 +214,8 @@ export const DEFAULT_CONFIG: PipelineConfig = {
     minInstances: 1,
     maxInstances: 4,
     targetInvocationsPerInstance: 6000,
+    scaleInCooldownSeconds: 300,
+    scaleOutCooldownSeconds: 60,
     terminationWaitMinutes: 10,
     pollSeconds: 30,
     maxPolls: 120,
@@ -244,10 +268,39 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
   if (config.deployTarget === DeployTarget.Eks && (config.eks.endpoint === '' || config.eks.certificateAuthorityData === '')) {
     problems.push('eks.endpoint and eks.certificateAuthorityData must be set when deployTarget is "eks" (see `aws eks describe-cluster`)');
   }
+  problems.push(...endpointProblems(config.endpoint));
   if (problems.length > 0) {
     throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);
   }
   return config;
+}
+
+function endpointProblems(endpoint: EndpointConfig): string[] {
+  const problems: string[] = [];
+  const wholeAtLeast = (name: string, value: number, min: number) => {
+    if (!Number.isInteger(value) || value < min) problems.push(`endpoint.${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+  };
+  wholeAtLeast('initialInstanceCount', endpoint.initialInstanceCount, 1);
+  wholeAtLeast('minInstances', endpoint.minInstances, 1);
+  wholeAtLeast('maxInstances', endpoint.maxInstances, 1);
+  wholeAtLeast('scaleInCooldownSeconds', endpoint.scaleInCooldownSeconds, 0);
+  wholeAtLeast('scaleOutCooldownSeconds', endpoint.scaleOutCooldownSeconds, 0);
+  if (endpoint.minInstances > endpoint.maxInstances) {
+    problems.push(`endpoint.minInstances (${endpoint.minInstances}) must not exceed endpoint.maxInstances (${endpoint.maxInstances})`);
+  }
+  if (typeof endpoint.targetInvocationsPerInstance !== 'number' || !(endpoint.targetInvocationsPerInstance > 0)) {
+    problems.push(`endpoint.targetInvocationsPerInstance must be a number above 0, got ${JSON.stringify(endpoint.targetInvocationsPerInstance)}`);
+  }
+  const serverless = endpoint.serverless;
+  if (serverless !== undefined) {
+    if (!(SERVERLESS_MEMORY_SIZES_MB as readonly number[]).includes(serverless.memorySizeInMb)) {
+      problems.push(`endpoint.serverless.memorySizeInMb must be one of ${SERVERLESS_MEMORY_SIZES_MB.join(', ')}, got ${JSON.stringify(serverless.memorySizeInMb)}`);
+    }
+    if (!Number.isInteger(serverless.maxConcurrency) || serverless.maxConcurrency < 1 || serverless.maxConcurrency > SERVERLESS_MAX_CONCURRENCY) {
+      problems.push(`endpoint.serverless.maxConcurrency must be a whole number from 1 to ${SERVERLESS_MAX_CONCURRENCY}, got ${JSON.stringify(serverless.maxConcurrency)}`);
+    }
+  }
+  return problems;
 }
 
 function mergeDeep<T>(base: T, overrides: DeepPartial<T>): T {

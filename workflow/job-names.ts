@@ -34,11 +34,25 @@ export function sageMakerName(prefix: string, executionName: string, suffix = ''
   return [prefix, body, suffix].filter((part) => part.length > 0).join('-');
 }
 
+/** Prefix of the model CreateModel makes from the training output (scores the test split). */
+export const MODEL_NAME_PREFIX = 'ps-model';
+/**
+ * Prefix of the model the endpoint serves, created from the registered model package. Same
+ * length as MODEL_NAME_PREFIX, so the serving name is the model name with the prefix swapped
+ * and stays within 63 characters.
+ */
+export const SERVING_MODEL_NAME_PREFIX = 'ps-serve';
+
+/** The serving model of a run (see SERVING_MODEL_NAME_PREFIX). */
+export function servingModelName(executionName: string): string {
+  return sageMakerName(SERVING_MODEL_NAME_PREFIX, executionName);
+}
+
 export function runJobNames(executionName: string): RunJobNames {
   return {
     runId: executionName,
     trainingJobName: sageMakerName('ps-train', executionName),
-    modelName: sageMakerName('ps-model', executionName),
+    modelName: sageMakerName(MODEL_NAME_PREFIX, executionName),
     transformJobName: sageMakerName('ps-score', executionName),
     endpointConfigName: sageMakerName('ps-epc', executionName),
   };

@@ -24,6 +24,7 @@ export const StateName = {
   ModelBelowThreshold: 'ModelBelowThreshold',
   RegisterModel: 'RegisterModel',
   ChooseRolloutTarget: 'ChooseRolloutTarget',
+  CreateServingModel: 'CreateServingModel',
   CreateEndpointConfig: 'CreateEndpointConfig',
   FindEndpoint: 'FindEndpoint',
   CreateEndpoint: 'CreateEndpoint',
@@ -31,6 +32,8 @@ export const StateName = {
   WaitForEndpoint: 'WaitForEndpoint',
   DescribeEndpoint: 'DescribeEndpoint',
   CheckEndpointStatus: 'CheckEndpointStatus',
+  RegisterScalableTarget: 'RegisterScalableTarget',
+  PutScalingPolicy: 'PutScalingPolicy',
   PatchEksDeployment: 'PatchEksDeployment',
   WaitForEksRollout: 'WaitForEksRollout',
   ReadEksRollout: 'ReadEksRollout',
@@ -85,5 +88,10 @@ export const TransientErrors = {
   sageMaker: ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable', 'SageMaker.AmazonSageMakerException'],
   athena: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
   sns: ['SNS.ThrottledException', 'SNS.InternalErrorException'],
+  applicationAutoScaling: [
+    'ApplicationAutoScaling.ConcurrentUpdateException',
+    'ApplicationAutoScaling.InternalServiceException',
+    'ApplicationAutoScaling.ThrottlingException',
+  ],
   eks: ['EKS.ServerException', 'EKS.ServiceUnavailableException', 'EKS.429', 'EKS.500', 'EKS.502', 'EKS.503', 'EKS.504'],
 } as const;

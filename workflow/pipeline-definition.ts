@@ -12,7 +12,9 @@ import { EVALUATION_VARIABLE, metricGateCause, metricGateCondition } from './met
 import { ErrorName, StateName } from './names.js';
 import { GlueJobArgument } from './resource-names.js';
 import { FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
-import { artifactPaths, goldPaths } from './s3-layout.js';
+import { ATHENA_RESULTS_PREFIX, artifactPaths, goldPaths } from './s3-layout.js';
+import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from './job-names.js';
+import { buildEndpointScaling, ENDPOINT_VARIANT_NAME } from './endpoint-scaling.js';
 
 export interface PipelineDefinitionProps {
   config: PipelineConfig;
@@ -151,37 +153,49 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   const silverToGold = glueStep(StateName.SilverToGold, props.glueJobNames.silverToGold, 'Glue: one row per basket, features, split, XGBoost CSV and customer features.');
 
   // --- 3. data quality -----------------------------------------------------------------------
+  // Written as the optimized Athena integration directly (not CDK's Athena tasks, which grant
+  // s3 and athena:getQueryResults on "*"): the policies below name the workgroup, the catalog,
+  // the one table and the workgroup's result prefix.
   const checkDataQuality = guard(
-    tasks.AthenaStartQueryExecution.jsonata(scope, StateName.CheckDataQuality, {
-      stateName: StateName.CheckDataQuality,
-      comment: 'Athena: evaluates every data-quality rule on this run\'s gold baskets.',
-      queryString: props.dataQualitySql,
-      workGroup: props.athenaWorkGroup,
-      queryExecutionContext: { databaseName: props.athenaDatabase },
-      executionParameters: runValueExpressions(props.dataQualityExecutionParameters),
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      assign: { [Variable.DataQueryId]: jsonata('$states.result.QueryExecution.QueryExecutionId') },
+    new sfn.CustomState(scope, StateName.CheckDataQuality, {
+      stateJson: {
+        Type: 'Task',
+        Comment: 'Athena: evaluates every data-quality rule on this run\'s gold baskets.',
+        Resource: `arn:${stack.partition}:states:::athena:startQueryExecution.sync`,
+        Arguments: {
+          QueryString: props.dataQualitySql,
+          QueryExecutionContext: { Catalog: ATHENA_CATALOG, Database: props.athenaDatabase },
+          // The workgroup enforces its result location and encryption.
+          WorkGroup: props.athenaWorkGroup,
+          ExecutionParameters: runValueExpressions(props.dataQualityExecutionParameters),
+        },
+        Assign: { [Variable.DataQueryId]: jsonata('$states.result.QueryExecution.QueryExecutionId') },
+      },
     }),
     StateName.CheckDataQuality,
     RetryPolicies.athena,
     notifyFailure,
   );
   const readDataQuality = guard(
-    tasks.AthenaGetQueryResults.jsonata(scope, StateName.ReadDataQualityResults, {
-      stateName: StateName.ReadDataQualityResults,
-      comment: 'Reads one row per rule: rule, measured, threshold, passed (header row skipped).',
-      queryExecutionId: jsonata(`$${Variable.DataQueryId}`),
-      assign: {
-        [Variable.DataQuality]: jsonata(
-          "[$filter($states.result.ResultSet.Rows, function($row, $i) { $i > 0 }).{'rule': Data[0].VarCharValue, 'measured': Data[1].VarCharValue, 'threshold': Data[2].VarCharValue, 'passed': Data[3].VarCharValue = 'true'}]",
-        ),
+    new sfn.CustomState(scope, StateName.ReadDataQualityResults, {
+      stateJson: {
+        Type: 'Task',
+        Comment: 'Reads one row per rule: rule, measured, threshold, passed (header row skipped).',
+        Resource: `arn:${stack.partition}:states:::athena:getQueryResults`,
+        Arguments: { QueryExecutionId: jsonata(`$${Variable.DataQueryId}`) },
+        Assign: {
+          [Variable.DataQuality]: jsonata(
+            "[$filter($states.result.ResultSet.Rows, function($row, $i) { $i > 0 }).{'rule': Data[0].VarCharValue, 'measured': Data[1].VarCharValue, 'threshold': Data[2].VarCharValue, 'passed': Data[3].VarCharValue = 'true'}]",
+          ),
+        },
+        Output: jsonata('$states.result.ResultSet.ResultSetMetadata'),
       },
-      outputs: jsonata('$states.result.ResultSet.ResultSetMetadata'),
     }),
     StateName.ReadDataQualityResults,
     RetryPolicies.athena,
     notifyFailure,
   );
+  policyStatements.push(...athenaPolicies(stack, props));
   const dataQualityFailed = sfn.Fail.jsonata(scope, StateName.DataQualityFailed, {
     stateName: StateName.DataQualityFailed,
     comment: 'Gold breaches a data-quality rule: nothing is trained, registered or deployed.',
@@ -225,7 +239,9 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
       recordsFailed: jsonata('$sum([$states.result.recordsFailed])'),
     },
   });
-  ingestFeatures.itemProcessor(ingestFeatureFile, { mode: sfn.ProcessorMode.DISTRIBUTED, executionType: sfn.ProcessorType.STANDARD });
+  // No ProcessorConfig: a DistributedMap renders Mode DISTRIBUTED and ExecutionType from
+  // mapExecutionType itself (a config's executionType is ignored with a synth warning).
+  ingestFeatures.itemProcessor(ingestFeatureFile);
   ingestFeatures.addCatch(notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.IngestFeatures) });
 
   const dataQualityGate = sfn.Choice.jsonata(scope, StateName.DataQualityGate, {
@@ -449,7 +465,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   });
   chooseRollout.when(
     sfn.Condition.jsonata(jsonata(`$${Variable.RolloutTarget} = ${literal(DeployTarget.Endpoint)}`)),
-    buildEndpointRollout(scope, props, { sageMakerArn, notifyFailure, notifySuccess, rolloutFailed }),
+    buildEndpointRollout(scope, props, { sageMakerArn, notifyFailure, notifySuccess, rolloutFailed, policyStatements }),
   );
   if (props.eksCluster) {
     chooseRollout.when(
@@ -481,6 +497,47 @@ function failureAssign(stateName: string): Record<string, unknown> {
   };
 }
 
+/** Athena's default Glue Data Catalog. */
+const ATHENA_CATALOG = 'AwsDataCatalog';
+
+/**
+ * What StartQueryExecution (.sync: plus GetQueryExecution/StopQueryExecution) and
+ * GetQueryResults need, scoped: the workgroup, the catalog, the database and its tables, and the
+ * workgroup's result prefix. The gold objects the query reads and the KMS key are granted by the
+ * stack (the state machine also lists gold for the Distributed Map).
+ */
+function athenaPolicies(stack: Stack, props: PipelineDefinitionProps): iam.PolicyStatement[] {
+  const glueArn = (resource: string) => stack.formatArn({ service: 'glue', resource, arnFormat: undefined });
+  const results = `${ATHENA_RESULTS_PREFIX}*`;
+  return [
+    new iam.PolicyStatement({
+      actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryResults'],
+      resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.athenaWorkGroup })],
+    }),
+    new iam.PolicyStatement({
+      actions: ['athena:GetDataCatalog'],
+      resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: ATHENA_CATALOG })],
+    }),
+    new iam.PolicyStatement({
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+      resources: [glueArn('catalog'), glueArn(`database/${props.athenaDatabase}`), glueArn(`table/${props.athenaDatabase}/*`)],
+    }),
+    new iam.PolicyStatement({
+      actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      resources: [props.artifactsBucket.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [props.artifactsBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [ATHENA_RESULTS_PREFIX, results] } },
+    }),
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resources: [props.artifactsBucket.arnForObjects(results)],
+    }),
+  ];
+}
+
 /** Least privilege for a `.sync` SageMaker job: the job API on its name prefix and the managed rule Step Functions polls with. */
 function syncJobPolicies(stack: Stack, sageMakerArn: (resource: string) => string, jobResource: string, actions: string[], ruleName: string): iam.PolicyStatement[] {
   return [
@@ -505,14 +562,56 @@ function rolloutFailure(state: string, cause: string): Record<string, unknown> {
 function buildEndpointRollout(
   scope: Construct,
   props: PipelineDefinitionProps,
-  links: RolloutLinks & { sageMakerArn: (resource: string) => string },
+  links: RolloutLinks & { sageMakerArn: (resource: string) => string; policyStatements: iam.PolicyStatement[] },
 ): sfn.IChainable {
   const { config } = props;
   const endpointName = config.endpointName;
+  const serverless = config.endpoint.serverless;
+  const stack = Stack.of(scope);
+  const servingModel = servingModelNameExpression();
   const endpointArn = links.sageMakerArn(`endpoint/${endpointName.toLowerCase()}`);
   const sageMakerCall = (stateName: StateName, action: string, iamAction: string, iamResources: string[], parameters: Record<string, unknown>, comment: string, extra: Partial<tasks.CallAwsServiceJsonataProps> = {}) =>
     tasks.CallAwsService.jsonata(scope, stateName, { stateName, comment, service: 'sagemaker', action, iamAction, iamResources, parameters, ...extra });
 
+  // Lineage: the endpoint serves a model made from the registered package version, so
+  // DescribeModel (and the local endpoint) names the registry version it serves.
+  const createServingModel = new sfn.CustomState(scope, StateName.CreateServingModel, {
+    stateJson: {
+      Type: 'Task',
+      Comment: 'SageMaker model from the registered model package version (what the endpoint serves).',
+      Resource: `arn:${stack.partition}:states:::sagemaker:createModel`,
+      Arguments: {
+        ModelName: jsonata(servingModel),
+        ExecutionRoleArn: props.sageMakerRole.roleArn,
+        PrimaryContainer: { ModelPackageName: jsonata(`$${Variable.Model}.packageArn`) },
+        // Serverless inference does not support network isolation.
+        EnableNetworkIsolation: serverless === undefined,
+        Tags: [
+          { Key: 'pricesense:run-id', Value: jsonata('$run.runId') },
+          { Key: 'pricesense:model-package-arn', Value: jsonata(`$${Variable.Model}.packageArn`) },
+        ],
+      },
+      Output: { modelArn: jsonata('$states.result.ModelArn') },
+    },
+  });
+  guard(createServingModel, StateName.CreateServingModel, RetryPolicies.sageMaker, links.notifyFailure);
+  links.policyStatements.push(
+    new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [links.sageMakerArn(`model/${SERVING_MODEL_NAME_PREFIX}-*`)] }),
+    new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [links.sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)] }),
+  );
+
+  const variant = serverless
+    ? {
+        VariantName: ENDPOINT_VARIANT_NAME,
+        ModelName: jsonata(servingModel),
+        ServerlessConfig: { MemorySizeInMB: serverless.memorySizeInMb, MaxConcurrency: serverless.maxConcurrency },
+      }
+    : {
+        VariantName: ENDPOINT_VARIANT_NAME,
+        ModelName: jsonata(servingModel),
+        InitialInstanceCount: config.endpoint.initialInstanceCount,
+        InstanceType: config.endpoint.instanceType,
+      };
   const createEndpointConfig = sageMakerCall(
     StateName.CreateEndpointConfig,
     'createEndpointConfig',
@@ -520,18 +619,14 @@ function buildEndpointRollout(
     [links.sageMakerArn('endpoint-config/ps-epc-*')],
     {
       EndpointConfigName: jsonata('$run.endpointConfigName'),
-      KmsKeyId: props.kmsKey.keyArn,
-      ProductionVariants: [
-        {
-          VariantName: 'AllTraffic',
-          ModelName: jsonata('$run.modelName'),
-          InitialInstanceCount: config.endpoint.initialInstanceCount,
-          InstanceType: config.endpoint.instanceType,
-        },
-      ],
+      // The key encrypts the ML storage volume of instances; serverless endpoints have none.
+      ...(serverless ? {} : { KmsKeyId: props.kmsKey.keyArn }),
+      ProductionVariants: [variant],
       Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
     },
-    'Endpoint config for the new model (variant AllTraffic, KMS-encrypted storage).',
+    serverless
+      ? `Endpoint config for the serving model (variant ${ENDPOINT_VARIANT_NAME}, serverless ${serverless.memorySizeInMb} MB, up to ${serverless.maxConcurrency} concurrent).`
+      : `Endpoint config for the serving model (variant ${ENDPOINT_VARIANT_NAME}, KMS-encrypted storage).`,
     {
       assign: { [Variable.EndpointPolls]: 0 },
       additionalIamStatements: [
@@ -617,12 +712,21 @@ function buildEndpointRollout(
   );
   guard(describeEndpoint, StateName.DescribeEndpoint, RetryPolicies.sageMakerLookup, links.notifyFailure);
 
+  // Instance-backed endpoints get autoscaling once InService; SageMaker scales serverless ones itself.
+  let inService: sfn.IChainable = links.notifySuccess;
+  if (!serverless) {
+    const scaling = buildEndpointScaling(scope, { endpointName, endpoint: config.endpoint, notifyFailure: links.notifyFailure });
+    scaling.end.next(links.notifySuccess);
+    links.policyStatements.push(...scaling.policyStatements);
+    inService = scaling.start;
+  }
+
   const isNewConfig = `$${Variable.Endpoint}.configName = $run.endpointConfigName`;
   const checkEndpointStatus = sfn.Choice.jsonata(scope, StateName.CheckEndpointStatus, {
     stateName: StateName.CheckEndpointStatus,
     comment: 'InService on the new config → success; Failed, rolled back or too many polls → RolloutFailed; else wait.',
   })
-    .when(sfn.Condition.jsonata(jsonata(`$${Variable.Endpoint}.status = 'InService' and ${isNewConfig}`)), links.notifySuccess)
+    .when(sfn.Condition.jsonata(jsonata(`$${Variable.Endpoint}.status = 'InService' and ${isNewConfig}`)), inService)
     .when(
       sfn.Condition.jsonata(
         jsonata(
@@ -645,7 +749,16 @@ function buildEndpointRollout(
   describeEndpoint.next(checkEndpointStatus);
   findEndpoint.next(updateEndpoint);
   createEndpointConfig.next(findEndpoint);
-  return createEndpointConfig;
+  createServingModel.next(createEndpointConfig);
+  return createServingModel;
+}
+
+/**
+ * The serving model's name: the run's model name with its prefix swapped (equal length), i.e.
+ * `servingModelName(executionName)` of workflow/job-names.ts, within SageMaker's 63 characters.
+ */
+export function servingModelNameExpression(modelNameExpression = '$run.modelName'): string {
+  return `${literal(`${SERVING_MODEL_NAME_PREFIX}-`)} & $substring(${modelNameExpression}, ${MODEL_NAME_PREFIX.length + 1})`;
 }
 
 /** Annotation on the pod template the serving manifests read through the downward API. */

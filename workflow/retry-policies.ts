@@ -36,6 +36,8 @@ export const RetryPolicies = {
   },
   athena: { errors: TransientErrors.athena, interval: Duration.seconds(5), maxAttempts: 5, maxDelay: Duration.seconds(60) },
   sns: { errors: TransientErrors.sns, interval: Duration.seconds(2), maxAttempts: 5, maxDelay: Duration.seconds(30) },
+  /** ConcurrentUpdate heals once the endpoint's previous scaling change settles. */
+  applicationAutoScaling: { errors: TransientErrors.applicationAutoScaling, interval: Duration.seconds(10), maxAttempts: 6, maxDelay: Duration.minutes(2) },
   eks: { errors: TransientErrors.eks, interval: Duration.seconds(5), maxAttempts: 5, maxDelay: Duration.seconds(60) },
 } as const satisfies Record<string, RetryPolicy>;
 

@@ -4,6 +4,8 @@
  */
 export const RAW_PREFIX = 'raw/';
 export const QUARANTINE_PREFIX = 'quarantine/';
+/** Where the Athena workgroup writes query results, in the artifacts bucket. */
+export const ATHENA_RESULTS_PREFIX = 'athena-results/';
 
 export function silverPrefix(runId: string): string {
   return `silver/run_id=${runId}/`;

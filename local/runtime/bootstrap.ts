@@ -6,6 +6,7 @@
  * Resources are created through the emulators' own AWS APIs, each only if missing, so
  * bootstrapping twice on one state directory changes nothing.
  */
+import { ApplicationAutoScalingEmulator } from '../aws/application-autoscaling.js';
 import { AwsServiceError, type AwsServiceEmulator } from '../aws/emulator.js';
 import { CloudWatchEmulator } from '../aws/cloudwatch.js';
 import { DynamoDbEmulator } from '../aws/dynamodb.js';
@@ -18,6 +19,7 @@ import { createSageMakerEmulators } from '../aws/sagemaker/index.js';
 import { installSdkRouting } from '../aws/sdk-routing.js';
 import { SnsEmulator } from '../aws/sns.js';
 import { withStateLock } from '../state/lock.js';
+import { writeLocalResources } from '../serving/local-resources.js';
 
 export interface BootstrapResource {
   type: string;
@@ -122,6 +124,17 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
   localAws.register(s3).register(featureStore.groups).register(featureStore.runtime).register(lambda).register(sns).register(dynamodb);
   localAws.register(new CloudWatchEmulator(stateDir)).register(eks);
   for (const emulator of createSageMakerEmulators({ stateDir })) localAws.register(emulator);
+  // Endpoint autoscaling: a target is accepted only for an InService endpoint's existing variant, as on AWS.
+  localAws.register(
+    new ApplicationAutoScalingEmulator({
+      stateDir,
+      variantExists: async (endpointName, variantName) => {
+        const endpoint = await localAws.call('sagemaker', 'DescribeEndpoint', { EndpointName: endpointName }).catch(() => undefined);
+        const variants = (endpoint?.ProductionVariants ?? []) as Array<{ VariantName?: string }>;
+        return endpoint?.EndpointStatus === 'InService' && variants.some((variant) => variant.VariantName === variantName);
+      },
+    }),
+  );
   for (const [specifier, exportName] of [
     ['../aws/glue.js', 'GlueEmulator'],
     ['../aws/athena.js', 'AthenaEmulator'],
@@ -165,6 +178,9 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
     }
 
     await createGlueResources(localAws, ofType('AWS::Glue::Database'), ofType('AWS::Glue::Job'), ofType('AWS::Glue::Table'), warn);
+
+    // What `pricesense serve` on this state directory serves and records to.
+    await writeLocalResources(stateDir, resources);
 
     if (options.eks) {
       await eks.applyDeployment(options.eks.clusterName, {

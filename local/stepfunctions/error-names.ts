@@ -22,6 +22,7 @@ const SDK_SERVICE_NAMES: Record<string, string> = {
   eks: 'Eks',
   eventbridge: 'EventBridge',
   acmpca: 'AcmPca',
+  applicationautoscaling: 'ApplicationAutoScaling',
 };
 
 /** Prefixes of the optimized integrations (`arn:aws:states:::<service>:<action>`). */

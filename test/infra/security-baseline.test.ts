@@ -22,7 +22,7 @@ function statementsOf(): Array<{ owner: string; statement: any }> {
   const out: Array<{ owner: string; statement: any }> = [];
   for (const [id, r] of Object.entries(resources)) {
     const documents =
-      r.Type === 'AWS::IAM::Policy' ? [r.Properties.PolicyDocument] : r.Type === 'AWS::IAM::Role' ? (r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument) : [];
+      r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' ? [r.Properties.PolicyDocument] : r.Type === 'AWS::IAM::Role' ? (r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument) : [];
     for (const document of documents) for (const statement of document.Statement) out.push({ owner: id, statement });
   }
   return out;
@@ -53,23 +53,6 @@ const NO_RESOURCE_LEVEL_ACTIONS = new Set([
   'logs:DescribeLogGroups',
   'lakeformation:GetDataAccess',
 ]);
-/**
- * Known gap, not a design choice: CDK's AthenaStartQueryExecution (no result location given: the
- * workgroup enforces it) and AthenaGetQueryResults tasks grant these on "*" (acknowledged in
- * cdk-nag). Listed so any new wildcard still fails.
- */
-const CDK_ATHENA_TASK_WILDCARDS = new Set([
-  'athena:getQueryResults',
-  's3:CreateBucket',
-  's3:ListBucket',
-  's3:GetBucketLocation',
-  's3:GetObject',
-  's3:PutObject',
-  's3:AbortMultipartUpload',
-  's3:ListBucketMultipartUploads',
-  's3:ListMultipartUploadParts',
-]);
-
 describe('security baseline', () => {
   it('logs every state machine event with execution data and traces with X-Ray', () => {
     const machine = resources[stateMachineLogicalId].Properties;
@@ -144,17 +127,31 @@ describe('security baseline', () => {
     expect(wildcards.map(({ owner }) => owner)).toEqual([]);
   });
 
-  it('uses Resource "*" only for APIs without resource-level permissions (plus the listed CDK Athena grants)', () => {
+  it('uses Resource "*" only for APIs without resource-level permissions', () => {
     const offending = statementsOf()
       .filter(({ statement }) => statement.Effect === 'Allow' && list(statement.Resource).includes('*'))
       .flatMap(({ owner, statement }) =>
         list(statement.Action)
           .map(String)
-          .filter((action) => !NO_RESOURCE_LEVEL_ACTIONS.has(action) && !(owner.startsWith('PipelineStateMachineRole') && CDK_ATHENA_TASK_WILDCARDS.has(action)))
+          .filter((action) => !NO_RESOURCE_LEVEL_ACTIONS.has(action))
           .map((action) => `${owner}: ${action}`),
       );
 
     expect(offending).toEqual([]);
+  });
+
+  it('scopes the state machine\'s Athena and S3 result access to the workgroup, the catalog and the result prefix', () => {
+    const machineStatements = statementsOf().filter(({ owner }) => owner.startsWith('PipelineStateMachineRole')).map(({ statement }) => statement);
+    const grantsOf = (prefix: string) =>
+      machineStatements.filter((statement) => list(statement.Action).some((action) => String(action).startsWith(prefix))).map((statement) => ({ actions: list(statement.Action), resources: JSON.stringify(statement.Resource) }));
+
+    const athena = grantsOf('athena:');
+    const resultObjects = grantsOf('s3:PutObject');
+
+    expect(athena.flatMap((grant) => grant.actions).sort()).toEqual(['athena:GetDataCatalog', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
+    expect(athena.map((grant) => grant.resources.match(/:(workgroup\/pricesense|datacatalog\/AwsDataCatalog)"/)?.[1])).toEqual(['workgroup/pricesense', 'datacatalog/AwsDataCatalog']);
+    expect(resultObjects).toHaveLength(1);
+    expect(resultObjects[0]!.resources).toContain('/athena-results/*');
   });
 
   it('authenticates /predict with IAM and throttles its stage', () => {

@@ -35,8 +35,8 @@ describe('pipeline branches: success with each rollout target', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result)).toEqual([
-      ...TO_REGISTRY, 'CreateEndpointConfig', 'FindEndpoint', 'UpdateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
-      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'NotifySuccess', 'PipelineSucceeded',
+      ...TO_REGISTRY, 'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'UpdateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
     ]);
     expect(result.output).toEqual({
       runId: 'r-2024-0001',
@@ -67,9 +67,62 @@ describe('pipeline branches: success with each rollout target', () => {
     const result = await run('HappyPath');
 
     const [update] = result.taskInputsOf('UpdateEndpoint') as Record<string, any>[];
-    expect(update).toMatchObject({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'pricesense-epc-r-2024-0001' });
+    expect(update).toMatchObject({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' });
     expect(update!.DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration).toEqual({ Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 });
     expect(update!.DeploymentConfig.AutoRollbackConfiguration.Alarms.length).toBeGreaterThan(0);
+  });
+
+  it('creates the serving model from the registered package version and puts it in the endpoint config', async () => {
+    const result = await run('HappyPath');
+
+    expect(result.taskInputsOf('CreateServingModel')).toEqual([
+      {
+        ModelName: 'ps-serve-r-2024-0001',
+        ExecutionRoleArn: expect.stringMatching(/^arn:aws:iam::000000000000:role\//),
+        PrimaryContainer: { ModelPackageName: MODEL_PACKAGE_ARN },
+        EnableNetworkIsolation: true,
+        Tags: [
+          { Key: 'pricesense:run-id', Value: 'r-2024-0001' },
+          { Key: 'pricesense:model-package-arn', Value: MODEL_PACKAGE_ARN },
+        ],
+      },
+    ]);
+    const [endpointConfig] = result.taskInputsOf('CreateEndpointConfig') as Record<string, any>[];
+    expect(endpointConfig!.ProductionVariants).toEqual([{ VariantName: 'AllTraffic', ModelName: 'ps-serve-r-2024-0001', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }]);
+  });
+
+  it('registers the variant for autoscaling with the configured range and invocations target once InService', async () => {
+    const result = await run('HappyPath', { config: { endpoint: { minInstances: 2, maxInstances: 6, targetInvocationsPerInstance: 4500 } } });
+
+    const target = { ServiceNamespace: 'sagemaker', ResourceId: 'endpoint/pricesense-basket-price-sensitivity/variant/AllTraffic', ScalableDimension: 'sagemaker:variant:DesiredInstanceCount' };
+    expect(result.taskInputsOf('RegisterScalableTarget')).toEqual([{ ...target, MinCapacity: 2, MaxCapacity: 6 }]);
+    expect(result.taskInputsOf('PutScalingPolicy')).toEqual([
+      {
+        ...target,
+        PolicyName: 'pricesense-invocations-per-instance',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 4500,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+          ScaleInCooldown: 300,
+          ScaleOutCooldown: 60,
+        },
+      },
+    ]);
+  });
+
+  it('serves a serverless endpoint: ServerlessConfig instead of instances, no network isolation, no autoscaling', async () => {
+    const result = await run('HappyPath', { config: { endpoint: { serverless: { memorySizeInMb: 2048, maxConcurrency: 20 } } } });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(-5)).toEqual(['WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'NotifySuccess', 'PipelineSucceeded']);
+    const [endpointConfig] = result.taskInputsOf('CreateEndpointConfig') as Record<string, any>[];
+    expect(endpointConfig!.ProductionVariants).toEqual([
+      { VariantName: 'AllTraffic', ModelName: 'ps-serve-r-2024-0001', ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 } },
+    ]);
+    expect(endpointConfig!.KmsKeyId).toBeUndefined();
+    expect((result.taskInputsOf('CreateServingModel')[0] as Record<string, unknown>).EnableNetworkIsolation).toBe(false);
+    expect(result.taskInputsOf('RegisterScalableTarget')).toEqual([]);
   });
 
   it('creates the endpoint when FindEndpoint reports it does not exist', async () => {
@@ -77,10 +130,10 @@ describe('pipeline branches: success with each rollout target', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
-      'CreateEndpointConfig', 'FindEndpoint', 'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
-      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'NotifySuccess', 'PipelineSucceeded',
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
     ]);
-    expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'pricesense-epc-r-2024-0001' }]);
+    expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' }]);
   });
 
   it('rolls out to EKS by patching the Deployment\'s pod-template annotations', async () => {
@@ -93,7 +146,7 @@ describe('pipeline branches: success with each rollout target', () => {
     const [patch] = result.taskInputsOf('PatchEksDeployment') as Record<string, any>[];
     expect(patch).toMatchObject({ Method: 'PATCH', Path: '/apis/apps/v1/namespaces/pricesense/deployments/pricesense-serving' });
     expect(patch!.RequestBody.spec.template.metadata.annotations).toEqual({
-      'pricesense.io/model-data-url': 's3://artifactsbucket2aac5544/training/pricesense-train-r-2024-0001/output/model.tar.gz',
+      'pricesense.io/model-data-url': 's3://artifactsbucket2aac5544/training/ps-train-r-2024-0001/output/model.tar.gz',
       'pricesense.io/model-package-arn': MODEL_PACKAGE_ARN,
     });
     expect(result.output).toMatchObject({ servedBy: 'EKS deployment pricesense/pricesense/pricesense-serving' });
@@ -189,7 +242,7 @@ describe('pipeline branches: failures', () => {
 
     expect(result.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
     const cause =
-      'Endpoint pricesense-basket-price-sensitivity is InService serving pricesense-epc-previous (expected pricesense-epc-r-2024-0001) after 2 polls: Auto-rollback: alarm pricesense-5xx went to ALARM during blue/green baking';
+      'Endpoint pricesense-basket-price-sensitivity is InService serving ps-epc-previous (expected ps-epc-r-2024-0001) after 2 polls: Auto-rollback: alarm pricesense-5xx went to ALARM during blue/green baking';
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('RolloutFailed');
     expect(result.cause).toBe(cause);
@@ -205,8 +258,19 @@ describe('pipeline branches: failures', () => {
     expect(result.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
     expect(result.error).toBe('RolloutFailed');
     expect(result.cause).toBe(
-      'Endpoint pricesense-basket-price-sensitivity is Failed serving pricesense-epc-previous (expected pricesense-epc-r-2024-0001) after 2 polls: The primary container for production variant AllTraffic did not pass the ping health check.',
+      'Endpoint pricesense-basket-price-sensitivity is Failed serving ps-epc-previous (expected ps-epc-r-2024-0001) after 2 polls: The primary container for production variant AllTraffic did not pass the ping health check.',
     );
+  });
+
+  it('fails the run naming RegisterScalableTarget when Application Auto Scaling rejects the target, without retrying', async () => {
+    const result = await run('ScalingTargetRejected');
+
+    expect(result.path.slice(-4)).toEqual(['CheckEndpointStatus', 'RegisterScalableTarget', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.taskInputsOf('RegisterScalableTarget')).toHaveLength(1);
+    expect(result.error).toBe('ApplicationAutoScaling.ValidationException');
+    expect(publishedMessages(result, 'NotifyFailure')).toEqual([
+      expect.objectContaining({ failedState: 'RegisterScalableTarget', error: 'ApplicationAutoScaling.ValidationException' }),
+    ]);
   });
 
   it('gives up on an EKS rollout that never becomes available after the configured polls', async () => {

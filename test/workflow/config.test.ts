@@ -26,4 +26,20 @@ describe('resolveConfig', () => {
   it('rejects spot training whose MaxWait does not exceed MaxRuntime', () => {
     expect(() => resolveConfig({ training: { maxWaitSeconds: 3600 } })).toThrow('training.maxWaitSeconds (3600) must exceed training.maxRuntimeSeconds (3600)');
   });
+
+  it('rejects a serverless memory size SageMaker does not offer, naming the allowed sizes', () => {
+    expect(() => resolveConfig({ endpoint: { serverless: { memorySizeInMb: 1536, maxConcurrency: 10 } } })).toThrow(
+      'endpoint.serverless.memorySizeInMb must be one of 1024, 2048, 3072, 4096, 5120, 6144, got 1536',
+    );
+  });
+
+  it('rejects serverless concurrency above 200', () => {
+    expect(() => resolveConfig({ endpoint: { serverless: { memorySizeInMb: 2048, maxConcurrency: 500 } } })).toThrow(
+      'endpoint.serverless.maxConcurrency must be a whole number from 1 to 200, got 500',
+    );
+  });
+
+  it('rejects an autoscaling range whose minimum exceeds its maximum', () => {
+    expect(() => resolveConfig({ endpoint: { minInstances: 5, maxInstances: 2 } })).toThrow('endpoint.minInstances (5) must not exceed endpoint.maxInstances (2)');
+  });
 });

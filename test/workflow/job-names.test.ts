@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runJobNames, sageMakerName, SAGEMAKER_NAME_MAX } from '../../workflow/job-names.js';
+import jsonataEngine from 'jsonata';
+import { runJobNames, sageMakerName, SAGEMAKER_NAME_MAX, servingModelName } from '../../workflow/job-names.js';
+import { servingModelNameExpression } from '../../workflow/pipeline-definition.js';
 
 const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
@@ -26,5 +28,24 @@ describe('sageMakerName', () => {
   it('derives the same names for the same execution (a redrive finds its jobs)', () => {
     expect(runJobNames('exec-1')).toEqual(runJobNames('exec-1'));
     expect(runJobNames('exec-1').trainingJobName).toBe('ps-train-exec-1');
+  });
+});
+
+describe('serving model name', () => {
+  const executions = ['r-2024-0001', 'raw_week_47.csv', 'x'.repeat(80), 'pricesense-raw-2026-week-47-transactions-csv-0123456789abcdef-redrive'];
+
+  it.each(executions)('the workflow\'s JSONata derives servingModelName(%s) from the run\'s model name', async (executionName) => {
+    const expression = jsonataEngine(servingModelNameExpression());
+
+    const derived = await expression.evaluate({}, { run: { modelName: runJobNames(executionName).modelName } });
+
+    expect(derived).toBe(servingModelName(executionName));
+    expect(derived).toMatch(SAGEMAKER_NAME);
+    expect(derived.length).toBeLessThanOrEqual(SAGEMAKER_NAME_MAX);
+  });
+
+  it('differs from the scoring model name, so CreateServingModel never collides with CreateModel', () => {
+    expect(servingModelName('r-2024-0001')).toBe('ps-serve-r-2024-0001');
+    expect(runJobNames('r-2024-0001').modelName).toBe('ps-model-r-2024-0001');
   });
 });
