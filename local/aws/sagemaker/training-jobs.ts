@@ -252,11 +252,13 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
    * failing with ResourceInUse; a job that ended on its own (Completed, Failed, Stopped) stays taken.
    */
   private async takeOverAbandoned(name: string, record: TrainingJobRecord): Promise<boolean> {
-    const replaced = await this.store.update(name, (current) => {
+    let replaced = false;
+    await this.store.update(name, (current) => {
       const abandoned = current.TrainingJobStatus === TrainingJobStatus.InProgress || current.LocalOwnerExited === true;
-      return abandoned && ownerIsGone(current.OwnerPid, this.workKey(name)) && current.OwnerPid !== process.pid ? record : undefined;
+      replaced = abandoned && current.OwnerPid !== process.pid && ownerIsGone(current.OwnerPid, this.workKey(name));
+      return replaced ? record : undefined;
     });
-    return replaced !== undefined;
+    return replaced;
   }
 
   private workKey(name: string): string {
