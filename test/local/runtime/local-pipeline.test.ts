@@ -53,6 +53,12 @@ describe('pricesense run, end to end on one machine', () => {
     const endpoint = readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName);
     expect(endpoint?.EndpointStatus).toBe('InService');
     expect(endpoint?.Live?.ModelDataUrl).toMatch(/\/training\/ps-train-e2e-deploys\/output\/model\.tar\.gz$/);
+    expect(endpoint?.Live).toMatchObject({ ModelName: 'ps-serve-e2e-deploys', ModelPackageVersion: 1 });
+    expect(endpoint?.Live?.ModelPackageArn).toMatch(/:model-package\/pricesense-basket-price-sensitivity\/1$/);
+    const scaling = await pipeline.localAws.call('applicationautoscaling', 'DescribeScalableTargets', { ServiceNamespace: 'sagemaker' });
+    expect(scaling.ScalableTargets).toEqual([
+      expect.objectContaining({ ResourceId: `endpoint/${DEFAULT_CONFIG.endpointName}/variant/AllTraffic`, MinCapacity: 1, MaxCapacity: 4 }),
+    ]);
   }, 240_000);
 
   it('stops at ModelBelowThreshold on unlearnable data and leaves registry and endpoint unchanged', async () => {
@@ -63,7 +69,7 @@ describe('pricesense run, end to end on one machine', () => {
     expect(result.error).toBe('ModelBelowThreshold');
     expect(result.path).not.toContain('RegisterModel');
     expect(await approvedVersions()).toEqual([1]);
-    expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)?.Live?.ModelDataUrl).toContain('/ps-train-e2e-deploys/');
+    expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)?.Live).toMatchObject({ ModelDataUrl: expect.stringContaining('/ps-train-e2e-deploys/'), ModelPackageVersion: 1 });
   }, 240_000);
 
   it('runs from an EventBridge S3 Object Created event and rolls the endpoint to the new version', async () => {
@@ -84,6 +90,10 @@ describe('pricesense run, end to end on one machine', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.path).toContain('UpdateEndpoint');
     expect(await approvedVersions()).toEqual([1, 2]);
-    expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)?.Live?.ModelDataUrl).toContain('/ps-train-e2e-event/');
+    expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)?.Live).toMatchObject({
+      ModelDataUrl: expect.stringContaining('/ps-train-e2e-event/'),
+      ModelName: 'ps-serve-e2e-event',
+      ModelPackageVersion: 2,
+    });
   }, 240_000);
 });
