@@ -19,6 +19,7 @@ import type { PredictDependencies } from '../../tasks/core/predict/predict-baske
 import { ensureCustomerFeatureGroup } from './customer-feature-group.js';
 import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
 import { InProcessScorer } from './in-process-scorer.js';
+import { LOCAL_RESOURCES_FILE, readLocalResources } from './local-resources.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 import { predictRoute } from './predict-route.js';
 import { ROUTES, ServingMetrics, type MetricRoute } from './serving-metrics.js';
@@ -71,9 +72,12 @@ function throttled<A extends unknown[]>(log: (line: string) => void, intervalMs:
 
 export async function startServe(options: ServeOptions): Promise<ServeApp> {
   const log = options.log ?? (() => undefined);
-  const endpointName = options.endpointName ?? DEFAULT_CONFIG.endpointName;
-  const featureGroupName = options.featureGroupName ?? CUSTOMER_FEATURE_GROUP;
-  const tableName = options.inferenceTableName ?? DEFAULT_INFERENCE_TABLE;
+  // Flags first, then what `pricesense run` deployed in this state directory, then the defaults.
+  const deployed = readLocalResources(options.stateDir) ?? {};
+  const endpointName = options.endpointName ?? deployed.endpointName ?? DEFAULT_CONFIG.endpointName;
+  const featureGroupName = options.featureGroupName ?? deployed.featureGroupName ?? CUSTOMER_FEATURE_GROUP;
+  const tableName = options.inferenceTableName ?? deployed.inferenceTableName ?? DEFAULT_INFERENCE_TABLE;
+  log(`endpoint ${endpointName}, feature group ${featureGroupName}, inference table ${tableName}${Object.keys(deployed).length > 0 ? ` (from ${LOCAL_RESOURCES_FILE} where no flag names them)` : ''}`);
 
   const featureStore = createFeatureStore(options.stateDir);
   const dynamodb = new DynamoDbEmulator(options.stateDir);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
 import { DEFAULT_INFERENCE_TABLE, startServe } from '../../serving/serve-app.js';
+import { LOCAL_RESOURCES_FILE } from '../../serving/local-resources.js';
 import { resolveStateDir } from '../state-dir.js';
 import { UsageError } from '../usage-error.js';
 
@@ -15,10 +16,13 @@ export const usage = `usage: pricesense serve [--port P] [--host H] [--state-dir
   --host H               address to bind (default 127.0.0.1: only this machine can connect)
   --state-dir DIR        local state directory (default $PRICESENSE_STATE_DIR or .pricesense)
   --endpoint NAME        local SageMaker endpoint whose live model is served
-                         (default ${DEFAULT_CONFIG.endpointName})
-  --feature-group NAME   customer history feature group (default ${CUSTOMER_FEATURE_GROUP})
-  --inference-table NAME local DynamoDB table of inference records (default ${DEFAULT_INFERENCE_TABLE})
+  --feature-group NAME   customer history feature group
+  --inference-table NAME local DynamoDB table of inference records
   --poll-ms MS           how often to check the endpoint for a rollout (default 1000)
+
+Without these three flags serve uses what \`pricesense run\` deployed in the state directory
+(${LOCAL_RESOURCES_FILE}, written when the run bootstraps), else the defaults: endpoint
+${DEFAULT_CONFIG.endpointName}, feature group ${CUSTOMER_FEATURE_GROUP}, table ${DEFAULT_INFERENCE_TABLE}.
 
 Follows rollouts: when the pipeline deploys a new model to the endpoint, the server swaps it in
 without dropping requests. Stops on Ctrl-C (SIGINT) or SIGTERM.`;
