@@ -57,6 +57,9 @@ export interface ServeApp {
   close(): Promise<void>;
 }
 
+/** Customers whose history is kept in memory (~1 KB each): bounds the cache on a large customer base. */
+const HISTORY_CACHE_ENTRIES = 20_000;
+
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** A log line at most once per `intervalMs` (the first one at once), so a failing disk cannot flood the log. */
@@ -96,13 +99,15 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
   }
 
   const metrics = new ServingMetrics();
+  // 2,000 queued records (~5 MB) cover a fraction of a second at full load: past that, backpressure.
   const recorder = new WriteBehindRecorder(new DynamoDbInferenceRecorder(dynamodbClient, tableName), {
+    maxQueued: 2000,
     onError: throttled(log, 10_000, (error: unknown, records: number) => `${records} inference records not written to ${tableName}: ${(error as Error).message}`),
     onDrop: throttled(log, 10_000, (total: number) => `inference log overloaded: ${total} records dropped so far (the table did not take writes for 5 s; see pricesense_inference_records_dropped_total)`),
   });
   let server: ModelServer | undefined;
   const deps: PredictDependencies = {
-    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000 }),
+    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000, maxEntries: HISTORY_CACHE_ENTRIES }),
     scorer: new InProcessScorer(() => server?.currentModel()),
     recorder,
     onServerError: (error) => log(`/predict: ${(error as Error).message}`),

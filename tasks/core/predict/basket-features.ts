@@ -20,9 +20,35 @@ function lineKey(item: BasketRequest['items'][number]): string {
   return `${item.prodCode}\u0000${item.prodCode10 ?? ''}\u0000${item.prodCode20 ?? ''}\u0000${item.prodCode30 ?? ''}\u0000${item.prodCode40}\u0000${item.quantity}\u0000${item.spend}`;
 }
 
+/** The same equality as lineKey, without building strings. */
+function sameLine(a: BasketRequest['items'][number], b: BasketRequest['items'][number]): boolean {
+  return (
+    a.prodCode === b.prodCode &&
+    a.prodCode40 === b.prodCode40 &&
+    a.quantity === b.quantity &&
+    a.spend === b.spend &&
+    (a.prodCode10 ?? '') === (b.prodCode10 ?? '') &&
+    (a.prodCode20 ?? '') === (b.prodCode20 ?? '') &&
+    (a.prodCode30 ?? '') === (b.prodCode30 ?? '')
+  );
+}
+
+/** Up to this many lines, comparing pairs is cheaper than hashing keys. */
+const PAIRWISE_LIMIT = 32;
+
 /** Lines that survive silver's exact-duplicate removal, in request order. */
 export function distinctLines(items: BasketRequest['items']): BasketRequest['items'] {
   if (items.length < 2) return items;
+  if (items.length <= PAIRWISE_LIMIT) {
+    let out: BasketRequest['items'] | undefined;
+    for (let i = 1; i < items.length; i++) {
+      let duplicate = false;
+      for (let j = 0; j < i && !duplicate; j++) duplicate = sameLine(items[i]!, items[j]!);
+      if (duplicate) out ??= items.slice(0, i);
+      else out?.push(items[i]!);
+    }
+    return out ?? items;
+  }
   const seen = new Set<string>();
   const out: BasketRequest['items'] = [];
   for (const item of items) {
