@@ -154,6 +154,22 @@ describe('security baseline', () => {
     expect(resultObjects[0]!.resources).toContain('/athena-results/*');
   });
 
+  it('limits the autoscaling calls to SageMaker variant instance counts and the endpoint\'s own target-tracking alarms', () => {
+    const machineStatements = statementsOf().filter(({ owner }) => owner.startsWith('PipelineStateMachineRole')).map(({ statement }) => statement);
+    const [autoscaling] = machineStatements.filter((statement) => list(statement.Action).includes('application-autoscaling:RegisterScalableTarget'));
+    const [alarms] = machineStatements.filter((statement) => list(statement.Action).includes('cloudwatch:PutMetricAlarm'));
+
+    expect(list(autoscaling.Action).sort()).toEqual(['application-autoscaling:PutScalingPolicy', 'application-autoscaling:RegisterScalableTarget']);
+    expect(autoscaling.Condition).toEqual({
+      StringEquals: { 'application-autoscaling:service-namespace': 'sagemaker', 'application-autoscaling:scalable-dimension': 'sagemaker:variant:DesiredInstanceCount' },
+    });
+    expect(JSON.stringify(alarms.Resource)).toContain(':alarm:TargetTracking-endpoint/pricesense-basket-price-sensitivity/variant/AllTraffic-*');
+  });
+
+  it('serves the endpoint from a network-isolated model created from the registered package', () => {
+    expect(asl.States.CreateServingModel.Arguments).toMatchObject({ PrimaryContainer: { ModelPackageName: '{% $model.packageArn %}' }, EnableNetworkIsolation: true });
+  });
+
   it('authenticates /predict with IAM and throttles its stage', () => {
     const methods = resourcesOf('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
     const [[, stage]] = resourcesOf('AWS::ApiGateway::Stage') as [[string, any]];
