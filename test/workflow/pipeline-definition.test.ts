@@ -50,6 +50,18 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     expect(state('EvaluateModel').Next).toBe('MetricGate');
   });
 
+  it('runs the Distributed Map children as STANDARD executions from mapExecutionType', () => {
+    expect(state('IngestFeatures').ItemProcessor).toMatchObject({ ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } });
+  });
+
+  it('goes from the registry to the serving model, then the endpoint config, on the endpoint branch', () => {
+    const endpointChoice = state('ChooseRolloutTarget').Choices!.find((choice) => choice.Condition.includes('"endpoint"'));
+
+    expect(endpointChoice?.Next).toBe('CreateServingModel');
+    expect(state('CreateServingModel').Next).toBe('CreateEndpointConfig');
+    expect(state('CreateEndpointConfig').Arguments!.ProductionVariants[0].ModelName).toBe('{% "ps-serve-" & $substring($run.modelName, 9) %}');
+  });
+
   it('catches every Task into NotifyFailure keeping state, error and cause', () => {
     const tasks = Object.entries(states).filter(([name, s]) => s.Type === 'Task' && name !== StateName.NotifyFailure);
 
