@@ -102,6 +102,7 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
   // 2,000 queued records (~5 MB) cover a fraction of a second at full load: past that, backpressure.
   const recorder = new WriteBehindRecorder(new DynamoDbInferenceRecorder(dynamodbClient, tableName), {
     maxQueued: 2000,
+    writers: 16,
     onError: throttled(log, 10_000, (error: unknown, records: number) => `${records} inference records not written to ${tableName}: ${(error as Error).message}`),
     onDrop: throttled(log, 10_000, (total: number) => `inference log overloaded: ${total} records dropped so far (the table did not take writes for 5 s; see pricesense_inference_records_dropped_total)`),
   });
