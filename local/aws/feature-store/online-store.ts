@@ -28,6 +28,11 @@ export class OnlineStore {
   private readonly views = new Map<string, GroupView>();
   /** One refresh at a time per group: two reads from the same offset would each advance it. */
   private readonly refreshing = new Map<string, Promise<GroupView>>();
+  /** A refresh queued behind the running one; later callers share it instead of queueing more. */
+  private readonly queuedRefresh = new Map<string, Promise<GroupView>>();
+  /** Lines waiting for the next append, per group: concurrent puts cost one write together. */
+  private readonly pendingLines = new Map<string, { lines: string[]; written: Promise<void> }>();
+  private readonly createdDirs = new Set<string>();
 
   constructor(private readonly stateDir: string) {}
 
@@ -53,14 +58,39 @@ export class OnlineStore {
     this.views.delete(group);
   }
 
-  private async append(group: string, entry: OnlineEntry): Promise<void> {
-    await mkdir(join(this.stateDir, 'feature-store', 'online'), { recursive: true });
-    await appendFile(this.logPath(group), `${JSON.stringify(entry)}\n`);
+  private append(group: string, entry: OnlineEntry): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    const pending = this.pendingLines.get(group);
+    if (pending) {
+      pending.lines.push(line);
+      return pending.written;
+    }
+    const batch = { lines: [line], written: Promise.resolve() };
+    batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      this.pendingLines.delete(group);
+      const dir = join(this.stateDir, 'feature-store', 'online');
+      if (!this.createdDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.createdDirs.add(dir);
+      }
+      // One write of whole lines: O_APPEND keeps other processes' lines intact around it.
+      await appendFile(this.logPath(group), batch.lines.join(''));
+    });
+    this.pendingLines.set(group, batch);
+    return batch.written;
   }
 
   private refresh(group: string): Promise<GroupView> {
+    const queued = this.queuedRefresh.get(group);
+    if (queued) return queued;
     const previous = this.refreshing.get(group) ?? Promise.resolve(undefined);
-    const next = previous.catch(() => undefined).then(() => this.readNewTail(group));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedRefresh.delete(group);
+        return this.readNewTail(group);
+      });
+    this.queuedRefresh.set(group, next);
     this.refreshing.set(group, next);
     return next;
   }
