@@ -1,0 +1,39 @@
+/**
+ * `pricesense asl`: the state machine definition exactly as the local runner executes it — taken
+ * from the synthesized CloudFormation template, tokens resolved to local names and ARNs.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { synthesizePipeline } from '../../../infra/synthesize.js';
+import { DeployTarget } from '../../../workflow/config.js';
+import { localConfig } from '../../runtime/local-pipeline.js';
+import { localResourceNames, resolveDefinition } from '../../template/index.js';
+import { ExitCode, UsageError } from '../usage-error.js';
+
+export const summary = 'print the state machine ASL synthesized from the CDK app (local names)';
+export const usage = 'usage: pricesense asl [--deploy-target endpoint|eks|none] [--out FILE]';
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'deploy-target': { type: 'string' }, out: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const target = values['deploy-target'];
+  if (target !== undefined && !(Object.values(DeployTarget) as string[]).includes(target)) {
+    throw new UsageError(`--deploy-target must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(target)}`);
+  }
+  const synthesized = synthesizePipeline({ config: localConfig(target ? { deployTarget: target as DeployTarget } : {}) });
+  const template = synthesized.templates[synthesized.stackName];
+  if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
+  const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));
+  const text = `${JSON.stringify(definition, null, 2)}\n`;
+  if (values.out) {
+    await writeFile(values.out, text);
+    console.error(`Wrote ${values.out}`);
+  } else {
+    process.stdout.write(text);
+  }
+  return ExitCode.Succeeded;
+}
