@@ -14,6 +14,7 @@ import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
 import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
+import { BackgroundExecutions } from './background-executions.js';
 import { bootstrapLocalAws } from './bootstrap.js';
 import { ExecutionStore, type StoredExecution } from './execution-store.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
@@ -37,6 +38,8 @@ export interface LocalPipeline {
   tasks: TaskRegistry;
   rawBucket: string;
   executions: ExecutionStore;
+  /** Executions started through the local Step Functions API (e.g. by the S3 trigger Lambda). */
+  background: BackgroundExecutions;
 }
 
 export interface OpenOptions {
@@ -78,17 +81,25 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   });
   const rawBucket = environmentOf(names, TaskFunction.ValidateInput)[TaskEnv.RawBucket];
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
-  return {
+  const stateMachineArn = stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense';
+  const executions = new ExecutionStore(options.stateDir);
+  const pipeline: LocalPipeline = {
     stateDir: options.stateDir,
     config,
     definition,
-    stateMachineArn: stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense',
+    stateMachineArn,
     names,
     localAws,
     tasks: createLocalTaskRegistry(localAws, { pollIntervalMs: 100 }),
     rawBucket,
-    executions: new ExecutionStore(options.stateDir),
+    executions,
+    background: new BackgroundExecutions(localAws, {
+      stateMachineArn,
+      executions,
+      run: (name, input, onEvent) => startLocalExecution(pipeline, { input, executionName: name, onEvent }),
+    }),
   };
+  return pipeline;
 }
 
 /** `run-20261121T130501-3fa2`: sortable, unique, valid as execution and S3 prefix. */

@@ -8,11 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../asl/index.js';
-import { StepFunctionsEmulator } from '../aws/step-functions.js';
 import { RAW_PREFIX } from '../../workflow/s3-layout.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
-import { startLocalExecution, type LocalPipeline } from './local-pipeline.js';
+import type { LocalPipeline } from './local-pipeline.js';
 
 export interface TriggerOutcome {
   key: string;
@@ -59,37 +58,19 @@ export function objectCreatedEvent(bucket: string, key: string, size: number, et
 export class RawZoneWatcher {
   private readonly seen = new Set<string>();
   private readonly functionName: string;
-  private readonly sfn: StepFunctionsEmulator;
-  /** Executions run one after another: a laptop has the cores for one pipeline at a time. */
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly results: ExecutionResult[] = [];
 
   constructor(
     private readonly pipeline: LocalPipeline,
-    private readonly options: WatcherOptions = {},
+    options: WatcherOptions = {},
   ) {
     this.functionName = triggerFunctionName(pipeline);
-    this.sfn = new StepFunctionsEmulator({
-      stateMachineArn: pipeline.stateMachineArn,
-      executions: pipeline.executions,
-      start: (name, input) => this.enqueue(name, input),
-    });
-    pipeline.localAws.register(this.sfn);
-  }
-
-  private enqueue(name: string, input: unknown): void {
-    this.queue = this.queue.then(async () => {
-      try {
-        const result = await startLocalExecution(this.pipeline, {
-          input,
-          executionName: name,
-          onEvent: (event) => this.options.onExecutionEvent?.(name, event),
-        });
+    pipeline.background.subscribe({
+      onEvent: (name, event) => options.onExecutionEvent?.(name, event),
+      onDone: (result) => {
         this.results.push(result);
-        this.options.onExecutionDone?.(result);
-      } finally {
-        this.sfn.started(name);
-      }
+        options.onExecutionDone?.(result);
+      },
     });
   }
 
@@ -130,13 +111,9 @@ export class RawZoneWatcher {
     };
   }
 
-  /** Resolves when every execution started so far has ended. */
+  /** Resolves when every execution started so far has ended, with those this watcher saw end. */
   async idle(): Promise<ExecutionResult[]> {
-    let current: Promise<unknown>;
-    do {
-      current = this.queue;
-      await current;
-    } while (current !== this.queue);
+    await this.pipeline.background.idle();
     return [...this.results];
   }
 }
