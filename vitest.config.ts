@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every test file and child process that opens the local pipeline shares one synthesis per config.
+    env: { PRICESENSE_SYNTH_CACHE: resolve(import.meta.dirname, 'cdk.out', 'synth-cache') },
   },
 });

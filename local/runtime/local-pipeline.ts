@@ -5,16 +5,17 @@
  * dispatches every Task to them. `run`, `watch` and `redrive` all start here.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type TaskRegistry } from '../asl/index.js';
 import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
-import { synthesizePipeline } from '../../infra/synthesize.js';
 import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
 import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
 import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
 import { BackgroundExecutions } from './background-executions.js';
+import { cachedSynthesis } from './synthesis-cache.js';
 import { bootstrapLocalAws } from './bootstrap.js';
 import { ExecutionStore, type StoredExecution } from './execution-store.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
@@ -66,7 +67,7 @@ function environmentOf(names: LocalNames, taskName: string): Record<string, stri
 export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipeline> {
   const overrides = localConfig(options.config ?? {});
   const config = resolveConfig(overrides);
-  const synthesized = synthesizePipeline({ config: overrides });
+  const synthesized = await cachedSynthesis(overrides, join(options.stateDir, 'synth-cache'));
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const names = localResourceNames(template);

@@ -6,14 +6,14 @@
  *   expect(run.path).toEqual([...]);
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runExecution, VirtualClock, type HistoryEvent, type TaskRegistry } from '../../local/asl/index.js';
 import { loadMockConfig, mockTaskRegistry } from '../../local/asl/mock-config/index.js';
 import { replayExecution, type RecordedExecution, type ReplayReport } from '../../local/replay/index.js';
 import { resolveDefinition } from '../../local/template/index.js';
 import { writeFileAtomicSync } from '../../local/state/atomic-write.js';
+import { synthesisFingerprint as fingerprintOf } from '../../local/runtime/synthesis-cache.js';
 import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -124,55 +124,11 @@ export async function replayWorkflow(recording: RecordedExecution, definition?: 
 
 // ---- the pipeline's definition, synthesized from the CDK app (cached on disk: synthesis is slow)
 
-/** Entry points whose import graph is everything TypeScript that synthesis and resolution run. */
-const SYNTHESIS_ENTRIES = ['infra/synthesize.ts', 'local/template/index.ts'];
-/** Environment the in-process CDK App reads (region, context). */
-const SYNTHESIS_ENV = ['CDK_DEFAULT_REGION', 'CDK_DEFAULT_ACCOUNT', 'CDK_CONTEXT_JSON', 'CDK_CONTEXT_FILE'];
-/** Bump when the cached file's format or the resolution step changes. */
-const CACHE_FORMAT = 2;
 const REQUIRED_TASKS = ['validate-input', 'ingest-features', 'evaluate-model', 'start-execution'];
 const REQUIRED_GLUE = ['raw_to_silver.py', 'silver_to_gold.py', join('sql', 'data_quality.sql')];
 
-function hashFilesUnder(hash: ReturnType<typeof createHash>, dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) hashFilesUnder(hash, path);
-    else hash.update(relative(REPO_ROOT, path)).update('\0').update(readFileSync(path));
-  }
-}
-
-/**
- * Everything synthesis reads: the TypeScript it imports (found by esbuild, so a new import is
- * covered without a list to keep), the Glue scripts and SQL it embeds, which task entries exist
- * (bundling is skipped: only their presence matters), the CDK library version and the
- * environment the App reads.
- */
-export function synthesisFingerprint(inputs: { tasksDir: string; glueScriptsDir: string }): string {
-  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\0`);
-  const { metafile } = buildSync({
-    entryPoints: SYNTHESIS_ENTRIES.map((entry) => join(REPO_ROOT, entry)),
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-    absWorkingDir: REPO_ROOT,
-    outdir: join(REPO_ROOT, 'cdk.out', 'workflow-test-fingerprint'),
-  });
-  for (const input of Object.keys(metafile.inputs).sort()) hash.update(input).update('\0').update(readFileSync(join(REPO_ROOT, input)));
-  hash.update('glue\0');
-  hashFilesUnder(hash, inputs.glueScriptsDir);
-  hash.update(`tasks\0${relative(REPO_ROOT, inputs.tasksDir)}\0${readdirSync(inputs.tasksDir).filter((name) => name.endsWith('.ts')).sort().join(',')}\0`);
-  for (const name of ['aws-cdk-lib', 'constructs']) {
-    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-    hash.update(`${name}@${version}\0`);
-  }
-  for (const name of SYNTHESIS_ENV) hash.update(`${name}=${process.env[name] ?? ''}\0`);
-  return hash.digest('hex');
-}
+/** Everything synthesis reads (see local/runtime/synthesis-cache.ts). */
+export const synthesisFingerprint = (inputs: { tasksDir: string; glueScriptsDir: string }): string => fingerprintOf(inputs);
 
 /** Entry files for synthesis: the real ones once they exist, placeholders until then (bundling is skipped). */
 function synthesisInputs(): { tasksDir: string; glueScriptsDir: string } {

@@ -4,9 +4,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { synthesizePipeline } from '../../../infra/synthesize.js';
 import { DeployTarget } from '../../../workflow/config.js';
+import { join } from 'node:path';
 import { localConfig } from '../../runtime/local-pipeline.js';
+import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
+import { resolveStateDir } from '../state-dir.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 
@@ -24,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   if (target !== undefined && !(Object.values(DeployTarget) as string[]).includes(target)) {
     throw new UsageError(`--deploy-target must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(target)}`);
   }
-  const synthesized = synthesizePipeline({ config: localConfig(target ? { deployTarget: target as DeployTarget } : {}) });
+  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target as DeployTarget } : {}), join(resolveStateDir(undefined), 'synth-cache'));
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));

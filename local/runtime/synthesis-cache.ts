@@ -1,0 +1,91 @@
+/**
+ * Synthesizing the CDK app costs seconds (mostly loading aws-cdk-lib); its result only changes
+ * when something synthesis reads changes. This caches the templates on disk, keyed by the config
+ * overrides and a fingerprint of every input, so `pricesense run`, `watch`, `asl` and the tests
+ * synthesize once per change instead of once per command.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildSync } from 'esbuild';
+import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR, REPO_ROOT } from '../../infra/project-paths.js';
+import type { SynthesizedPipeline } from '../../infra/synthesize.js';
+import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
+import { writeFileAtomicSync } from '../state/atomic-write.js';
+
+/** Entry points whose import graph is everything TypeScript that synthesis and resolution run. */
+const SYNTHESIS_ENTRIES = ['infra/synthesize.ts', 'local/template/index.ts'];
+/** Environment the in-process CDK App reads (region, context). */
+const SYNTHESIS_ENV = ['CDK_DEFAULT_REGION', 'CDK_DEFAULT_ACCOUNT', 'CDK_CONTEXT_JSON', 'CDK_CONTEXT_FILE'];
+/** Bump when the cached file's format changes. */
+const CACHE_FORMAT = 3;
+/** Where tests and commands share one cache when set (CI: one synth per config for the whole suite). */
+export const SYNTH_CACHE_ENV = 'PRICESENSE_SYNTH_CACHE';
+
+export interface SynthesisInputs {
+  tasksDir: string;
+  glueScriptsDir: string;
+}
+
+function hashFilesUnder(hash: ReturnType<typeof createHash>, dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) hashFilesUnder(hash, path);
+    else hash.update(relative(REPO_ROOT, path)).update('\0').update(readFileSync(path));
+  }
+}
+
+/**
+ * Everything synthesis reads: the TypeScript it imports (found by esbuild, so a new import is
+ * covered without a list to keep), the Glue scripts and SQL it embeds, which task entries exist
+ * (bundling is skipped: only their presence matters), the CDK library version and the
+ * environment the App reads.
+ */
+export function synthesisFingerprint(inputs: SynthesisInputs = { tasksDir: DEFAULT_TASKS_DIR, glueScriptsDir: DEFAULT_GLUE_SCRIPTS_DIR }): string {
+  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\0`);
+  const { metafile } = buildSync({
+    entryPoints: SYNTHESIS_ENTRIES.map((entry) => join(REPO_ROOT, entry)),
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    absWorkingDir: REPO_ROOT,
+    outdir: join(REPO_ROOT, 'cdk.out', 'synthesis-fingerprint'),
+  });
+  for (const input of Object.keys(metafile.inputs).sort()) hash.update(input).update('\0').update(readFileSync(join(REPO_ROOT, input)));
+  hash.update('glue\0');
+  hashFilesUnder(hash, inputs.glueScriptsDir);
+  hash.update(`tasks\0${relative(REPO_ROOT, inputs.tasksDir)}\0${readdirSync(inputs.tasksDir).filter((name) => name.endsWith('.ts')).sort().join(',')}\0`);
+  for (const name of ['aws-cdk-lib', 'constructs', 'cdk-nag']) {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    hash.update(`${name}@${version}\0`);
+  }
+  for (const name of SYNTHESIS_ENV) hash.update(`${name}=${process.env[name] ?? ''}\0`);
+  return hash.digest('hex');
+}
+
+/**
+ * The synthesized pipeline for these config overrides, from the cache when nothing synthesis
+ * reads has changed. Synthesis itself is imported lazily: a cache hit never loads aws-cdk-lib.
+ */
+export async function cachedSynthesis(config: DeepPartial<PipelineConfig>, cacheDir: string): Promise<SynthesizedPipeline> {
+  const directory = process.env[SYNTH_CACHE_ENV] ?? cacheDir;
+  const key = createHash('sha256').update(JSON.stringify(config)).update(synthesisFingerprint()).digest('hex').slice(0, 32);
+  const file = join(directory, `${key}.json`);
+  if (existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedPipeline;
+    } catch {
+      // unreadable (e.g. a disk full mid-write before atomic writes): synthesize again
+    }
+  }
+  const { synthesizePipeline } = await import('../../infra/synthesize.js');
+  const synthesized = synthesizePipeline({ config, outdir: join(directory, `cdk.out-${process.pid}-${key}`) });
+  mkdirSync(directory, { recursive: true });
+  writeFileAtomicSync(file, JSON.stringify(synthesized));
+  return synthesized;
+}
