@@ -66,7 +66,7 @@ export class ProgressDisplay {
     } else if ((type === 'TaskFailed' || type === 'LambdaFunctionFailed' || type === 'TaskTimedOut') && !nested) {
       const details = event.taskFailedEventDetails ?? event.lambdaFunctionFailedEventDetails ?? event.taskTimedOutEventDetails;
       const names = [...this.running.keys()];
-      this.line(`  ${SYMBOL.caught} ${names.at(-1) ?? 'task'} attempt failed: ${details?.error ?? 'error'}${details?.cause ? ` — ${details.cause.slice(0, 160)}` : ''}`);
+      this.line(`  ${SYMBOL.caught} ${names.at(-1) ?? 'task'} raised ${details?.error ?? 'an error'}${details?.cause ? ` — ${details.cause.slice(0, 160)}` : ''}`);
     }
   }
 
