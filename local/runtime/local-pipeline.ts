@@ -128,6 +128,14 @@ function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, ba
   };
 }
 
+/** Each event goes to disk before the engine moves on (what redrive after a kill reads), then to the caller. */
+function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (event: HistoryEvent) => void): (event: EngineHistoryEvent) => void {
+  return (event) => {
+    pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
+    onEvent?.(event as unknown as HistoryEvent);
+  };
+}
+
 /** Runs one execution of the pipeline and keeps its history in the state directory. */
 export async function startLocalExecution(pipeline: LocalPipeline, options: StartOptions): Promise<ExecutionResult> {
   const name = options.executionName ?? newExecutionName();
@@ -153,10 +161,7 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     stateMachineArn: pipeline.stateMachineArn,
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
-    onEvent: (event: EngineHistoryEvent) => {
-      pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
-      options.onEvent?.(event as unknown as HistoryEvent);
-    },
+    onEvent: persistAndForward(pipeline, name, options.onEvent),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   await pipeline.executions.writeMapRuns(name, result.mapRuns);
@@ -218,10 +223,7 @@ export async function redriveLocalExecution(
     stateMachineArn: previous.stateMachineArn,
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
-    onEvent: (event: EngineHistoryEvent) => {
-      pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
-      options.onEvent?.(event as unknown as HistoryEvent);
-    },
+    onEvent: persistAndForward(pipeline, name, options.onEvent),
   });
   // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
   const redrivenArns = new Set(result.mapRuns.map((run) => run.mapRunArn));

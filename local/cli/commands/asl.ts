@@ -3,30 +3,22 @@
  * from the synthesized CloudFormation template, tokens resolved to local names and ARNs.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { DeployTarget } from '../../../workflow/config.js';
 import { join } from 'node:path';
 import { localConfig } from '../../runtime/local-pipeline.js';
 import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
 import { resolveStateDir } from '../state-dir.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'print the state machine ASL synthesized from the CDK app (local names)';
 export const usage = 'usage: pricesense asl [--deploy-target endpoint|eks|none] [--out FILE]';
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'deploy-target': { type: 'string' }, out: { type: 'string' } } }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const target = values['deploy-target'];
-  if (target !== undefined && !(Object.values(DeployTarget) as string[]).includes(target)) {
-    throw new UsageError(`--deploy-target must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(target)}`);
-  }
-  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target as DeployTarget } : {}), join(resolveStateDir(undefined), 'synth-cache'));
+  const { values, positionals } = parseOptions(argv, { 'deploy-target': { type: 'string' }, out: { type: 'string' } });
+  noPositionals(positionals);
+  const target = deployTargetOption(values['deploy-target']);
+  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target } : {}), join(resolveStateDir(undefined), 'synth-cache'));
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));

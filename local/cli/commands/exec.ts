@@ -1,6 +1,5 @@
 /** `pricesense exec`: run any state machine definition in the local ASL engine. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   DefinitionError,
   runExecution,
@@ -11,6 +10,7 @@ import {
 } from '../../asl/index.js';
 import { loadMockConfig, MockConfigError, mockTaskRegistry } from '../../asl/mock-config/index.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'run a state machine definition locally (optionally with a Step Functions Local mock config)';
 export const usage = [
@@ -74,11 +74,7 @@ function traceLine(event: HistoryEvent): string | undefined {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const { values, positionals } = parseOptions(argv, {
         definition: { type: 'string' },
         input: { type: 'string' },
         'mock-config': { type: 'string' },
@@ -86,12 +82,8 @@ export async function run(argv: string[]): Promise<number> {
         'state-machine': { type: 'string' },
         'speed-up': { type: 'string' },
         json: { type: 'boolean', default: false },
-      },
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
+  noPositionals(positionals);
   if (values.definition === undefined) throw new UsageError('--definition FILE is required');
   const definitionText = readText(values.definition, '--definition file');
   const input = readInput(values.input);

@@ -1,19 +1,15 @@
 /** `pricesense executions`: the local runs in a state directory, newest first. */
-import { parseArgs } from 'node:util';
 import { ExecutionStore } from '../../runtime/execution-store.js';
 import { resolveStateDir } from '../state-dir.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'list local executions (newest first)';
 export const usage = 'usage: pricesense executions [--state-dir DIR] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values, positionals } = parseOptions(argv, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
+  noPositionals(positionals);
   const executions = new ExecutionStore(resolveStateDir(values['state-dir'])).list();
   if (values.json) {
     console.log(JSON.stringify({ executions }));

@@ -1,5 +1,4 @@
 /** `pricesense generate`: writes a synthetic raw file in the dunnhumby schema and its manifest. */
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_LABEL_NOISE,
   DEFAULT_WEEKS,
@@ -8,6 +7,7 @@ import {
 } from '../../generator/generate-dataset.js';
 import { manifestPathFor } from '../../generator/manifest.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'write a synthetic raw CSV (dunnhumby schema, planted signal) and its manifest';
 
@@ -40,24 +40,15 @@ function parseFraction(name: string, value: string | undefined): number | undefi
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const { values, positionals } = parseOptions(argv, {
         rows: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
         weeks: { type: 'string' },
         'label-noise': { type: 'string' },
         json: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
+  noPositionals(positionals);
   const rows = parseWholeNumber('rows', values.rows);
   const seed = parseWholeNumber('seed', values.seed);
   if (rows === undefined) throw new UsageError('--rows is required (how many rows to write)');

@@ -1,25 +1,19 @@
 /** `pricesense inspect`: one self-contained HTML page with the graph, outcomes and timeline of an execution. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { inspectorHtml } from '../../inspector/index.js';
 import { readDefinitionFile } from '../../replay/history-file.js';
 import { loadExecutionSource } from '../../replay/execution-source.js';
 import { resolveStateDir } from '../state-dir.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { onePositional, parseOptions } from '../parse-options.js';
 
 export const summary = 'write an HTML page showing an execution on its state machine graph';
 export const usage = 'usage: pricesense inspect EXECUTION|HISTORY.json [--out FILE.html] [--definition FILE] [--state-dir DIR]';
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, definition: { type: 'string' }, 'state-dir': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [reference, ...extra] = parsed.positionals;
-  if (!reference || extra.length > 0) throw new UsageError(`expected exactly one EXECUTION name or HISTORY.json, got ${parsed.positionals.length}`);
+  const parsed = parseOptions(argv, { out: { type: 'string' }, definition: { type: 'string' }, 'state-dir': { type: 'string' } });
+  const reference = onePositional(parsed.positionals, 'EXECUTION name or HISTORY.json');
   const recording = loadExecutionSource(reference, resolveStateDir(parsed.values['state-dir']));
   let definition = parsed.values.definition !== undefined ? readDefinitionFile(parsed.values.definition) : recording.definition;
   if (definition === undefined) {

@@ -1,12 +1,12 @@
 /** `pricesense models`: the model packages in the local registry, and which one each endpoint serves. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LocalAws } from '../../aws/registry.js';
 import { createSageMakerEmulators } from '../../aws/sagemaker/index.js';
 import { readEndpointRecord } from '../../aws/sagemaker/endpoints.js';
 import { resolveStateDir } from '../state-dir.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'list registered model packages (version, approval, metrics) and what is served';
 export const usage = 'usage: pricesense models [--state-dir DIR] [--json]';
@@ -81,12 +81,8 @@ export async function listModels(stateDir: string): Promise<ModelRow[]> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values, positionals } = parseOptions(argv, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
+  noPositionals(positionals);
   const models = await listModels(resolveStateDir(values['state-dir']));
   if (values.json) {
     console.log(JSON.stringify({ models }));

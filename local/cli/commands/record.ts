@@ -1,10 +1,10 @@
 /** `pricesense record`: download an execution's history from AWS Step Functions into one JSON file. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { recordExecution } from '../../replay/record-execution.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { onePositional, parseOptions } from '../parse-options.js';
 
 export const summary = 'download an execution history from AWS (for replay and inspect)';
 export const usage = 'usage: pricesense record EXECUTION_ARN [--out FILE]';
@@ -12,14 +12,8 @@ export const usage = 'usage: pricesense record EXECUTION_ARN [--out FILE]';
 const EXECUTION_ARN = /^arn:aws[\w-]*:states:[\w-]+:\d{12}:execution:[\w.-]+:[^:\s]+$/;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [arn, ...extra] = parsed.positionals;
-  if (!arn || extra.length > 0) throw new UsageError(`expected exactly one EXECUTION_ARN, got ${parsed.positionals.length}`);
+  const parsed = parseOptions(argv, { out: { type: 'string' } });
+  const arn = onePositional(parsed.positionals, 'EXECUTION_ARN');
   if (!EXECUTION_ARN.test(arn)) {
     throw new UsageError(`${JSON.stringify(arn)} is not an execution ARN; expected arn:aws:states:<region>:<account>:execution:<state machine>:<name>`);
   }

@@ -1,20 +1,14 @@
 /** `pricesense redrive`: continue a failed, aborted or killed local execution (RedriveExecution semantics). */
-import { parseArgs } from 'node:util';
 import { resolveStateDir } from '../state-dir.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { onePositional, parseOptions } from '../parse-options.js';
 
 export const summary = 'continue a failed, aborted or killed local execution from where it stopped';
 export const usage = 'usage: pricesense redrive EXECUTION [--state-dir DIR]';
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'state-dir': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [name, ...extra] = parsed.positionals;
-  if (!name || extra.length > 0) throw new UsageError(`expected exactly one local EXECUTION name, got ${parsed.positionals.length}`);
+  const parsed = parseOptions(argv, { 'state-dir': { type: 'string' } });
+  const name = onePositional(parsed.positionals, 'local EXECUTION name');
   const stateDir = resolveStateDir(parsed.values['state-dir']);
   const { ExecutionStore } = await import('../../runtime/execution-store.js');
   new ExecutionStore(stateDir).read(name); // clear error naming known executions before the slow synthesis

@@ -1,23 +1,17 @@
 /** `pricesense replay`: re-run a recorded execution offline and report where it diverges. */
-import { parseArgs } from 'node:util';
 import { formatReplayReport, replayExecution } from '../../replay/index.js';
 import { readDefinitionFile } from '../../replay/history-file.js';
 import { loadExecutionSource } from '../../replay/execution-source.js';
 import { resolveStateDir } from '../state-dir.js';
-import { ExitCode, UsageError } from '../usage-error.js';
+import { ExitCode } from '../usage-error.js';
+import { onePositional, parseOptions } from '../parse-options.js';
 
 export const summary = 'replay a recorded execution against the current definition (exit 0 identical, 1 divergent)';
 export const usage = 'usage: pricesense replay HISTORY.json|EXECUTION [--definition FILE] [--json] [--state-dir DIR]';
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { definition: { type: 'string' }, json: { type: 'boolean', default: false }, 'state-dir': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [reference, ...extra] = parsed.positionals;
-  if (!reference || extra.length > 0) throw new UsageError(`expected exactly one HISTORY.json or local EXECUTION name, got ${parsed.positionals.length}`);
+  const parsed = parseOptions(argv, { definition: { type: 'string' }, json: { type: 'boolean', default: false }, 'state-dir': { type: 'string' } });
+  const reference = onePositional(parsed.positionals, 'HISTORY.json or local EXECUTION name');
   const recording = loadExecutionSource(reference, resolveStateDir(parsed.values['state-dir']));
   let definition: unknown;
   if (parsed.values.definition !== undefined) definition = readDefinitionFile(parsed.values.definition);

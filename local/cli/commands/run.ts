@@ -5,18 +5,18 @@
  */
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { localObjectPath } from '../../aws/s3-location.js';
 import { generateDataset } from '../../generator/generate-dataset.js';
 import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
 import { ProgressDisplay } from '../../runtime/progress.js';
 import { summarizeRun, type RunSummary } from '../../runtime/run-summary.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
-import { DeployTarget, type DeepPartial, type PipelineConfig } from '../../../workflow/config.js';
+import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
 import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
 import { printRunSummary } from '../run-report.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'run the whole pipeline locally (generated data by default)';
 export const usage = `usage: pricesense run [--input FILE | --execution-input FILE] [--rows N] [--seed S] [--label-noise P]
@@ -55,11 +55,7 @@ function parseNumber(name: string, text: string | undefined, fallback: number, c
 }
 
 export function parseRunArguments(argv: string[]): RunArguments {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const { values, positionals } = parseOptions(argv, {
         input: { type: 'string' },
         'execution-input': { type: 'string' },
         rows: { type: 'string' },
@@ -69,11 +65,8 @@ export function parseRunArguments(argv: string[]): RunArguments {
         'execution-name': { type: 'string' },
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
+  noPositionals(positionals);
   if (values.input !== undefined && values['execution-input'] !== undefined) {
     throw new UsageError('--input and --execution-input cannot be combined: give a data file or an execution input, not both');
   }
@@ -81,18 +74,14 @@ export function parseRunArguments(argv: string[]): RunArguments {
   for (const flag of ['rows', 'seed', 'label-noise'] as const) {
     if (!generating && values[flag] !== undefined) throw new UsageError(`--${flag} only applies to generated data; it cannot be used with --input or --execution-input`);
   }
-  const deployTarget = values['deploy-target'];
-  const targets = Object.values(DeployTarget) as string[];
-  if (deployTarget !== undefined && !targets.includes(deployTarget)) {
-    throw new UsageError(`--deploy-target must be one of ${targets.join(', ')}, got ${JSON.stringify(deployTarget)}`);
-  }
+  const deployTarget = deployTargetOption(values['deploy-target']);
   return {
     ...(values.input !== undefined ? { inputFile: values.input } : {}),
     ...(values['execution-input'] !== undefined ? { executionInputFile: values['execution-input'] } : {}),
     rows: parseNumber('rows', values.rows, DEFAULT_ROWS, (n) => Number.isInteger(n) && n >= 1 && n <= 100_000_000, 'a whole number of rows from 1 to 100000000'),
     seed: parseNumber('seed', values.seed, DEFAULT_SEED, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295'),
     labelNoise: parseNumber('label-noise', values['label-noise'], DEFAULT_LABEL_NOISE, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
-    ...(deployTarget !== undefined ? { deployTarget: deployTarget as DeployTarget } : {}),
+    ...(deployTarget !== undefined ? { deployTarget } : {}),
     ...(values['execution-name'] !== undefined ? { executionName: values['execution-name'] } : {}),
     stateDir: resolveStateDir(values['state-dir']),
     json: values.json ?? false,

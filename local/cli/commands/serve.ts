@@ -1,11 +1,11 @@
 /** `pricesense serve`: the local endpoint (/ping, /invocations), /predict and /metrics on one port. */
-import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
 import { DEFAULT_INFERENCE_TABLE, startServe } from '../../serving/serve-app.js';
 import { LOCAL_RESOURCES_FILE } from '../../serving/local-resources.js';
 import { resolveStateDir } from '../state-dir.js';
 import { UsageError } from '../usage-error.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1';
 
@@ -34,11 +34,7 @@ function wholeNumber(name: string, value: string | undefined, max: number): numb
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const { values, positionals } = parseOptions(argv, {
         port: { type: 'string' },
         host: { type: 'string' },
         'state-dir': { type: 'string' },
@@ -46,13 +42,8 @@ export async function run(argv: string[]): Promise<number> {
         'feature-group': { type: 'string' },
         'inference-table': { type: 'string' },
         'poll-ms': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
+  noPositionals(positionals);
   const port = wholeNumber('port', values.port, 65_535);
   const pollMs = wholeNumber('poll-ms', values['poll-ms'], 3_600_000);
   if (pollMs === 0) throw new UsageError('--poll-ms must be at least 1');

@@ -4,15 +4,14 @@
  * same object (same bucket, key and ETag), even across restarts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { localObjectPath } from '../../aws/s3-location.js';
 import { openLocalPipeline } from '../../runtime/local-pipeline.js';
 import { RawZoneWatcher } from '../../runtime/raw-zone-watcher.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
-import { DeployTarget } from '../../../workflow/config.js';
 import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'start one execution per new object in the local raw zone (the S3 trigger)';
 export const usage = `usage: pricesense watch [--state-dir DIR] [--interval-ms MS] [--once] [--deploy-target endpoint|eks|none]
@@ -22,26 +21,16 @@ export const usage = `usage: pricesense watch [--state-dir DIR] [--interval-ms M
   --interval-ms MS  how often to look (default 2000)`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+  const { values, positionals } = parseOptions(argv, {
         'state-dir': { type: 'string' },
         'interval-ms': { type: 'string' },
         once: { type: 'boolean', default: false },
         'deploy-target': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
+  noPositionals(positionals);
   const interval = Number(values['interval-ms'] ?? 2000);
   if (!Number.isInteger(interval) || interval < 100) throw new UsageError(`--interval-ms must be a whole number of at least 100, got ${JSON.stringify(values['interval-ms'])}`);
-  const target = values['deploy-target'];
-  if (target !== undefined && !(Object.values(DeployTarget) as string[]).includes(target)) {
-    throw new UsageError(`--deploy-target must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(target)}`);
-  }
+  const target = deployTargetOption(values['deploy-target']);
   try {
     assertXgboostInstalled();
   } catch (error) {
@@ -52,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
   const stateDir = resolveStateDir(values['state-dir']);
-  const pipeline = await openLocalPipeline({ stateDir, config: target ? { deployTarget: target as DeployTarget } : {} });
+  const pipeline = await openLocalPipeline({ stateDir, config: target ? { deployTarget: target } : {} });
   const watcher = new RawZoneWatcher(pipeline, {
     onExecutionEvent: (name, event) => {
       if (String(event.type) === 'ExecutionStarted') console.error(`${name}: started`);
