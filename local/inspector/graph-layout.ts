@@ -39,6 +39,10 @@ const GAP_X = 36;
 const GAP_Y = 52;
 const PAD = 22;
 const HEADER = 26;
+/** Distance from the widest row to the vertical lane every Catch edge of a scope runs down. */
+const CATCH_LANE = 30;
+/** Catch stubs stay this far from the node they leave or enter, so they never touch Next arrows. */
+const CATCH_STUB = 14;
 
 function successors(state: AslStateLike): { to: string; kind: EdgeKind }[] {
   const out: { to: string; kind: EdgeKind }[] = [];
@@ -124,21 +128,66 @@ function layoutScope(scope: Scope): { nodes: LayoutNode[]; edges: LayoutEdge[]; 
   const height = Math.max(0, y - GAP_Y);
 
   const edges: LayoutEdge[] = [];
+  const hasCatch = order.some((name) => successors(states[name]!).some(({ to, kind }) => kind === 'catch' && boxes.has(to)));
+  const laneX = width + CATCH_LANE;
+  const rowOf = (node: LayoutNode): Box[] => layers[boxes.get(node.name)!.layer] ?? [];
+  const rightmostInRow = (node: LayoutNode): boolean => rowOf(node).every((box) => box.node.x <= node.x);
+  const rowBottom = (node: LayoutNode): number => Math.max(...rowOf(node).map((box) => box.node.y + box.node.height));
   for (const name of order) {
     const from = boxes.get(name)!.node;
     for (const { to, kind } of successors(states[name]!)) {
       const target = boxes.get(to)?.node;
       if (!target) continue;
+      if (kind === 'catch') {
+        edges.push({ from: name, to, kind, back: false, points: catchRoute(from, target, laneX, rightmostInRow, rowBottom) });
+        continue;
+      }
       const back = backEdges.has(`${name}->${to}`) || target.y <= from.y;
+      // Next/Choice edges leave every node, containers included, from its bottom centre and turn
+      // in the gap just above the target's row, where no Catch edge runs.
       const start: [number, number] = [from.x + from.width / 2, from.y + from.height];
       const end: [number, number] = [target.x + target.width / 2, target.y];
+      const turnY = end[1] - GAP_Y / 2;
       const points: [number, number][] = back
         ? [[from.x + from.width, from.y + from.height / 2], [Math.max(from.x + from.width, target.x + target.width) + 24, (from.y + target.y) / 2], [target.x + target.width, target.y + target.height / 2]]
-        : [start, [start[0], (start[1] + end[1]) / 2], [end[0], (start[1] + end[1]) / 2], end];
+        : start[0] === end[0] ? [start, end] : [start, [start[0], turnY], [end[0], turnY], end];
       edges.push({ from: name, to, kind, back, points });
     }
   }
-  return { nodes: order.map((name) => boxes.get(name)!.node), edges, width: width + 40, height };
+  return { nodes: order.map((name) => boxes.get(name)!.node), edges, width: width + 40 + (hasCatch ? CATCH_LANE : 0), height };
+}
+
+/**
+ * A Catch edge leaves its state from the right side and runs down (or up) a lane to the right of
+ * the whole scope, then enters its target from the right, so it never lies on a Next arrow. A
+ * state with a neighbour to its right first drops into the gap below its row (a quarter down, the
+ * Next arrows turn at the half); a target with a neighbour to its right is entered from above.
+ */
+function catchRoute(
+  from: LayoutNode,
+  target: LayoutNode,
+  laneX: number,
+  rightmostInRow: (node: LayoutNode) => boolean,
+  rowBottom: (node: LayoutNode) => number,
+): [number, number][] {
+  const exitY = from.y + from.height / 2;
+  const stubX = from.x + from.width + CATCH_STUB;
+  const points: [number, number][] = [[from.x + from.width, exitY]];
+  if (rightmostInRow(from)) {
+    points.push([laneX, exitY]);
+  } else {
+    const gapY = rowBottom(from) + GAP_Y / 4;
+    points.push([stubX, exitY], [stubX, gapY], [laneX, gapY]);
+  }
+  if (rightmostInRow(target)) {
+    const entryY = target.y + target.height / 2;
+    points.push([laneX, entryY], [target.x + target.width, entryY]);
+  } else {
+    const aboveY = target.y - GAP_Y / 4;
+    const entryX = target.x + target.width - CATCH_STUB;
+    points.push([laneX, aboveY], [entryX, aboveY], [entryX, target.y]);
+  }
+  return points;
 }
 
 function shift(node: LayoutNode, dx: number, dy: number): void {

@@ -1,7 +1,9 @@
 /** Builds the inspector page for a history and the definition it ran. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { MapRunRecord } from '../asl/index.js';
 import { outcomeOf } from '../replay/state-visits.js';
 import { layoutDefinition, type Scope } from './graph-layout.js';
+import { addMapRunOutcomes } from './map-run-outcomes.js';
 import { renderInspectorHtml } from './render-html.js';
 import { stateOutcomes } from './state-outcomes.js';
 
@@ -9,6 +11,8 @@ export interface InspectInput {
   definition: unknown;
   events: readonly HistoryEvent[];
   executionName?: string;
+  /** Distributed Map runs with their child histories, to colour the states inside those Maps. */
+  mapRuns?: readonly MapRunRecord[];
 }
 
 export function inspectorHtml(input: InspectInput): string {
@@ -31,6 +35,6 @@ export function inspectorHtml(input: InspectInput): string {
       ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
     },
     layout: layoutDefinition(definition),
-    states: stateOutcomes(input.events),
+    states: addMapRunOutcomes(definition, stateOutcomes(input.events), input.mapRuns),
   });
 }

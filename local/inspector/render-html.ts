@@ -5,13 +5,13 @@
  * JSON with <, >, & and line separators as \u escapes, and the script only ever sets textContent.
  */
 import type { GraphLayout, LayoutEdge, LayoutNode } from './graph-layout.js';
-import type { Outcome, StateVisitView } from './state-outcomes.js';
+import type { Outcome, StateOutcomeView } from './state-outcomes.js';
 
 export interface InspectorPage {
   title: string;
   execution: { name?: string; status: string; startDate?: string; stopDate?: string; error?: string; cause?: string };
   layout: GraphLayout;
-  states: Map<string, { outcome: Outcome; visits: StateVisitView[] }>;
+  states: Map<string, StateOutcomeView>;
 }
 
 export function escapeHtml(text: string): string {
@@ -39,7 +39,8 @@ aside pre{white-space:pre-wrap;word-break:break-all;background:#fafafa;border:1p
 .outcome-succeeded>rect{fill:#d5f5d5}.outcome-failed>rect{fill:#fdd;stroke:#d13212}.outcome-caught>rect{fill:#ffe8c2;stroke:#ec7211}
 .outcome-retried>rect{fill:#fff7c2}.outcome-running>rect{fill:#d6ecff}.outcome-not-reached>rect{fill:#fff;stroke:#aab7b8}
 .container.outcome-succeeded>rect{fill:#eefbee}.container.outcome-failed>rect{fill:#fff3f3}
-.edge{fill:none;stroke:#879596;stroke-width:1.3}.edge.catch{stroke-dasharray:5 4;stroke:#d13212}.edge.back{stroke:#8d6e63}
+.edge{fill:none;stroke:#879596;stroke-width:1.3}.edge.catch{stroke-dasharray:5 4;stroke:#d13212;stroke-width:1;opacity:.75}.catch-exit{fill:#d13212}
+.outcome-not-recorded>rect{fill:#fff;stroke:#aab7b8;stroke-dasharray:2 3}.outcome-not-recorded>text{fill:#687078;font-style:italic}.edge.back{stroke:#8d6e63}
 .legend span{display:inline-block;color:#16191f;padding:2px 8px;margin-right:6px;border:1px solid #999;border-radius:4px}
 #timeline{margin:0 12px 16px;background:#fff;border:1px solid #d5dbdb;padding:8px;overflow:auto}
 .bar-succeeded{fill:#5cb85c}.bar-failed{fill:#d13212}.bar-caught{fill:#ec7211}.bar-retried{fill:#e0c000}.bar-running{fill:#0073bb}
@@ -53,21 +54,24 @@ const SCRIPT = `
     if (value === undefined || value === null) return;
     var h = document.createElement('h4'); h.textContent = label; panel.appendChild(h);
     var pre = document.createElement('pre'); pre.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-    pre.className = 'field-' + label.toLowerCase(); panel.appendChild(pre);
+    pre.className = 'field-' + label.toLowerCase().replace(/ /g, '-'); panel.appendChild(pre);
   }
   function show(name){
     var state = data.states[name];
     panel.textContent = '';
     var title = document.createElement('h3'); title.id = 'panel-title'; title.textContent = name; panel.appendChild(title);
     var status = document.createElement('div'); status.id = 'panel-outcome'; status.textContent = 'Outcome: ' + (state ? state.outcome : 'not-reached'); panel.appendChild(status);
+    if (state && state.note) field('Note', state.note);
     if (!state || state.visits.length === 0) return;
     state.visits.forEach(function(visit, index){
       if (state.visits.length > 1) { var v = document.createElement('h4'); v.textContent = 'Visit ' + (index + 1) + ' (' + visit.outcome + ')'; panel.appendChild(v); }
+      field('Child execution', visit.childExecution);
       field('Error', visit.error); field('Cause', visit.cause);
       field('Attempts', String(visit.attempts));
       field('Duration', visit.durationMs === undefined ? 'still running' : visit.durationMs + ' ms');
       field('Input', visit.input); field('Output', visit.output);
     });
+    if (state.omittedVisits) field('Omitted', state.omittedVisits + ' more visits in other child executions are not shown');
   }
   document.querySelectorAll('[data-state]').forEach(function(el){
     el.addEventListener('click', function(event){
@@ -103,13 +107,16 @@ function edgeSvg(edge: LayoutEdge): string {
   const d = edge.back
     ? `M${first[0]},${first[1]} Q${rest[0]?.[0]},${rest[0]?.[1]} ${rest[1]?.[0]},${rest[1]?.[1]}`
     : `M${first[0]},${first[1]} ${rest.map(([x, y]) => `L${x},${y}`).join(' ')}`;
-  return `<path class="edge ${edge.kind}${edge.back ? ' back' : ''}" d="${d}" marker-end="url(#arrow)"><title>${escapeHtml(`${edge.from} → ${edge.to} (${edge.kind})`)}</title></path>`;
+  const title = `<title>${escapeHtml(`${edge.from} → ${edge.to} (${edge.kind})`)}</title>`;
+  const catchMarker = edge.kind === 'catch' ? `<circle class="catch-exit" cx="${first[0]}" cy="${first[1]}" r="3"></circle>` : '';
+  return `<path class="edge ${edge.kind}${edge.back ? ' back' : ''}" d="${d}" marker-end="url(#${edge.kind === 'catch' ? 'arrow-catch' : 'arrow'})" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" data-kind="${edge.kind}">${title}</path>${catchMarker}`;
 }
 
 function timelineSvg(states: InspectorPage['states']): string {
   const rows: { name: string; start: number; end?: number; outcome: Outcome }[] = [];
   for (const [name, state] of states) {
     for (const visit of state.visits) {
+      if (visit.childExecution !== undefined) continue; // the Map's own bar spans its children
       rows.push({ name, start: Date.parse(visit.enteredAt), ...(visit.exitedAt ? { end: Date.parse(visit.exitedAt) } : {}), outcome: visit.outcome });
     }
   }
@@ -143,9 +150,9 @@ export function renderInspectorHtml(page: InspectorPage): string {
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escapeHtml(page.title)}</h1><div id="summary" data-status="${escapeHtml(execution.status)}">${escapeHtml(summary)}</div>
-<div class="legend"><span style="background:#d5f5d5">succeeded</span><span style="background:#fdd">failed</span><span style="background:#ffe8c2">caught</span><span style="background:#fff7c2">retried</span><span style="background:#d6ecff">running</span><span style="background:#fff">not reached</span> dashed red: Catch</div></header>
+<div class="legend"><span style="background:#d5f5d5">succeeded</span><span style="background:#fdd">failed</span><span style="background:#ffe8c2">caught</span><span style="background:#fff7c2">retried</span><span style="background:#d6ecff">running</span><span style="background:#fff">not reached</span><span style="background:#fff;border-style:dotted;font-style:italic">not recorded</span> red dot and dashed lane on the right: Catch</div></header>
 <main><div id="graph"><svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#687078"/></marker></defs>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#687078"/></marker><marker id="arrow-catch" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#d13212"/></marker></defs>
 ${layout.edges.map(edgeSvg).join('\n')}
 ${layout.nodes.map((node) => nodeSvg(node, page.states)).join('\n')}
 </svg></div><aside id="panel"><p>Click a state to see its input, output, error, cause, attempts and duration.</p></aside></main>

@@ -2,7 +2,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { buildStateTimeline } from '../runtime/state-timeline.js';
 
-export type Outcome = 'succeeded' | 'failed' | 'caught' | 'retried' | 'running' | 'not-reached';
+/** `not-recorded`: inside a Distributed Map whose child executions this history does not hold. */
+export type Outcome = 'succeeded' | 'failed' | 'caught' | 'retried' | 'running' | 'not-reached' | 'not-recorded';
 
 export interface StateVisitView {
   enteredAt: string;
@@ -14,12 +15,23 @@ export interface StateVisitView {
   cause?: string;
   attempts: number;
   outcome: Outcome;
+  /** Set for a visit made in a Distributed Map child execution: which one. */
+  childExecution?: string;
 }
 
-const severity: Record<Outcome, number> = { 'not-reached': 0, succeeded: 1, retried: 2, running: 3, caught: 4, failed: 5 };
+export interface StateOutcomeView {
+  outcome: Outcome;
+  visits: StateVisitView[];
+  /** Visits left out of `visits` to keep the page small (many Map children). */
+  omittedVisits?: number;
+  /** Why there are no visits to show, when the reason is not simply "never entered". */
+  note?: string;
+}
 
-export function stateOutcomes(events: readonly HistoryEvent[]): Map<string, { outcome: Outcome; visits: StateVisitView[] }> {
-  const byState = new Map<string, { outcome: Outcome; visits: StateVisitView[] }>();
+export const severity: Record<Outcome, number> = { 'not-reached': 0, 'not-recorded': 0, succeeded: 1, retried: 2, running: 3, caught: 4, failed: 5 };
+
+export function stateOutcomes(events: readonly HistoryEvent[]): Map<string, StateOutcomeView> {
+  const byState = new Map<string, StateOutcomeView>();
   for (const record of buildStateTimeline(events)) {
     const outcome: Outcome = record.outcome === 'succeeded' && record.attempts > 1 ? 'retried' : record.outcome;
     const visit: StateVisitView = {
@@ -32,7 +44,7 @@ export function stateOutcomes(events: readonly HistoryEvent[]): Map<string, { ou
       attempts: record.attempts,
       outcome,
     };
-    const entry = byState.get(record.name) ?? { outcome: 'not-reached' as Outcome, visits: [] };
+    const entry: StateOutcomeView = byState.get(record.name) ?? { outcome: 'not-reached', visits: [] };
     entry.visits.push(visit);
     if (severity[outcome] > severity[entry.outcome]) entry.outcome = outcome;
     byState.set(record.name, entry);

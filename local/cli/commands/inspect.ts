@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const name = typeof recording.execution?.name === 'string' ? recording.execution.name : reference.replace(/^.*\//, '');
   const out = resolve(parsed.values.out ?? `${name.replace(/\.json$/, '')}.html`);
-  writeFileSync(out, inspectorHtml({ definition, events: recording.events as never, executionName: name }));
+  writeFileSync(out, inspectorHtml({ definition, events: recording.events as never, executionName: name, ...(recording.mapRuns ? { mapRuns: recording.mapRuns } : {}) }));
   console.log(`Wrote ${out}`);
   return ExitCode.Succeeded;
 }
