@@ -12,7 +12,7 @@ const definition = {
     Prepare: { Type: 'Pass', Result: { files: ['a.csv', 'b.csv'] }, Next: 'Ingest' },
     Ingest: {
       Type: 'Map', ItemsPath: '$.files', Next: 'Train',
-      ItemProcessor: { StartAt: 'IngestFile', States: { IngestFile: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'IngestFile', States: { IngestFile: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
     },
     Train: { Type: 'Task', Resource: 'arn:aws:states:::sagemaker:createTrainingJob.sync', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify' }], Next: 'Done' },
     Notify: { Type: 'Pass', Next: 'Failed' },
@@ -24,6 +24,7 @@ const hostileCause = '<img src=x onerror="window.__pwned=1"> row 17 has 41 colum
 
 let browser: Awaited<ReturnType<typeof chromium.launch>>;
 let file: string;
+let fileWithoutMapRuns: string;
 
 beforeAll(async () => {
   const result = await runExecution({
@@ -35,7 +36,9 @@ beforeAll(async () => {
   });
   mkdirSync(artifacts, { recursive: true });
   file = join(artifacts, 'inspector.html');
-  writeFileSync(file, inspectorHtml({ definition, events: result.history as never, executionName: 'inspect-me' }));
+  writeFileSync(file, inspectorHtml({ definition, events: result.history as never, executionName: 'inspect-me', mapRuns: result.mapRuns }));
+  fileWithoutMapRuns = join(artifacts, 'inspector-without-map-runs.html');
+  writeFileSync(fileWithoutMapRuns, inspectorHtml({ definition, events: result.history as never, executionName: 'inspect-me' }));
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -63,5 +66,23 @@ describe('inspector page in Chromium', () => {
     expect(await page.evaluate('typeof globalThis.__pwned')).toBe('undefined');
     expect(requests).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'inspector.png'), fullPage: true });
+  }, 30_000);
+
+  it('colours the states inside a Distributed Map from its Map Run records and shows each child execution on click', async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${file}`);
+
+    await page.click('[data-state="IngestFile"] rect');
+
+    expect(await page.getAttribute('[data-state="IngestFile"]', 'data-outcome')).toBe('succeeded');
+    expect(await page.$$eval('#panel .field-child-execution', (fields) => fields.map((field) => field.textContent?.slice(0, 3)))).toEqual(['#0 ', '#1 ']);
+  }, 30_000);
+
+  it('marks the states inside a Distributed Map as not recorded when the recording has no Map Runs', async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${fileWithoutMapRuns}`);
+
+    expect(await page.getAttribute('[data-state="IngestFile"]', 'data-outcome')).toBe('not-recorded');
+    expect(await page.getAttribute('[data-state="Ingest"]', 'data-outcome')).toBe('succeeded');
   }, 30_000);
 });
