@@ -34,6 +34,7 @@ header{padding:10px 16px;background:#232f3e;color:#fff}header h1{font-size:16px;
 main{display:flex;gap:12px;padding:12px}#graph{flex:1;overflow:auto;background:#fff;border:1px solid #d5dbdb;max-height:78vh}
 aside{width:420px;background:#fff;border:1px solid #d5dbdb;padding:10px;max-height:78vh;overflow:auto}
 aside pre{white-space:pre-wrap;word-break:break-all;background:#fafafa;border:1px solid #eee;padding:6px;max-height:220px;overflow:auto}
+aside pre.field-note{word-break:normal;font:inherit}
 .node rect{stroke:#545b64;stroke-width:1.2;rx:6}.node{cursor:pointer}.node text{font-size:12px;pointer-events:none}
 .node.container>rect{fill:#f8f8f8;stroke-dasharray:4 3}.node.selected>rect{stroke:#0073bb;stroke-width:3}
 .outcome-succeeded>rect{fill:#d5f5d5}.outcome-failed>rect{fill:#fdd;stroke:#d13212}.outcome-caught>rect{fill:#ffe8c2;stroke:#ec7211}
