@@ -31,10 +31,12 @@ import {
   aws_sns as sns,
   aws_sqs as sqs,
   aws_stepfunctions as sfn,
+  aws_xray as xray,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
+import { GOLD_BASKET_COLUMNS } from '../workflow/gold-baskets-schema.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
 import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
 import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
@@ -46,6 +48,9 @@ import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functi
 import { DriftDetection } from './drift/drift-detection.js';
 import { createDeployOutputs } from './monitoring/deploy-outputs.js';
 import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
+
+/** The /predict API stage (X-Ray names the API's traces `<api>/<stage>`). */
+const PREDICT_API_STAGE = 'prod';
 
 export interface PipelineStackProps extends StackProps {
   config: PipelineConfig;
@@ -534,7 +539,7 @@ export class PipelineStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
-      this.createPredictApi({ key, gold, inferenceTable, taskFunction, endpointName: config.endpointName });
+      this.createPredictApi({ key, inferenceLogSampleRate: config.inferenceLogSampleRate, inferenceTable, taskFunction, endpointName: config.endpointName });
     }
 
     // --- operations: drift check, dashboard, alarms, deploy-guide outputs (infra/monitoring, infra/drift)
@@ -570,7 +575,7 @@ export class PipelineStack extends Stack {
 
   private createPredictApi(deps: {
     key: kms.IKey;
-    gold: s3.IBucket;
+    inferenceLogSampleRate: number;
     inferenceTable: dynamodb.ITable;
     endpointName: string;
     taskFunction: (id: string, name: TaskFunction, environment: Record<string, string>, timeout?: Duration, memorySize?: number) => lambda.Function;
@@ -582,13 +587,12 @@ export class PipelineStack extends Stack {
         [TaskEnv.EndpointName]: deps.endpointName,
         [TaskEnv.InferenceTableName]: deps.inferenceTable.tableName,
         [TaskEnv.FeatureGroupName]: CUSTOMER_FEATURE_GROUP,
-        [TaskEnv.GoldBucket]: deps.gold.bucketName,
+        [TaskEnv.InferenceLogSampleRate]: String(deps.inferenceLogSampleRate),
       },
       Duration.seconds(10),
       1024,
     );
     deps.inferenceTable.grantWriteData(predict);
-    deps.gold.grantRead(predict, 'gold/*');
     predict.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: deps.endpointName.toLowerCase() })] }),
     );
@@ -601,7 +605,7 @@ export class PipelineStack extends Stack {
       description: 'POST /predict: basket → price-sensitivity label and probabilities',
       cloudWatchRole: true,
       deployOptions: {
-        stageName: 'prod',
+        stageName: PREDICT_API_STAGE,
         tracingEnabled: true,
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
@@ -614,28 +618,27 @@ export class PipelineStack extends Stack {
     const validator = api.addRequestValidator('PredictBodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     api.root.addResource('predict').addMethod('POST', new apigw.LambdaIntegration(predict), { requestValidator: validator });
     Validations.of(api).acknowledge({ id: 'AwsSolutions-APIG3', reason: 'IAM-authenticated, throttled API for internal callers; a WAF web ACL is a deployment choice documented in the deploy guide.' });
-    acknowledgeFindings(predict, { [bucketObjects(deps.gold, 'gold/')]: 'reads serving/feature_list.json and category_encodings.json of the served run under gold/' });
     const apiCloudWatchRole = api.node.tryFindChild('CloudWatchRole');
     if (apiCloudWatchRole) {
       acknowledgeRule(apiCloudWatchRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'The account-level role API Gateway uses to write execution and access logs; AWS-managed, log delivery only.');
     }
     Validations.of(api).acknowledge({ id: 'AwsSolutions-COG4', reason: 'The API uses IAM (SigV4) authorization, not Cognito.' });
+    // Trace 1 % of /predict and no fixed reservoir: the default rule (1/s + 5 %) would cost more than the
+    // whole training pipeline at 100 req/s (docs/COST.md).
+    new xray.CfnSamplingRule(this, 'PredictTraceSampling', {
+      samplingRule: {
+        ruleName: 'pricesense-predict',
+        priority: 100,
+        fixedRate: 0.01,
+        reservoirSize: 0,
+        serviceName: `pricesense-predict/${PREDICT_API_STAGE}`,
+        serviceType: '*',
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*',
+        resourceArn: '*',
+        version: 1,
+      },
+    });
   }
 }
-
-/**
- * Columns of gold baskets the catalog table exposes to Athena (the data-quality query).
- * TODO(etl): keep in step with glue-scripts/sql/silver_to_gold; the ETL owns the full list.
- */
-export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [string, string]> = [
-  ['basket_id', 'string'],
-  ['label', 'string'],
-  ['split', 'string'],
-  ['shop_week', 'int'],
-  ['store_region', 'string'],
-  ['store_format', 'string'],
-  ['basket_spend', 'double'],
-  ['basket_quantity', 'double'],
-  ['customer_id', 'string'],
-  ...CUSTOMER_FEATURES.map((feature) => [feature.name, feature.type === 'Integral' ? 'bigint' : feature.type === 'Fractional' ? 'double' : 'string'] as const),
-];

@@ -19,6 +19,7 @@ import { CachedCustomerHistory, FeatureStoreCustomerHistory } from './core/predi
 import { DynamoDbInferenceRecorder } from './core/predict/inference-log.js';
 import { predictBasket, type PredictDependencies } from './core/predict/predict-basket.js';
 import { lazyTaskEnvironment, nonEmptyString } from './core/task-environment.js';
+import { SampledInferenceRecorder } from './core/predict/sampled-recorder.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.Predict);
 const featureStore = createAwsClient('sagemakerfeaturestoreruntime', () => tracer.captureAWSv3Client(new SageMakerFeatureStoreRuntimeClient({})));
@@ -30,6 +31,7 @@ const environment = lazyTaskEnvironment(
     [TaskEnv.EndpointName]: nonEmptyString,
     [TaskEnv.InferenceTableName]: nonEmptyString,
     [TaskEnv.FeatureGroupName]: z.string().min(1).default(CUSTOMER_FEATURE_GROUP),
+    [TaskEnv.InferenceLogSampleRate]: z.coerce.number().gt(0).max(1).default(1),
   }),
 );
 
@@ -43,7 +45,7 @@ function predictDependencies(): PredictDependencies {
     // Warm containers reuse recent reads: history changes once per pipeline run, not per minute.
     history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureStore, env[TaskEnv.FeatureGroupName]), { ttlMs: 60_000, maxEntries: 50_000 }),
     scorer: new SageMakerEndpointScorer(sageMakerRuntime, { endpointName: env[TaskEnv.EndpointName] }),
-    recorder: new DynamoDbInferenceRecorder(dynamodb, env[TaskEnv.InferenceTableName]),
+    recorder: new SampledInferenceRecorder(new DynamoDbInferenceRecorder(dynamodb, env[TaskEnv.InferenceTableName]), env[TaskEnv.InferenceLogSampleRate]),
     onRecordError: (error, inferenceId) => {
       logger.error('Inference record not written', { inferenceId, error: error as Error });
       metrics.addMetric('InferenceRecordFailures', MetricUnit.Count, 1);

@@ -180,6 +180,12 @@ export interface PipelineConfig {
   modelPackageGroupName: string;
   /** Name of the serving endpoint. @default 'pricesense-basket-price-sensitivity' */
   endpointName: string;
+  /**
+   * Share of /predict inferences written to the inference log that the drift check reads. One in
+   * ten keeps PSI far above its sample minimum at 100 req/s and is what keeps the deployment under
+   * the $500/month budget (docs/COST.md). @default 0.1
+   */
+  inferenceLogSampleRate: number;
 }
 
 export const DEFAULT_CONFIG: PipelineConfig = {
@@ -235,6 +241,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   ingestion: { concurrency: 16, maxAttempts: 5, maxConcurrentFiles: 10, filesPerBatch: 1 },
   modelPackageGroupName: 'pricesense-basket-price-sensitivity',
   endpointName: 'pricesense-basket-price-sensitivity',
+  inferenceLogSampleRate: 0.1,
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -247,6 +254,9 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
       problems.push(`thresholds.${name} must be a number between 0 and 1, got ${JSON.stringify(value)}`);
     }
+  }
+  if (typeof config.inferenceLogSampleRate !== 'number' || !(config.inferenceLogSampleRate > 0 && config.inferenceLogSampleRate <= 1)) {
+    problems.push(`inferenceLogSampleRate must be a number above 0 and at most 1, got ${JSON.stringify(config.inferenceLogSampleRate)}`);
   }
   if (!Object.values(DeployTarget).includes(config.deployTarget)) {
     problems.push(`deployTarget must be one of ${Object.values(DeployTarget).join(', ')}, got ${JSON.stringify(config.deployTarget)}`);

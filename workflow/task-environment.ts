@@ -19,6 +19,8 @@ export const TaskEnv = {
   MetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   EndpointName: 'ENDPOINT_NAME',
   InferenceTableName: 'INFERENCE_TABLE_NAME',
+  /** Share of /predict inferences written to the inference log (0..1]. */
+  InferenceLogSampleRate: 'INFERENCE_LOG_SAMPLE_RATE',
   /** detect-drift: hours of inference log compared with training. */
   DriftWindowHours: 'DRIFT_WINDOW_HOURS',
   /** detect-drift: fewer logged inferences than this in the window publish no PSI. */

@@ -1,0 +1,36 @@
+/** The /predict cost controls that keep the deployment under budget (docs/COST.md), on the template. */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TaskFunction } from '../../workflow/resource-names.js';
+import { TaskEnv } from '../../workflow/task-environment.js';
+import { synthForTest } from '../support/synth.js';
+
+const { template } = synthForTest();
+const assertions = Template.fromJSON(template);
+
+function predictFunction(): { logicalId: string; variables: Record<string, unknown> } {
+  const functions = assertions.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: { [TaskEnv.ServiceName]: TaskFunction.Predict } } },
+  });
+  const [logicalId, resource] = Object.entries(functions)[0]!;
+  return { logicalId, variables: (resource as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables };
+}
+
+describe('/predict cost controls', () => {
+  it('logs one inference in ten for the drift check (config default)', () => {
+    expect(predictFunction().variables[TaskEnv.InferenceLogSampleRate]).toBe('0.1');
+  });
+
+  it('traces 1 % of /predict requests through an X-Ray sampling rule for the API stage', () => {
+    assertions.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({ RuleName: 'pricesense-predict', FixedRate: 0.01, ReservoirSize: 0, ServiceName: 'pricesense-predict/prod' }),
+    });
+  });
+
+  it('gives the predict function no access to the gold bucket it does not read', () => {
+    const { logicalId, variables } = predictFunction();
+    const roles = JSON.stringify(assertions.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalId.replace(/[A-F0-9]{8}$/, '')}`) })]) } }));
+    expect(variables[TaskEnv.GoldBucket]).toBeUndefined();
+    expect(roles).not.toMatch(/GoldBucket/);
+  });
+});
