@@ -61,7 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pricesense ${name}: ${error.message}\n\n${command.usage}`);
       return ExitCode.Usage;
     }
-    throw error;
+    // Errors a user can act on carry their explanation in the message; the stack helps only when
+    // debugging pricesense itself.
+    const failure = error instanceof Error ? error : new Error(String(error));
+    console.error(`pricesense ${name}: ${failure.message}`);
+    if (process.env.PRICESENSE_DEBUG) console.error(failure.stack);
+    return ExitCode.Failed;
   }
 }
 

@@ -4,6 +4,17 @@ import type { RunSummary } from '../runtime/run-summary.js';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 
+/** A Lambda failure's cause is the runtime's JSON ({errorMessage, errorType, trace}): people need the message. */
+export function readableCause(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: already readable
+  }
+  return cause;
+}
+
 export function printRunSummary(report: RunSummary, options: { json: boolean; log: (line: string) => void }): void {
   const { log } = options;
   log('');
@@ -24,7 +35,7 @@ export function printRunSummary(report: RunSummary, options: { json: boolean; lo
   if (report.status !== 'SUCCEEDED') {
     log(`  failed state   ${report.failedState ?? '(unknown)'}`);
     log(`  error          ${report.error ?? '(none)'}`);
-    if (report.cause) log(`  cause          ${report.cause}`);
+    if (report.cause) log(`  cause          ${readableCause(report.cause)}`);
   }
   log(`  history        ${report.historyPath}  (pricesense inspect ${report.executionName})`);
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -34,8 +34,24 @@ export interface StoredExecution {
   pid?: number;
 }
 
-/** Names may only hold characters Step Functions allows, so they are safe as folder names. */
-const EXECUTION_NAME = /^[A-Za-z0-9_.:-]{1,80}$/;
+/**
+ * Letters, digits, `-` and `_`: within what Step Functions allows, valid in SageMaker job names
+ * once derived, and never `.`/`..` or anything else that could leave the executions folder.
+ */
+export const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** Why a name cannot be an execution name, or undefined when it can. */
+export function executionNameProblem(name: string): string | undefined {
+  return EXECUTION_NAME.test(name) ? undefined : `execution name ${JSON.stringify(name)} is not valid: expected 1-80 characters of A-Z a-z 0-9 - _`;
+}
+
+/** Another command (or an earlier run) already holds this execution name. */
+export class ExecutionAlreadyExistsError extends Error {
+  constructor(readonly executionName: string, root: string) {
+    super(`An execution named ${executionName} already exists in ${root}; execution names are unique (use \`pricesense redrive ${executionName}\` to continue a failed one)`);
+    this.name = 'ExecutionAlreadyExistsError';
+  }
+}
 
 export class ExecutionStore {
   readonly root: string;
@@ -45,9 +61,8 @@ export class ExecutionStore {
   }
 
   dirOf(name: string): string {
-    if (!EXECUTION_NAME.test(name)) {
-      throw new Error(`Execution name ${JSON.stringify(name)} is not valid: expected 1-80 characters of A-Z a-z 0-9 _ . : -`);
-    }
+    const problem = executionNameProblem(name);
+    if (problem) throw new Error(problem.charAt(0).toUpperCase() + problem.slice(1));
     return join(this.root, name);
   }
 
@@ -55,9 +70,19 @@ export class ExecutionStore {
     return existsSync(join(this.dirOf(name), 'execution.json'));
   }
 
+  /**
+   * Claims the name by creating its folder: mkdir without `recursive` fails if it exists, so of two
+   * commands starting the same name at once exactly one gets it.
+   */
   async begin(execution: StoredExecution, definition: unknown): Promise<void> {
     const dir = this.dirOf(execution.name);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(this.root, { recursive: true });
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ExecutionAlreadyExistsError(execution.name, this.root);
+      throw error;
+    }
     await writeJsonAtomic(join(dir, 'definition.json'), definition);
     await writeJsonAtomic(join(dir, 'execution.json'), execution);
   }

@@ -17,7 +17,8 @@ import { TaskEnv } from '../../workflow/task-environment.js';
 import { BackgroundExecutions } from './background-executions.js';
 import { cachedSynthesis } from './synthesis-cache.js';
 import { bootstrapLocalAws } from './bootstrap.js';
-import { ExecutionStore, type StoredExecution } from './execution-store.js';
+import { ExecutionAlreadyExistsError, ExecutionStore, type StoredExecution } from './execution-store.js';
+import { withStateLock } from '../state/lock.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 /** A local EKS "cluster": the eks:call integration needs an endpoint and CA in the definition. */
@@ -139,9 +140,8 @@ function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (eve
 /** Runs one execution of the pipeline and keeps its history in the state directory. */
 export async function startLocalExecution(pipeline: LocalPipeline, options: StartOptions): Promise<ExecutionResult> {
   const name = options.executionName ?? newExecutionName();
-  if (pipeline.executions.exists(name)) {
-    throw new Error(`An execution named ${name} already exists in ${pipeline.executions.root}; execution names are unique (use \`pricesense redrive ${name}\` to continue a failed one)`);
-  }
+  // Checked again, atomically, when begin() claims the folder; this earlier check only fails fast.
+  if (pipeline.executions.exists(name)) throw new ExecutionAlreadyExistsError(name, pipeline.executions.root);
   const startDate = new Date();
   const base: StoredExecution = {
     executionArn: `${pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
@@ -175,8 +175,9 @@ export function isOrphaned(execution: StoredExecution): boolean {
   try {
     process.kill(execution.pid, 0);
     return execution.pid === process.pid;
-  } catch {
-    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else — alive, not orphaned.
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
   }
 }
 
@@ -192,28 +193,32 @@ export async function redriveLocalExecution(
   name: string,
   options: { onEvent?: (event: HistoryEvent) => void } = {},
 ): Promise<ExecutionResult> {
-  const previous = pipeline.executions.read(name);
-  const orphaned = isOrphaned(previous);
-  if (previous.status === 'RUNNING' && !orphaned) {
-    throw new Error(`Execution ${name} is still running (pid ${previous.pid}); only failed, aborted, timed-out or killed executions can be redriven`);
-  }
-  if (previous.status === 'SUCCEEDED') throw new Error(`Execution ${name} succeeded; only unsuccessful executions can be redriven`);
-  // Events read back from disk carry ISO strings where the engine keeps Dates.
-  let history = pipeline.executions
-    .events(name)
-    .map((event) => ({ ...event, timestamp: new Date(event.timestamp ?? 0) })) as unknown as EngineHistoryEvent[];
-  if (orphaned) {
-    history = closeKilledHistory(history);
-    const closing = history.at(-1);
-    if (closing?.type === 'ExecutionAborted') pipeline.executions.appendEvent(name, closing as unknown as HistoryEvent);
-  }
-  const redriveCount = previous.redriveCount + 1;
-  const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
-  delete base.error;
-  delete base.cause;
-  delete base.stopDate;
-  delete base.output;
-  await pipeline.executions.update(base);
+  // Check and claim under a lock: of two redrives started together, the second sees RUNNING.
+  const { previous, history, base } = await withStateLock(pipeline.stateDir, `execution-${name}`, async () => {
+    const previous = pipeline.executions.read(name);
+    const orphaned = isOrphaned(previous);
+    if (previous.status === 'RUNNING' && !orphaned) {
+      throw new Error(`Execution ${name} is still running (pid ${previous.pid}); only failed, aborted, timed-out or killed executions can be redriven`);
+    }
+    if (previous.status === 'SUCCEEDED') throw new Error(`Execution ${name} succeeded; only unsuccessful executions can be redriven`);
+    // Events read back from disk carry ISO strings where the engine keeps Dates.
+    let history = pipeline.executions
+      .events(name)
+      .map((event) => ({ ...event, timestamp: new Date(event.timestamp ?? 0) })) as unknown as EngineHistoryEvent[];
+    if (orphaned) {
+      history = closeKilledHistory(history);
+      const closing = history.at(-1);
+      if (closing?.type === 'ExecutionAborted') pipeline.executions.appendEvent(name, closing as unknown as HistoryEvent);
+    }
+    const redriveCount = previous.redriveCount + 1;
+    const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
+    delete base.error;
+    delete base.cause;
+    delete base.stopDate;
+    delete base.output;
+    await pipeline.executions.update(base);
+    return { previous, history, base };
+  });
   const previousMapRuns = pipeline.executions.mapRuns(name) as MapRunRecord[];
   const result = await redriveExecution({
     definition: pipeline.executions.definition(name) as object,

@@ -74,18 +74,37 @@ export class RawZoneWatcher {
     });
   }
 
-  /** Looks at the raw zone once and hands every object not seen yet to the trigger. */
-  async scanOnce(): Promise<TriggerOutcome[]> {
-    const bucket = this.pipeline.rawBucket;
-    const listed = (await this.pipeline.localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: RAW_PREFIX })) as {
-      Contents?: Array<{ Key: string; Size: number; ETag: string }>;
+  private async listRawZone(): Promise<Map<string, { Key: string; Size: number; ETag: string; LastModified?: unknown }>> {
+    const listed = (await this.pipeline.localAws.call('s3', 'ListObjectsV2', { Bucket: this.pipeline.rawBucket, Prefix: RAW_PREFIX })) as {
+      Contents?: Array<{ Key: string; Size: number; ETag: string; LastModified?: unknown }>;
     };
+    return new Map((listed.Contents ?? []).map((object) => [object.Key, object]));
+  }
+
+  /**
+   * Looks at the raw zone and hands every object not seen yet to the trigger. An object must look
+   * the same in two listings `settleMs` apart: on a file system (unlike S3) a file being copied in
+   * is visible while it grows, and must not start a run on half its rows.
+   */
+  async scanOnce(options: { settleMs?: number } = {}): Promise<TriggerOutcome[]> {
+    const first = await this.listRawZone();
+    await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 500));
+    const second = await this.listRawZone();
     const outcomes: TriggerOutcome[] = [];
-    for (const object of listed.Contents ?? []) {
+    for (const object of second.values()) {
+      const before = first.get(object.Key);
+      const settled = before !== undefined && before.Size === object.Size && before.ETag === object.ETag && String(before.LastModified) === String(object.LastModified);
       const identity = `${object.Key}\u0000${object.ETag}`;
-      if (this.seen.has(identity)) continue;
-      this.seen.add(identity);
-      outcomes.push(await this.trigger(bucket, object.Key, object.Size, object.ETag));
+      if (!settled || this.seen.has(identity)) continue;
+      let outcome: TriggerOutcome;
+      try {
+        outcome = await this.trigger(this.pipeline.rawBucket, object.Key, object.Size, object.ETag);
+      } catch (error) {
+        outcome = { key: object.Key, status: 'failed', reason: (error as Error).message };
+      }
+      // A failed trigger is tried again at the next scan; anything else is done with.
+      if (outcome.status !== 'failed') this.seen.add(identity);
+      outcomes.push(outcome);
     }
     return outcomes;
   }

@@ -3,16 +3,14 @@
  * machine in the local interpreter against the local emulators, prints progress per state and a
  * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
  */
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { localObjectPath } from '../../aws/s3-location.js';
-import { generateDataset } from '../../generator/generate-dataset.js';
+import { readFile, stat } from 'node:fs/promises';
+import { generateIntoRawZone, stageFileInRawZone } from '../../runtime/raw-zone-staging.js';
 import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
+import { executionNameProblem, ExecutionStore } from '../../runtime/execution-store.js';
 import { ProgressDisplay } from '../../runtime/progress.js';
 import { summarizeRun, type RunSummary } from '../../runtime/run-summary.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
 import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
-import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
 import { printRunSummary } from '../run-report.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
@@ -75,6 +73,9 @@ export function parseRunArguments(argv: string[]): RunArguments {
     if (!generating && values[flag] !== undefined) throw new UsageError(`--${flag} only applies to generated data; it cannot be used with --input or --execution-input`);
   }
   const deployTarget = deployTargetOption(values['deploy-target']);
+  const executionName = values['execution-name'];
+  const nameProblem = executionName === undefined ? undefined : executionNameProblem(executionName);
+  if (nameProblem) throw new UsageError(`--execution-name: ${nameProblem}`);
   return {
     ...(values.input !== undefined ? { inputFile: values.input } : {}),
     ...(values['execution-input'] !== undefined ? { executionInputFile: values['execution-input'] } : {}),
@@ -82,7 +83,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
     seed: parseNumber('seed', values.seed, DEFAULT_SEED, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295'),
     labelNoise: parseNumber('label-noise', values['label-noise'], DEFAULT_LABEL_NOISE, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     ...(deployTarget !== undefined ? { deployTarget } : {}),
-    ...(values['execution-name'] !== undefined ? { executionName: values['execution-name'] } : {}),
+    ...(executionName !== undefined ? { executionName } : {}),
     stateDir: resolveStateDir(values['state-dir']),
     json: values.json ?? false,
   };
@@ -103,26 +104,21 @@ async function readExecutionInput(file: string): Promise<unknown> {
 }
 
 /** Puts a user's file into the local raw zone, as uploading it to the raw bucket would. */
-async function stageInputFile(pipeline: LocalPipeline, file: string): Promise<{ bucket: string; key: string }> {
+async function stageInputFile(pipeline: LocalPipeline, file: string, log: (line: string) => void): Promise<{ bucket: string; key: string }> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new UsageError(`--input ${file} is not a readable file`);
-  const key = `${RAW_PREFIX}${basename(file)}`;
-  const target = localObjectPath(pipeline.stateDir, pipeline.rawBucket, key);
-  await mkdir(localObjectPath(pipeline.stateDir, pipeline.rawBucket, RAW_PREFIX), { recursive: true });
-  await copyFile(file, target);
-  return { bucket: pipeline.rawBucket, key };
+  const staged = await stageFileInRawZone(pipeline.stateDir, pipeline.rawBucket, file);
+  if (staged.renamedFrom) log(`${staged.renamedFrom} already holds different data (an earlier run's input); staged this file as ${staged.key}`);
+  return { bucket: staged.bucket, key: staged.key };
 }
 
 async function generateInput(pipeline: LocalPipeline, args: RunArguments, log: (line: string) => void): Promise<{ bucket: string; key: string }> {
-  const key = `${RAW_PREFIX}generated/seed-${args.seed}-rows-${args.rows}-noise-${args.labelNoise}.csv`;
-  const out = localObjectPath(pipeline.stateDir, pipeline.rawBucket, key);
   const started = Date.now();
-  const manifest = await generateDataset({ rows: args.rows, seed: args.seed, labelNoise: args.labelNoise, out });
-  log(
-    `Generated ${args.rows.toLocaleString('en-US')} rows (seed ${args.seed}, label noise ${args.labelNoise}) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-      `Bayes-optimal accuracy ${manifest.bayesOptimalAccuracy.toFixed(3)}`,
-  );
-  return { bucket: pipeline.rawBucket, key };
+  const generated = await generateIntoRawZone(pipeline.stateDir, pipeline.rawBucket, { rows: args.rows, seed: args.seed, labelNoise: args.labelNoise });
+  const what = `${args.rows.toLocaleString('en-US')} rows (seed ${args.seed}, label noise ${args.labelNoise})`;
+  const how = generated.reused ? 'Reusing the generated' : `Generated in ${((Date.now() - started) / 1000).toFixed(1)} s:`;
+  log(`${how} ${what}; Bayes-optimal accuracy ${generated.manifest.bayesOptimalAccuracy.toFixed(3)}`);
+  return { bucket: generated.bucket, key: generated.key };
 }
 
 function inputLocation(input: unknown): { bucket: string; key: string } | null {
@@ -148,6 +144,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  if (args.executionName && new ExecutionStore(args.stateDir).exists(args.executionName)) {
+    throw new UsageError(`--execution-name ${args.executionName} is already used in ${args.stateDir}; names are unique (\`pricesense redrive ${args.executionName}\` continues a failed run)`);
+  }
   const overrides: DeepPartial<PipelineConfig> = args.deployTarget ? { deployTarget: args.deployTarget } : {};
   const opened = Date.now();
   const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, onWarning: (message) => log(`warning: ${message}`) });
@@ -155,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let executionInput: unknown;
   if (args.executionInputFile) executionInput = await readExecutionInput(args.executionInputFile);
-  else if (args.inputFile) executionInput = await stageInputFile(pipeline, args.inputFile);
+  else if (args.inputFile) executionInput = await stageInputFile(pipeline, args.inputFile, log);
   else executionInput = await generateInput(pipeline, args, log);
 
   const progress = new ProgressDisplay();

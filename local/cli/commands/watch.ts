@@ -56,14 +56,17 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
   if (values.once) {
-    report(await watcher.scanOnce());
+    const outcomes = await watcher.scanOnce();
+    report(outcomes);
     const results = await watcher.idle();
-    return results.every((result) => result.status === 'SUCCEEDED') ? ExitCode.Succeeded : ExitCode.Failed;
+    const allWell = outcomes.every((outcome) => outcome.status !== 'failed') && results.every((result) => result.status === 'SUCCEEDED');
+    return allWell ? ExitCode.Succeeded : ExitCode.Failed;
   }
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   while (!stop.signal.aborted) {
-    report(await watcher.scanOnce());
+    // One bad look at the folder must not stop the watcher or the executions it started.
+    report(await watcher.scanOnce().catch((error: Error) => [{ key: '(raw zone)', status: 'failed' as const, reason: error.message }]));
     await sleep(interval, undefined, { signal: stop.signal }).catch(() => undefined);
   }
   console.error('Stopping: waiting for running executions to end');

@@ -55,6 +55,21 @@ describe('RawZoneWatcher', () => {
     expect(pipeline.executions.list()).toHaveLength(1);
   }, 60_000);
 
+  it('waits until a file stops changing before it starts anything (a copy in progress is not an upload)', async () => {
+    drop('raw/growing.csv', `${RAW_COLUMNS.join(',')}\n`);
+    const watcher = new RawZoneWatcher(pipeline);
+
+    const scanning = watcher.scanOnce({ settleMs: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    drop('raw/growing.csv', `${RAW_COLUMNS.join(',')}\n${'x,'.repeat(21)}x\n`);
+    const whileGrowing = await scanning;
+    const afterwards = await watcher.scanOnce({ settleMs: 50 });
+    await watcher.idle();
+
+    expect(whileGrowing.find((o) => o.key === 'raw/growing.csv')).toBeUndefined();
+    expect(afterwards.find((o) => o.key === 'raw/growing.csv')?.status).toBe('started');
+  }, 60_000);
+
   it('starts again when the object is replaced by different content (new ETag)', async () => {
     drop('raw/header-only.csv', `${RAW_COLUMNS.join(',')}\n\n`);
     const watcher = new RawZoneWatcher(pipeline);
@@ -63,6 +78,6 @@ describe('RawZoneWatcher', () => {
     await watcher.idle();
 
     expect(outcomes.find((o) => o.key === 'raw/header-only.csv')?.status).toBe('started');
-    expect(pipeline.executions.list()).toHaveLength(2);
+    expect(pipeline.executions.list()).toHaveLength(3);
   }, 60_000);
 });

@@ -1,0 +1,86 @@
+/**
+ * Puts data into the local raw zone the way an upload would: whole or not at all. Files are
+ * written next door (`<stateDir>/tmp/`) and renamed into place, so the S3 trigger never sees half
+ * a file; an object an earlier execution read is never replaced by different bytes.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { localObjectPath } from '../aws/s3-location.js';
+import { generateDataset } from '../generator/generate-dataset.js';
+import { manifestPathFor, type Manifest } from '../generator/manifest.js';
+import { RAW_PREFIX } from '../../workflow/s3-layout.js';
+
+export interface RawObject {
+  bucket: string;
+  key: string;
+}
+
+async function md5Of(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function tempPath(stateDir: string, name: string): string {
+  return join(stateDir, 'tmp', `${process.pid}-${Date.now()}-${name}`);
+}
+
+async function moveIntoPlace(temp: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await rename(temp, target);
+}
+
+/** The file's data as `raw/<name>`; `raw/<stem>-<md5>.<ext>` when that key already holds other bytes. */
+export async function stageFileInRawZone(stateDir: string, bucket: string, file: string): Promise<RawObject & { renamedFrom?: string }> {
+  const name = basename(file);
+  const digest = await md5Of(file);
+  let key = `${RAW_PREFIX}${name}`;
+  let renamedFrom: string | undefined;
+  const existing = localObjectPath(stateDir, bucket, key);
+  if (existsSync(existing)) {
+    if ((await md5Of(existing)) === digest) return { bucket, key };
+    const extension = name.endsWith('.csv.gz') ? '.csv.gz' : extname(name);
+    renamedFrom = key;
+    key = `${RAW_PREFIX}${name.slice(0, name.length - extension.length)}-${digest.slice(0, 8)}${extension}`;
+    if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom };
+  }
+  const temp = tempPath(stateDir, name);
+  await mkdir(dirname(temp), { recursive: true });
+  await copyFile(file, temp);
+  await moveIntoPlace(temp, localObjectPath(stateDir, bucket, key));
+  return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
+}
+
+export interface GeneratedObject extends RawObject {
+  manifest: Manifest;
+  /** The same parameters were generated before: the (deterministic) file was reused, not rewritten. */
+  reused: boolean;
+}
+
+/** Generated data in the raw zone, keyed by its parameters; generated once, then reused. */
+export async function generateIntoRawZone(
+  stateDir: string,
+  bucket: string,
+  params: { rows: number; seed: number; labelNoise: number },
+): Promise<GeneratedObject> {
+  const key = `${RAW_PREFIX}generated/seed-${params.seed}-rows-${params.rows}-noise-${params.labelNoise}.csv`;
+  const target = localObjectPath(stateDir, bucket, key);
+  if (existsSync(target) && existsSync(manifestPathFor(target))) {
+    const manifest = JSON.parse(readFileSync(manifestPathFor(target), 'utf8')) as Manifest;
+    return { bucket, key, manifest, reused: true };
+  }
+  const temp = tempPath(stateDir, basename(key));
+  await mkdir(dirname(temp), { recursive: true });
+  try {
+    const manifest = await generateDataset({ ...params, out: temp });
+    // The manifest first: a file without its manifest is generated again, never trusted.
+    await moveIntoPlace(manifestPathFor(temp), manifestPathFor(target));
+    await moveIntoPlace(temp, target);
+    return { bucket, key, manifest: { ...manifest, file: target }, reused: false };
+  } finally {
+    await rm(temp, { force: true });
+    await rm(manifestPathFor(temp), { force: true });
+  }
+}

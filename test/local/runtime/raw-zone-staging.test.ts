@@ -1,0 +1,43 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { localObjectPath } from '../../../local/aws/s3-location.js';
+import { generateIntoRawZone, stageFileInRawZone } from '../../../local/runtime/raw-zone-staging.js';
+
+describe('stageFileInRawZone', () => {
+  it('never replaces an earlier input with different bytes: the new file gets a content-derived key', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
+    writeFileSync(source, 'first\n');
+    const first = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    writeFileSync(source, 'second\n');
+    const second = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+
+    expect(first.key).toBe('raw/week.csv');
+    expect(second.key).toMatch(/^raw\/week-[0-9a-f]{8}\.csv$/);
+    expect(readFileSync(localObjectPath(stateDir, 'raw-bucket', 'raw/week.csv'), 'utf8')).toBe('first\n');
+    expect(readFileSync(localObjectPath(stateDir, 'raw-bucket', second.key), 'utf8')).toBe('second\n');
+  });
+
+  it('reuses the key when the same bytes are staged again', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv.gz');
+    writeFileSync(source, 'same');
+    await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    expect((await stageFileInRawZone(stateDir, 'raw-bucket', source)).key).toBe('raw/week.csv.gz');
+  });
+});
+
+describe('generateIntoRawZone', () => {
+  it('generates once per parameters and leaves no temporary file behind', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'gen-'));
+    const first = await generateIntoRawZone(stateDir, 'raw-bucket', { rows: 2_000, seed: 3, labelNoise: 0.05 });
+    const again = await generateIntoRawZone(stateDir, 'raw-bucket', { rows: 2_000, seed: 3, labelNoise: 0.05 });
+
+    expect(first.reused).toBe(false);
+    expect(again).toMatchObject({ reused: true, key: first.key });
+    expect(again.manifest.rows).toBe(2_000);
+    expect(readdirSync(join(stateDir, 'tmp'))).toEqual([]);
+  });
+});
