@@ -11,10 +11,11 @@ import { LABELS } from '../workflow/dataset-schema.js';
 import type { EvaluateModelRequest, EvaluateModelResult } from '../workflow/payloads.js';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { createAwsClient } from './core/aws-clients.js';
-import { EvaluationInputMismatchError } from './core/errors.js';
+import { asRetriableWhenTransient, EvaluationInputMismatchError } from './core/errors.js';
 import { EvaluationMetric, classPrecisionMetric } from './core/evaluation-metric-names.js';
 import { evaluateModel } from './core/model-evaluation.js';
 import { createTaskObservability } from './core/observability.js';
+import { isThrottlingOrServerError } from './core/retry-with-backoff.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.EvaluateModel);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));
@@ -50,7 +51,7 @@ export async function handler(event: unknown): Promise<EvaluateModelResult> {
     return outcome.result;
   } catch (error) {
     logger.error('Evaluation failed', { error: error as Error });
-    throw error;
+    throw asRetriableWhenTransient(error, isThrottlingOrServerError);
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.removeKeys(['runId']);

@@ -8,10 +8,11 @@ import type { RunContext, ValidateInputRequest } from '../workflow/payloads.js';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { TaskEnv } from '../workflow/task-environment.js';
 import { createAwsClient } from './core/aws-clients.js';
-import { InvalidExecutionInputError } from './core/errors.js';
+import { asRetriableWhenTransient, InvalidExecutionInputError } from './core/errors.js';
 import { createTaskObservability } from './core/observability.js';
 import { validateRawObject } from './core/raw-object-validation.js';
 import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/task-environment.js';
+import { isThrottlingOrServerError } from './core/retry-with-backoff.js';
 
 const { logger, tracer } = createTaskObservability(TaskFunction.ValidateInput);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));
@@ -64,7 +65,7 @@ export async function handler(event: unknown): Promise<RunContext> {
     return run;
   } catch (error) {
     logger.error('Input rejected', { error: error as Error });
-    throw error;
+    throw asRetriableWhenTransient(error, isThrottlingOrServerError);
   } finally {
     logger.removeKeys(['executionName']);
   }

@@ -85,7 +85,7 @@ export const TransientErrors = {
     ErrorName.Throttled,
   ],
   glue: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException'],
-  sageMaker: ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable', 'SageMaker.AmazonSageMakerException'],
+  sageMaker: ['SageMaker.ThrottlingException', 'SageMaker.InternalFailure', 'SageMaker.ServiceUnavailable'],
   athena: ['Athena.TooManyRequestsException', 'Athena.InternalServerException'],
   sns: ['SNS.ThrottledException', 'SNS.InternalErrorException'],
   applicationAutoScaling: [

@@ -300,6 +300,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     },
   });
   guard(trainModel, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure);
+  trainModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   policyStatements.push(
     ...syncJobPolicies(stack, sageMakerArn, 'training-job/ps-train-*', ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob'], 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'),
   );
@@ -320,6 +321,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     },
   });
   guard(createModel, StateName.CreateModel, RetryPolicies.sageMaker, notifyFailure);
+  createModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   policyStatements.push(
     new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sageMakerArn('model/ps-model-*')] }),
   );
@@ -346,6 +348,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     },
   });
   guard(scoreTestSplit, StateName.ScoreTestSplit, RetryPolicies.sageMaker, notifyFailure);
+  scoreTestSplit.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   policyStatements.push(
     ...syncJobPolicies(stack, sageMakerArn, 'transform-job/ps-score-*', ['CreateTransformJob', 'DescribeTransformJob', 'StopTransformJob'], 'StepFunctionsGetEventsForSageMakerTransformJobsRule'),
     new iam.PolicyStatement({
@@ -595,6 +598,7 @@ function buildEndpointRollout(
     },
   });
   guard(createServingModel, StateName.CreateServingModel, RetryPolicies.sageMaker, links.notifyFailure);
+  createServingModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   links.policyStatements.push(
     new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [links.sageMakerArn(`model/${SERVING_MODEL_NAME_PREFIX}-*`)] }),
     new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [links.sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)] }),
@@ -664,7 +668,7 @@ function buildEndpointRollout(
   );
   // CreateEndpoint reads the new config eventually consistently: a not-found right after
   // CreateEndpointConfig heals, so the generic SageMaker error is retried here (bounded).
-  createEndpoint.addRetry(retryProps({ ...RetryPolicies.sageMaker, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceNotFound', ...RetryPolicies.sageMaker.errors.filter((e) => e !== 'SageMaker.AmazonSageMakerException')] }));
+  createEndpoint.addRetry(retryProps({ ...RetryPolicies.sageMaker, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceNotFound', ...RetryPolicies.sageMaker.errors] }));
   createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
 
   const updateEndpoint = sageMakerCall(

@@ -25,6 +25,12 @@ export const RetryPolicies = {
   glue: { errors: TransientErrors.glue, interval: Duration.seconds(30), maxAttempts: 6, maxDelay: Duration.minutes(5) },
   sageMaker: { errors: TransientErrors.sageMaker, interval: Duration.seconds(10), maxAttempts: 5, maxDelay: Duration.minutes(2) },
   /**
+   * The optimized SageMaker integrations (createTrainingJob.sync, createModel, createTransformJob.sync)
+   * report throttling only as the generic SageMaker.AmazonSageMakerException, which validation errors
+   * share: retried twice, briefly, so throttling heals and a bad request fails within seconds.
+   */
+  sageMakerGeneric: { errors: ['SageMaker.AmazonSageMakerException'], interval: Duration.seconds(5), maxAttempts: 2, maxDelay: Duration.seconds(20) },
+  /**
    * SageMaker calls whose "not found" answer is meaningful (FindEndpoint): the generic
    * AmazonSageMakerException is what a missing endpoint raises, so only throttling is retried.
    */

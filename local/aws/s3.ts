@@ -129,6 +129,8 @@ export class S3Emulator implements AwsServiceEmulator {
   // ---- helpers other emulators may call directly -------------------------------------------
 
   bucketDir(bucket: string): string {
+    // A name outside S3's rules (`..`, `a/b`) must never become a path: it could leave s3/.
+    if (!BUCKET_NAME.test(bucket)) throw new AwsServiceError('NoSuchBucket', `The specified bucket does not exist: ${JSON.stringify(bucket)} is not a valid bucket name`, { httpStatusCode: 404 });
     return resolve(this.stateDir, 's3', bucket);
   }
 

@@ -5,7 +5,7 @@
  * synthesize once per change instead of once per command.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSync } from 'esbuild';
 import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR, REPO_ROOT } from '../../infra/project-paths.js';
@@ -84,8 +84,14 @@ export async function cachedSynthesis(config: DeepPartial<PipelineConfig>, cache
     }
   }
   const { synthesizePipeline } = await import('../../infra/synthesize.js');
-  const synthesized = synthesizePipeline({ config, outdir: join(directory, `cdk.out-${process.pid}-${key}`) });
-  mkdirSync(directory, { recursive: true });
-  writeFileAtomicSync(file, JSON.stringify(synthesized));
-  return synthesized;
+  // The cloud assembly is only a by-product here (the templates are kept in the cache file).
+  const outdir = join(directory, `cdk.out-${process.pid}-${key}`);
+  try {
+    const synthesized = synthesizePipeline({ config, outdir });
+    mkdirSync(directory, { recursive: true });
+    writeFileAtomicSync(file, JSON.stringify(synthesized));
+    return synthesized;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

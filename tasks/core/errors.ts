@@ -58,6 +58,16 @@ export class ThrottledError extends TaskError {
 }
 
 /**
+ * What a handler rethrows: an AWS throttling or 5xx error keeps its message but takes the name the
+ * workflow's Retry matches (Throttled); every other error passes through unchanged.
+ */
+export function asRetriableWhenTransient(error: unknown, isTransient: (error: unknown) => boolean): unknown {
+  if (error instanceof TaskError || !isTransient(error)) return error;
+  const original = error as Error;
+  return new ThrottledError(`${original.name}: ${original.message}`, error);
+}
+
+/**
  * The function's environment is missing or malformed: a deployment bug, not bad data. Its name is
  * deliberately not an `ErrorName`, so no Retry matches it and the workflow's catch-all reports it.
  */

@@ -203,6 +203,18 @@ describe('validate-input: missing object', () => {
   });
 });
 
+describe('validate-input: throttled by S3', () => {
+  it('fails with Throttled (which the workflow retries) when S3 keeps answering SlowDown', async () => {
+    s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'SlowDown', message: 'Please reduce your request rate.', $fault: 'server', $metadata: { httpStatusCode: 503 } }));
+
+    await expect(handler({ input: { bucket: 'ps-raw', key: KEY }, executionName: EXECUTION })).rejects.toMatchObject({
+      name: 'Throttled',
+      message: 'SlowDown: Please reduce your request rate.',
+    });
+    expect(s3).not.toHaveReceivedCommand(CopyObjectCommand);
+  });
+});
+
 describe('validate-input: bad files (issue 4) are rejected, quarantined and left untouched', () => {
   it('empty file', async () => {
     const error = await rejection('');
