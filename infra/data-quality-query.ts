@@ -1,10 +1,9 @@
 /**
  * The data-quality query the workflow runs on Athena: its SQL (owned by the ETL, read at synth
- * time) and the ExecutionParameters bound to its `?` placeholders.
+ * time); its ExecutionParameters are workflow/data-quality-parameters.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataQualityConfig } from '../workflow/config.js';
 
 export const DATA_QUALITY_SQL_PATH = join('sql', 'data_quality.sql');
 
@@ -14,15 +13,6 @@ export function readDataQualitySql(glueScriptsDir: string): string {
     throw new Error(`The data-quality query ${path} does not exist: CheckDataQuality runs it on Athena, so the app cannot be synthesized without it.`);
   }
   return readFileSync(path, 'utf8');
-}
-
-/**
- * Positional parameters: the run id as a quoted SQL string literal, then the DataQualityConfig
- * thresholds in declaration order (minBaskets, minClassShare, maxUnclassifiedShare, maxNullRate).
- * Must stay in step with the header comment of data_quality.sql.
- */
-export function dataQualityExecutionParameters(runId: string, dataQuality: DataQualityConfig): string[] {
-  return [`'${runId.replace(/'/g, "''")}'`, String(dataQuality.minBaskets), String(dataQuality.minClassShare), String(dataQuality.maxUnclassifiedShare), String(dataQuality.maxNullRate)];
 }
 
 /**

@@ -42,7 +42,8 @@ import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_T
 import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
 import { METRICS_NAMESPACE, TaskEnv } from '../workflow/task-environment.js';
 import { xgboostImageUri } from '../workflow/xgboost-image.js';
-import { dataQualityExecutionParameters, readDataQualitySql, singleLineSql } from './data-quality-query.js';
+import { readDataQualitySql, singleLineSql } from './data-quality-query.js';
+import { dataQualityExecutionParameters } from '../workflow/data-quality-parameters.js';
 import { REPO_ROOT, taskEntry } from './project-paths.js';
 import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functionVersions, GRANT_ACTION_REASONS } from './nag-acknowledgements.js';
 import { DriftDetection } from './drift/drift-detection.js';

@@ -13,6 +13,7 @@ import { createTaskObservability } from './core/observability.js';
 import { validateRawObject } from './core/raw-object-validation.js';
 import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/task-environment.js';
 import { isThrottlingOrServerError } from './core/retry-with-backoff.js';
+import { RUN_ID_PATTERN } from '../workflow/data-quality-parameters.js';
 
 const { logger, tracer } = createTaskObservability(TaskFunction.ValidateInput);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));
@@ -42,6 +43,12 @@ export async function handler(event: unknown): Promise<RunContext> {
     );
   }
   const { input, executionName } = request.data;
+  if (!RUN_ID_PATTERN.test(executionName)) {
+    // The name becomes every zone's S3 prefix and a string literal in the data-quality query.
+    throw new InvalidExecutionInputError(
+      `The execution name ${JSON.stringify(executionName)} cannot name a run: expected 1-80 characters of A-Z a-z 0-9 . _ - (start the execution again with such a name, or let Step Functions generate one)`,
+    );
+  }
   logger.appendKeys({ executionName });
   try {
     const run = await validateRawObject(

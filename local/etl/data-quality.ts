@@ -3,11 +3,7 @@
  * in the order of the `?` placeholders (documented in the SQL file's header), and the rule
  * names its rows carry.
  */
-import type { DataQualityConfig } from '../../workflow/config.js';
-
-/** The `?` placeholders of data_quality.sql, in order. */
-export const DATA_QUALITY_PARAMETERS = ['runId', 'minBaskets', 'minClassShare', 'maxUnclassifiedShare', 'maxNullRate'] as const;
-export type DataQualityParameter = (typeof DATA_QUALITY_PARAMETERS)[number];
+export { DATA_QUALITY_PARAMETERS, dataQualityExecutionParameters, RUN_ID_PATTERN, type DataQualityParameter } from '../../workflow/data-quality-parameters.js';
 
 /** Every rule data_quality.sql reports, one result row each, in result order. */
 export const DATA_QUALITY_RULES = [
@@ -30,31 +26,3 @@ export const DATA_QUALITY_RULES = [
   'range_department_share_0_1',
 ] as const;
 export type DataQualityRule = (typeof DATA_QUALITY_RULES)[number];
-
-/** Run ids are execution names; anything else could break out of the SQL string literal. */
-const RUN_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,80}$/;
-
-function numberLiteral(name: string, value: number): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`dataQuality.${name} must be a finite number, got ${JSON.stringify(value)}`);
-  }
-  return String(value);
-}
-
-/**
- * Athena ExecutionParameters for data_quality.sql. Athena inserts each value as literal SQL, so
- * the run id becomes a quoted string literal (`'run-1'`) and the thresholds plain numbers.
- */
-export function dataQualityExecutionParameters(runId: string, config: DataQualityConfig): string[] {
-  if (!RUN_ID_PATTERN.test(runId)) {
-    throw new Error(`run id must be 1-80 characters of letters, digits, _ . : -, got ${JSON.stringify(runId)}`);
-  }
-  const values: Record<DataQualityParameter, string> = {
-    runId: `'${runId}'`,
-    minBaskets: numberLiteral('minBaskets', config.minBaskets),
-    minClassShare: numberLiteral('minClassShare', config.minClassShare),
-    maxUnclassifiedShare: numberLiteral('maxUnclassifiedShare', config.maxUnclassifiedShare),
-    maxNullRate: numberLiteral('maxNullRate', config.maxNullRate),
-  };
-  return DATA_QUALITY_PARAMETERS.map((name) => values[name]);
-}

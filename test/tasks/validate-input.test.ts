@@ -203,6 +203,16 @@ describe('validate-input: missing object', () => {
   });
 });
 
+describe('validate-input: execution name', () => {
+  it("refuses a name that could break out of the data-quality query's string literal, before reading anything", async () => {
+    await expect(handler({ input: { bucket: 'ps-raw', key: KEY }, executionName: "week-47' OR '1'='1" })).rejects.toMatchObject({
+      name: 'InvalidExecutionInput',
+      message: expect.stringContaining('expected 1-80 characters of A-Z a-z 0-9 . _ -'),
+    });
+    expect(s3).not.toHaveReceivedCommand(HeadObjectCommand);
+  });
+});
+
 describe('validate-input: throttled by S3', () => {
   it('fails with Throttled (which the workflow retries) when S3 keeps answering SlowDown', async () => {
     s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'SlowDown', message: 'Please reduce your request rate.', $fault: 'server', $metadata: { httpStatusCode: 503 } }));

@@ -65,7 +65,7 @@ describe('dataQualityExecutionParameters', () => {
 
   it('rejects a run id that could break out of the string literal', () => {
     expect(() => dataQualityExecutionParameters("x' OR '1'='1", DEFAULT_CONFIG.dataQuality)).toThrow(
-      'run id must be 1-80 characters of letters, digits, _ . : -, got "x\' OR \'1\'=\'1"',
+      'run id must be 1-80 characters of letters, digits, _ . -, got "x\' OR \'1\'=\'1"',
     );
   });
 });
