@@ -8,7 +8,9 @@
  */
 import { ApplicationAutoScalingEmulator } from '../aws/application-autoscaling.js';
 import { AwsServiceError, type AwsServiceEmulator } from '../aws/emulator.js';
+import { AthenaEmulator } from '../aws/athena.js';
 import { CloudWatchEmulator } from '../aws/cloudwatch.js';
+import { GlueEmulator } from '../aws/glue.js';
 import { DynamoDbEmulator } from '../aws/dynamodb.js';
 import { EksEmulator } from '../aws/eks.js';
 import { createFeatureStore, type LocalFeatureStore } from '../aws/feature-store/index.js';
@@ -70,28 +72,6 @@ export function localAwsHandles(localAws: LocalAws): LocalAwsHandles {
   return handles;
 }
 
-/**
- * Glue and Athena emulators live in `local/aws/glue.ts` and `local/aws/athena.ts`.
- * TODO(glue-athena): they were not committed when this was written; they are loaded when
- * present and skipped with a warning otherwise. Expected: `new GlueEmulator({ stateDir })`,
- * `new AthenaEmulator({ stateDir })`, both AwsServiceEmulator.
- */
-async function loadOptionalEmulator(specifier: string, exportName: string, stateDir: string, warn: (m: string) => void): Promise<AwsServiceEmulator | undefined> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(specifier)) as Record<string, unknown>;
-  } catch (error) {
-    warn(`${exportName} is not available (${(error as Error).message}); its resources are not created locally`);
-    return undefined;
-  }
-  const Emulator = module[exportName] as (new (options: { stateDir: string }) => AwsServiceEmulator) | undefined;
-  if (typeof Emulator !== 'function') {
-    warn(`${specifier} does not export ${exportName}`);
-    return undefined;
-  }
-  return new Emulator({ stateDir });
-}
-
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value && typeof value === 'object') {
@@ -135,13 +115,7 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
       },
     }),
   );
-  for (const [specifier, exportName] of [
-    ['../aws/glue.js', 'GlueEmulator'],
-    ['../aws/athena.js', 'AthenaEmulator'],
-  ] as const) {
-    const emulator = await loadOptionalEmulator(specifier, exportName, stateDir, warn);
-    if (emulator) localAws.register(emulator);
-  }
+  localAws.register(new GlueEmulator({ stateDir })).register(new AthenaEmulator({ stateDir }));
   handlesByRegistry.set(localAws, { s3, lambda, featureStore, eks, sns });
 
   // One bootstrap at a time per state directory: two commands starting together create each resource once.
