@@ -52,7 +52,7 @@ for (const rows of sizes) {
   const durations = report.stateDurationsMs;
   const executionMs = Object.values(durations).reduce((sum, ms) => sum + ms, 0);
   const workMs = WORK_STATES.reduce((sum, state) => sum + (durations[state] ?? 0), 0);
-  const generated = /in ([\d.]+) s; Bayes/.exec(stderr)?.[1];
+  const generated = /Generated in ([\d.]+) s/.exec(stderr)?.[1];
   const opened = /opened the local backend in ([\d.]+) s/.exec(stderr)?.[1];
   console.log(`\n${rows.toLocaleString('en-US')} rows: ${report.status}, gate ${report.gate}, accuracy ${report.metrics?.accuracy.toFixed(3)}, macro F1 ${report.metrics?.macroF1.toFixed(3)}`);
   console.log(`  process wall ${(wallMs / 1000).toFixed(1)} s = synth+bootstrap ${opened} s + generate ${generated} s + execution ${(executionMs / 1000).toFixed(1)} s (+ start-up)`);
