@@ -8,7 +8,7 @@ Steps:
      features, 08 counts), each result a temp view.
   4. Write under --gold_uri: baskets/ Parquet; xgboost/train/ and xgboost/validation/ as
      headerless label-first CSV; xgboost/test/features/ and xgboost/test/labels/ in the same
-     basket order; customer_features/ CSV with header, at most 50,000 rows per file.
+     basket order; customer_features/ CSV with header, at most 10,000 rows per file.
   5. Write serving/feature_list.json, serving/category_encodings.json and _stats.json.
 """
 import json
@@ -74,7 +74,7 @@ def run_steps(spark, sql_dir, cache=True):
 
 ARGUMENTS = ["run_id", "silver_uri", "gold_uri"]
 MODEL_MATRIX_KEYS = ("basket_id", "split", "label")
-CUSTOMER_FEATURE_FILE_ROWS = 50000
+CUSTOMER_FEATURE_FILE_ROWS = 10000
 CUSTOMER_COLUMNS = [
     "customer_id", "event_time", "prior_baskets", "prior_spend_mean", "prior_items_mean",
     "prior_share_la", "prior_share_mm", "prior_share_um", "last_shop_week",

@@ -45,4 +45,4 @@ export type GoldFeature = (typeof GOLD_FEATURES)[number];
 export const MODEL_MATRIX_KEYS = ['basket_id', 'split', 'label'] as const;
 
 /** Rows per customer_features CSV file, so feature-store ingestion can fan out. */
-export const CUSTOMER_FEATURE_FILE_ROWS = 50_000;
+export const CUSTOMER_FEATURE_FILE_ROWS = 10_000;

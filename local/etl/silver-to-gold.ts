@@ -19,7 +19,7 @@ export interface SilverToGoldOptions {
   /** Local directory standing for `s3://<bucket>/gold/run_id=<runId>/`; replaced whole. */
   goldDir: string;
   runId: string;
-  /** Largest number of rows per customer_features CSV. @default CUSTOMER_FEATURE_FILE_ROWS (50,000) */
+  /** Largest number of rows per customer_features CSV. @default CUSTOMER_FEATURE_FILE_ROWS (10,000) */
   customerFeatureFileRows?: number;
 }
 

@@ -4,7 +4,7 @@
  * Feature Store rule (a record replaces the current one only if its EventTime is not older), so
  * order of concurrent writers does not matter and each put costs one append.
  */
-import { appendFile, mkdir, open, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FeatureValue {
@@ -33,6 +33,8 @@ export class OnlineStore {
   /** Lines waiting for the next append, per group: concurrent puts cost one write together. */
   private readonly pendingLines = new Map<string, { lines: string[]; written: Promise<void> }>();
   private readonly createdDirs = new Set<string>();
+  /** One read handle per group log, kept open: each refresh is then a stat and a read, not four calls. */
+  private readonly readHandles = new Map<string, FileHandle>();
 
   constructor(private readonly stateDir: string) {}
 
@@ -54,6 +56,8 @@ export class OnlineStore {
   }
 
   async drop(group: string): Promise<void> {
+    await this.readHandles.get(group)?.close();
+    this.readHandles.delete(group);
     await rm(this.logPath(group), { force: true });
     this.views.delete(group);
   }
@@ -98,25 +102,25 @@ export class OnlineStore {
   private async readNewTail(group: string): Promise<GroupView> {
     const view = this.views.get(group) ?? { offset: 0, records: new Map() };
     this.views.set(group, view);
-    const handle = await open(this.logPath(group), 'r').catch(() => undefined);
-    if (!handle) return view;
-    try {
-      const { size } = await handle.stat();
-      if (size <= view.offset) return view;
-      const buffer = Buffer.alloc(size - view.offset);
-      await handle.read(buffer, 0, buffer.length, view.offset);
-      const complete = buffer.lastIndexOf(0x0a) + 1;
-      for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
-        if (line.length === 0) continue;
-        const entry = JSON.parse(line) as OnlineEntry;
-        const current = view.records.get(entry.id);
-        if (current && entry.eventTimeMs < current.eventTimeMs) continue;
-        view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
-      }
-      view.offset += complete;
-      return view;
-    } finally {
-      await handle.close();
+    let handle = this.readHandles.get(group);
+    if (!handle) {
+      handle = await open(this.logPath(group), 'r').catch(() => undefined);
+      if (!handle) return view;
+      this.readHandles.set(group, handle);
     }
+    const { size } = await handle.stat();
+    if (size <= view.offset) return view;
+    const buffer = Buffer.alloc(size - view.offset);
+    await handle.read(buffer, 0, buffer.length, view.offset);
+    const complete = buffer.lastIndexOf(0x0a) + 1;
+    for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+      if (line.length === 0) continue;
+      const entry = JSON.parse(line) as OnlineEntry;
+      const current = view.records.get(entry.id);
+      if (current && entry.eventTimeMs < current.eventTimeMs) continue;
+      view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
+    }
+    view.offset += complete;
+    return view;
   }
 }
