@@ -5,7 +5,6 @@
  * dispatches every Task to them. `run`, `watch` and `redrive` all start here.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type TaskRegistry } from '../asl/index.js';
 import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
@@ -28,7 +27,7 @@ const LOCAL_EKS = { clusterName: 'pricesense-local', endpoint: 'https://127.0.0.
  * Waits in the definition (endpoint/EKS polling, retry backoff) are real minutes on AWS; locally
  * they are divided by this so a run does not sit idle. Job polling of `.sync` tasks is separate.
  */
-export const LOCAL_WAIT_SPEED_UP = 60;
+export const LOCAL_WAIT_SPEED_UP = 300;
 
 export interface LocalPipeline {
   stateDir: string;
@@ -68,7 +67,7 @@ function environmentOf(names: LocalNames, taskName: string): Record<string, stri
 export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipeline> {
   const overrides = localConfig(options.config ?? {});
   const config = resolveConfig(overrides);
-  const synthesized = await cachedSynthesis(overrides, join(options.stateDir, 'synth-cache'));
+  const synthesized = await cachedSynthesis(overrides);
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const names = localResourceNames(template);

@@ -21,6 +21,11 @@ const SYNTHESIS_ENV = ['CDK_DEFAULT_REGION', 'CDK_DEFAULT_ACCOUNT', 'CDK_CONTEXT
 const CACHE_FORMAT = 3;
 /** Where tests and commands share one cache when set (CI: one synth per config for the whole suite). */
 export const SYNTH_CACHE_ENV = 'PRICESENSE_SYNTH_CACHE';
+/**
+ * By default one cache per checkout, where tools keep theirs (node_modules/.cache): every state
+ * directory reuses it, and `npm ci` starts it afresh.
+ */
+export const DEFAULT_SYNTH_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'pricesense', 'synth');
 
 export interface SynthesisInputs {
   tasksDir: string;
@@ -72,7 +77,7 @@ export function synthesisFingerprint(inputs: SynthesisInputs = { tasksDir: DEFAU
  * The synthesized pipeline for these config overrides, from the cache when nothing synthesis
  * reads has changed. Synthesis itself is imported lazily: a cache hit never loads aws-cdk-lib.
  */
-export async function cachedSynthesis(config: DeepPartial<PipelineConfig>, cacheDir: string): Promise<SynthesizedPipeline> {
+export async function cachedSynthesis(config: DeepPartial<PipelineConfig>, cacheDir = DEFAULT_SYNTH_CACHE_DIR): Promise<SynthesizedPipeline> {
   const directory = process.env[SYNTH_CACHE_ENV] ?? cacheDir;
   const key = createHash('sha256').update(JSON.stringify(config)).update(synthesisFingerprint()).digest('hex').slice(0, 32);
   const file = join(directory, `${key}.json`);

@@ -3,10 +3,8 @@
  * from the synthesized CloudFormation template, tokens resolved to local names and ARNs.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { localConfig } from '../../runtime/local-pipeline.js';
 import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
-import { resolveStateDir } from '../state-dir.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
 import { ExitCode } from '../usage-error.js';
 import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
@@ -18,7 +16,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, { 'deploy-target': { type: 'string' }, out: { type: 'string' } });
   noPositionals(positionals);
   const target = deployTargetOption(values['deploy-target']);
-  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target } : {}), join(resolveStateDir(undefined), 'synth-cache'));
+  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target } : {}));
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));
