@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
@@ -55,6 +55,13 @@ const TEMP_FILE = /\.tmp-\d+-\d+-\d+$/;
 
 function md5ETag(bytes: Uint8Array): string {
   return `"${createHash('md5').update(bytes).digest('hex')}"`;
+}
+
+/** The ETag of a file of any size without holding it in memory. */
+async function md5ETagOfFile(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return `"${hash.digest('hex')}"`;
 }
 
 function noSuchBucket(bucket: string): AwsServiceError {
@@ -177,6 +184,21 @@ export class S3Emulator implements AwsServiceEmulator {
     if (options.Metadata !== undefined) meta.Metadata = options.Metadata;
     await writeJsonAtomic(this.metaPath(bucket, key), meta);
     return { ETag: meta.ETag };
+  }
+
+  /**
+   * Moves a finished file into the bucket as one object (rename: readers never see part of it)
+   * and records its ETag, as an upload would; the source must be on the same file system.
+   */
+  async adoptFile(bucket: string, key: string, sourcePath: string): Promise<{ ETag: string }> {
+    await this.assertBucket(bucket);
+    const ETag = await md5ETagOfFile(sourcePath);
+    const path = this.objectPath(bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    await rename(sourcePath, path);
+    const info = await stat(path);
+    await writeJsonAtomic(this.metaPath(bucket, key), { ETag, size: info.size, mtimeMs: info.mtimeMs } satisfies ObjectMeta);
+    return { ETag };
   }
 
   async getObjectBytes(bucket: string, key: string): Promise<Buffer> {
@@ -408,7 +430,7 @@ export class S3Emulator implements AwsServiceEmulator {
       .then((text) => JSON.parse(text) as ObjectMeta)
       .catch(() => undefined);
     if (stored && stored.size === info.size && stored.mtimeMs === info.mtimeMs) return stored;
-    const fresh: ObjectMeta = { ...stored, ETag: md5ETag(await readFile(path)), size: info.size, mtimeMs: info.mtimeMs };
+    const fresh: ObjectMeta = { ...stored, ETag: await md5ETagOfFile(path), size: info.size, mtimeMs: info.mtimeMs };
     await writeJsonAtomic(metaPath, fresh).catch(() => undefined);
     return fresh;
   }

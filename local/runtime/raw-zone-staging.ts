@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { S3Emulator } from '../aws/s3.js';
 import { localObjectPath } from '../aws/s3-location.js';
 import { generateDataset } from '../generator/generate-dataset.js';
 import { manifestPathFor, type Manifest } from '../generator/manifest.js';
@@ -32,6 +33,11 @@ async function moveIntoPlace(temp: string, target: string): Promise<void> {
   await rename(temp, target);
 }
 
+/** Into the bucket through the S3 emulator, which records the ETag as an upload would. */
+async function adopt(stateDir: string, bucket: string, key: string, temp: string): Promise<void> {
+  await new S3Emulator(stateDir).adoptFile(bucket, key, temp);
+}
+
 /** The file's data as `raw/<name>`; `raw/<stem>-<md5>.<ext>` when that key already holds other bytes. */
 export async function stageFileInRawZone(stateDir: string, bucket: string, file: string): Promise<RawObject & { renamedFrom?: string }> {
   const name = basename(file);
@@ -49,7 +55,7 @@ export async function stageFileInRawZone(stateDir: string, bucket: string, file:
   const temp = tempPath(stateDir, name);
   await mkdir(dirname(temp), { recursive: true });
   await copyFile(file, temp);
-  await moveIntoPlace(temp, localObjectPath(stateDir, bucket, key));
+  await adopt(stateDir, bucket, key, temp);
   return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
 }
 
@@ -77,7 +83,7 @@ export async function generateIntoRawZone(
     const manifest = await generateDataset({ ...params, out: temp });
     // The manifest first: a file without its manifest is generated again, never trusted.
     await moveIntoPlace(manifestPathFor(temp), manifestPathFor(target));
-    await moveIntoPlace(temp, target);
+    await adopt(stateDir, bucket, key, temp);
     return { bucket, key, manifest: { ...manifest, file: target }, reused: false };
   } finally {
     await rm(temp, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,18 @@ async function bodyText(output: Record<string, unknown>): Promise<string> {
 }
 
 describe('S3Emulator objects', () => {
+  it('adopts a finished file as one object with the ETag an upload of it would get', async () => {
+    const source = join(stateDir, 'staged.csv');
+    writeFileSync(source, 'hello');
+
+    const adopted = await s3.adoptFile('data-bucket', 'raw/staged.csv', source);
+    const head = await s3.call('HeadObject', { Bucket: 'data-bucket', Key: 'raw/staged.csv' });
+
+    expect(adopted.ETag).toBe('"5d41402abc4b2a76b9719d911017c592"');
+    expect(head.ETag).toBe(adopted.ETag);
+    expect(existsSync(source)).toBe(false);
+  });
+
   it('returns the quoted MD5 of the body as ETag', async () => {
     const out = await s3.call('PutObject', { Bucket: 'data-bucket', Key: 'raw/a.csv', Body: 'hello' });
     expect(out.ETag).toBe('"5d41402abc4b2a76b9719d911017c592"');

@@ -2,12 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { S3Emulator } from '../../../local/aws/s3.js';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { generateIntoRawZone, stageFileInRawZone } from '../../../local/runtime/raw-zone-staging.js';
 
 describe('stageFileInRawZone', () => {
   it('never replaces an earlier input with different bytes: the new file gets a content-derived key', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
     const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
     writeFileSync(source, 'first\n');
     const first = await stageFileInRawZone(stateDir, 'raw-bucket', source);
@@ -22,6 +24,7 @@ describe('stageFileInRawZone', () => {
 
   it('reuses the key when the same bytes are staged again', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
     const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv.gz');
     writeFileSync(source, 'same');
     await stageFileInRawZone(stateDir, 'raw-bucket', source);
@@ -32,6 +35,7 @@ describe('stageFileInRawZone', () => {
 describe('generateIntoRawZone', () => {
   it('generates once per parameters and leaves no temporary file behind', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'gen-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
     const first = await generateIntoRawZone(stateDir, 'raw-bucket', { rows: 2_000, seed: 3, labelNoise: 0.05 });
     const again = await generateIntoRawZone(stateDir, 'raw-bucket', { rows: 2_000, seed: 3, labelNoise: 0.05 });
 
