@@ -9,11 +9,15 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { MapRunRecord } from '../asl/index.js';
+import { recordMapRuns } from './record-map-runs.js';
 
 export interface ExecutionRecording {
   execution: Record<string, unknown>;
   definition?: unknown;
   events: HistoryEvent[];
+  /** Distributed Map runs with their child executions (their histories are not in `events`). */
+  mapRuns?: MapRunRecord[];
 }
 
 function explain(error: unknown, action: string, arn: string): Error {
@@ -53,5 +57,13 @@ export async function recordExecution(client: SFNClient, executionArn: string): 
     // The definition is optional: replay and inspect can use the synthesized app or --definition.
     if ((error as { name?: string }).name !== 'AccessDeniedException') throw explain(error, 'DescribeStateMachineForExecution', executionArn);
   }
-  return { execution, ...(definition !== undefined ? { definition } : {}), events };
+  let mapRuns: MapRunRecord[] | undefined;
+  if (events.some((event) => event.type === 'MapRunStarted')) {
+    try {
+      mapRuns = await recordMapRuns(client, executionArn);
+    } catch (error) {
+      throw explain(error, 'ListMapRuns', executionArn);
+    }
+  }
+  return { execution, ...(definition !== undefined ? { definition } : {}), events, ...(mapRuns ? { mapRuns } : {}) };
 }
