@@ -14,6 +14,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { ChildExecutionRecord, MapRunRecord } from '../asl/index.js';
+import { parseHistoryJson } from '../runtime/history-json.js';
 
 /** `arn:aws:states:<region>:<account>:mapRun:<machine>/<map state label>:<id>` → the label. */
 export function mapStateOfMapRunArn(mapRunArn: string): string {
@@ -22,14 +23,6 @@ export function mapStateOfMapRunArn(mapRunArn: string): string {
   return path.slice(path.indexOf('/') + 1);
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
@@ -63,7 +56,7 @@ async function childRecords(client: SFNClient, mapRunArn: string): Promise<Child
   const children = await Promise.all(
     listed.map(async (child) => {
       const described = await client.send(new DescribeExecutionCommand({ executionArn: child.executionArn }));
-      const input = parseJson(described?.input);
+      const input = parseHistoryJson(described?.input);
       return { child, described, input };
     }),
   );
@@ -75,7 +68,7 @@ async function childRecords(client: SFNClient, mapRunArn: string): Promise<Child
       index,
       status: described?.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
       input,
-      ...(described?.output !== undefined ? { output: parseJson(described.output) } : {}),
+      ...(described?.output !== undefined ? { output: parseHistoryJson(described.output) } : {}),
       ...(described?.error !== undefined ? { error: described.error } : {}),
       ...(described?.cause !== undefined ? { cause: described.cause } : {}),
       history: (await history(client, child.executionArn!)) as unknown as ChildExecutionRecord['history'],

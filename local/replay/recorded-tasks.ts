@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent } from '../asl/index.js';
 import { EventLineage } from './event-lineage.js';
+import { parseHistoryJson } from '../runtime/history-json.js';
 
 export type RecordedOutcome =
   | { kind: 'return'; value: unknown }
@@ -29,14 +30,6 @@ export function attemptKey(stateName: string, mapIndex: number | undefined): str
   return mapIndex === undefined ? stateName : `${stateName}[${mapIndex}]`;
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 const FAILURE_DETAILS: Partial<Record<string, keyof HistoryEvent>> = {
   TaskFailed: 'taskFailedEventDetails',
@@ -61,8 +54,8 @@ export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMa
   const attempts = new Map<string, RecordedAttempt[]>();
   for (const event of events) {
     let parameters: unknown;
-    if (event.type === 'TaskScheduled') parameters = parseJson(event.taskScheduledEventDetails?.parameters);
-    else if (event.type === 'LambdaFunctionScheduled') parameters = parseJson(event.lambdaFunctionScheduledEventDetails?.input);
+    if (event.type === 'TaskScheduled') parameters = parseHistoryJson(event.taskScheduledEventDetails?.parameters);
+    else if (event.type === 'LambdaFunctionScheduled') parameters = parseHistoryJson(event.lambdaFunctionScheduledEventDetails?.input);
     else continue;
     const entry = lineage.enclosingStateEntry(event);
     const stateName = entry?.stateEnteredEventDetails?.name;
@@ -71,9 +64,9 @@ export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMa
     let outcome: RecordedOutcome = { kind: 'unfinished' };
     let submitted: unknown;
     for (let next = nextInThread.get(event.id); next; next = nextInThread.get(next.id)) {
-      if (next.type === 'TaskSubmitted') submitted = parseJson(next.taskSubmittedEventDetails?.output);
-      if (next.type === 'TaskSucceeded') outcome = { kind: 'return', value: parseJson(next.taskSucceededEventDetails?.output) };
-      else if (next.type === 'LambdaFunctionSucceeded') outcome = { kind: 'return', value: parseJson(next.lambdaFunctionSucceededEventDetails?.output) };
+      if (next.type === 'TaskSubmitted') submitted = parseHistoryJson(next.taskSubmittedEventDetails?.output);
+      if (next.type === 'TaskSucceeded') outcome = { kind: 'return', value: parseHistoryJson(next.taskSucceededEventDetails?.output) };
+      else if (next.type === 'LambdaFunctionSucceeded') outcome = { kind: 'return', value: parseHistoryJson(next.lambdaFunctionSucceededEventDetails?.output) };
       const failureField = FAILURE_DETAILS[next.type];
       if (failureField) {
         const details = next[failureField] as { error?: string; cause?: string } | undefined;

@@ -4,6 +4,7 @@
  * display, the run summary (stateDurationsMs) and the inspector.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { parseHistoryJson } from './history-json.js';
 
 export type StateOutcome = 'running' | 'succeeded' | 'failed' | 'caught';
 
@@ -39,14 +40,6 @@ const FAILURE_TYPES = new Set([
   'ExecutionFailed',
 ]);
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 function failureOf(event: HistoryEvent): { error?: string; cause?: string } | undefined {
   const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as
@@ -88,7 +81,7 @@ export function buildStateTimeline(events: readonly HistoryEvent[]): StateRecord
         type: type.slice(0, -'StateEntered'.length),
         enteredEventId: id,
         enteredAt: toDate(event.timestamp),
-        input: parseJson(details?.input),
+        input: parseHistoryJson(details?.input),
         outcome: 'running',
         attempts: 0,
       };
@@ -103,7 +96,7 @@ export function buildStateTimeline(events: readonly HistoryEvent[]): StateRecord
       const record = stack?.shift();
       if (record) {
         record.exitedAt = toDate(event.timestamp);
-        record.output = parseJson(details?.output);
+        record.output = parseHistoryJson(details?.output);
         // A state that failed and was caught still exits (towards its Catch target).
         record.outcome = record.error !== undefined ? 'caught' : 'succeeded';
       }
@@ -130,7 +123,7 @@ export function buildStateTimeline(events: readonly HistoryEvent[]): StateRecord
       const record = owner(event);
       if (record) {
         const details = event.taskSucceededEventDetails ?? event.lambdaFunctionSucceededEventDetails;
-        record.taskResult = parseJson(details?.output);
+        record.taskResult = parseHistoryJson(details?.output);
       }
       if (record && record.outcome === 'failed') {
         record.outcome = 'running';

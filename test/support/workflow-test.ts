@@ -15,6 +15,7 @@ import { resolveDefinition } from '../../local/template/index.js';
 import { writeFileAtomicSync } from '../../local/state/atomic-write.js';
 import { synthesisFingerprint as fingerprintOf } from '../../local/runtime/synthesis-cache.js';
 import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
+import { parseHistoryJson } from '../../local/runtime/history-json.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -48,14 +49,6 @@ export interface RunWorkflowOptions {
   executionName?: string;
 }
 
-function parseJsonField(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function toRun(result: { status: WorkflowRun['status']; path: string[]; output?: unknown; error?: string; cause?: string; history: HistoryEvent[] }): WorkflowRun {
   const events = result.history;
@@ -74,11 +67,11 @@ function toRun(result: { status: WorkflowRun['status']; path: string[]; output?:
     events,
     eventsOf: (type) => events.filter((event) => event.type === type),
     inputsOf: (stateName) =>
-      events.filter((event) => event.stateEnteredEventDetails?.name === stateName).map((event) => parseJsonField(event.stateEnteredEventDetails?.input)),
+      events.filter((event) => event.stateEnteredEventDetails?.name === stateName).map((event) => parseHistoryJson(event.stateEnteredEventDetails?.input)),
     taskInputsOf: (stateName) =>
       events
         .filter((event) => (event.type === 'TaskScheduled' || event.type === 'LambdaFunctionScheduled') && stateOf(event) === stateName)
-        .map((event) => parseJsonField(event.taskScheduledEventDetails?.parameters ?? event.lambdaFunctionScheduledEventDetails?.input)),
+        .map((event) => parseHistoryJson(event.taskScheduledEventDetails?.parameters ?? event.lambdaFunctionScheduledEventDetails?.input)),
   };
 }
 
