@@ -36,6 +36,9 @@ export const LOCAL_LAMBDA_ENV: Record<string, string> = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_TRACE_ENABLED: 'false',
+  // Without it the X-Ray SDK (loaded by the Powertools tracer) installs a process-wide async hook
+  // at import, taxing every promise of the whole local run; nothing is traced locally anyway.
+  AWS_XRAY_MANUAL_MODE: 'true',
   AWS_REGION: 'us-east-1',
 };
 
