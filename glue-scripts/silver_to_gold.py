@@ -14,63 +14,9 @@ Steps:
 import json
 import math
 import os
-import re
 import sys
-import zipfile
 
-
-# --- SQL steps: the convention local/etl/sql-steps.ts follows (kept in each script so the
-# job needs no --extra-py-files): sql/<job>/NN_<name>.sql run in file-name order and each
-# result becomes the temp view <name>.
-STEP_FILE = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)\.sql$")
-
-
-def find_sql_root(script_dir):
-    """The sql/ folder: next to the script, or unpacked from the zip Glue copied via --extra-files."""
-    beside = os.path.join(script_dir, "sql")
-    if os.path.isdir(beside):
-        return beside
-    for candidate in (os.getcwd(), "/tmp"):
-        for name in sorted(os.listdir(candidate)):
-            if not name.endswith(".zip"):
-                continue
-            path = os.path.join(candidate, name)
-            with zipfile.ZipFile(path) as archive:
-                if any(member.startswith("raw_to_silver/") for member in archive.namelist()):
-                    target = os.path.join("/tmp", "pricesense-sql")
-                    archive.extractall(target)
-                    return target
-    raise FileNotFoundError("glue-scripts/sql not found beside the script nor in an --extra-files zip")
-
-
-def load_steps(sql_dir):
-    """[(name, sql)] in execution order."""
-    steps = []
-    for file_name in sorted(os.listdir(sql_dir)):
-        if not file_name.endswith(".sql"):
-            continue
-        match = STEP_FILE.match(file_name)
-        if not match:
-            raise ValueError("SQL step %s must be named NN_<snake_case_name>.sql" % file_name)
-        with open(os.path.join(sql_dir, file_name), encoding="utf-8") as handle:
-            steps.append((match.group(2), handle.read()))
-    return steps
-
-
-def run_steps(spark, sql_dir, cache=True):
-    """Runs every step, registers each result as a temp view, returns {name: DataFrame}."""
-    frames = {}
-    for name, sql in load_steps(sql_dir):
-        try:
-            frame = spark.sql(sql)
-        except Exception as error:  # the file name makes the Glue error message actionable
-            raise RuntimeError("step %s.sql failed: %s" % (name, error)) from error
-        if cache:
-            frame = frame.cache()
-        frame.createOrReplaceTempView(name)
-        frames[name] = frame
-    return frames
-
+from sql_steps import find_sql_root, run_steps  # shipped with --extra-py-files
 
 ARGUMENTS = ["run_id", "silver_uri", "gold_uri"]
 MODEL_MATRIX_KEYS = ("basket_id", "split", "label")

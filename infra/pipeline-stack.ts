@@ -209,6 +209,10 @@ export class PipelineStack extends Stack {
       const sqlDir = join(props.glueScriptsDir, 'sql');
       const sqlAsset = existsSync(sqlDir) ? new assets.Asset(this, `${id}Sql`, { path: sqlDir }) : undefined;
       sqlAsset?.grantRead(glueRole);
+      // The SQL-step runner both jobs import (glue-scripts/sql_steps.py).
+      const stepsPath = join(props.glueScriptsDir, 'sql_steps.py');
+      const stepsAsset = existsSync(stepsPath) ? new assets.Asset(this, `${id}SqlSteps`, { path: stepsPath }) : undefined;
+      stepsAsset?.grantRead(glueRole);
       return new glue.CfnJob(this, id, {
         name,
         role: glueRole.roleArn,
@@ -225,6 +229,7 @@ export class PipelineStack extends Stack {
           '--enable-metrics': 'true',
           '--job-language': 'python',
           ...(sqlAsset ? { '--extra-files': sqlAsset.s3ObjectUrl } : {}),
+          ...(stepsAsset ? { '--extra-py-files': stepsAsset.s3ObjectUrl } : {}),
           [GlueJobArgument.RunId]: 'unset',
         },
       });

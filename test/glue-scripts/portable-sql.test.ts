@@ -58,7 +58,7 @@ describe('lintPortableSql', () => {
 });
 
 describe('the Glue scripts', () => {
-  it.each(['raw_to_silver.py', 'silver_to_gold.py'])('%s compiles with python3 -m py_compile', (script) => {
+  it.each(['raw_to_silver.py', 'silver_to_gold.py', 'sql_steps.py'])('%s compiles with python3 -m py_compile', (script) => {
     const path = join(SQL_ROOT, '..', script);
     // The bytecode goes to a temp folder, not beside the script.
     const env = { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pricesense-pycache-')) };
@@ -73,5 +73,13 @@ describe('the Glue scripts', () => {
       inMain: true,
       glueOutsideMain: false,
     });
+  });
+
+  it('sql_steps.py finds the SQL beside the scripts and orders the steps as the DuckDB runner does', () => {
+    const scripts = join(SQL_ROOT, '..');
+    const env = { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pricesense-pycache-')) };
+    const program = 'import sql_steps, sys; root = sql_steps.find_sql_root(sys.argv[1]); print(",".join(name for name, _ in sql_steps.load_steps(root + "/silver_to_gold")))';
+    const names = execFileSync('python3', ['-c', program, scripts], { cwd: scripts, env, encoding: 'utf8' }).trim();
+    expect(names).toBe('category_encodings,basket_facts,customer_weeks,customer_history,gold_baskets,model_matrix,customer_features,gold_stats');
   });
 });
