@@ -1,14 +1,15 @@
 /** `pricesense models`: the model packages in the local registry, and which one each endpoint serves. */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalAws } from '../../aws/registry.js';
 import { createSageMakerEmulators } from '../../aws/sagemaker/index.js';
 import { readEndpointRecord } from '../../aws/sagemaker/endpoints.js';
+import { localObjectPath, parseS3Uri } from '../../aws/s3-location.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
 
-export const summary = 'list registered model packages (version, approval, metrics) and what is served';
+export const summary = 'list registered model packages (version, approval, test metrics, lineage) and what is served';
 export const usage = 'usage: pricesense models [--state-dir DIR] [--json]';
 
 interface ModelRow {
@@ -20,7 +21,22 @@ interface ModelRow {
   execution: string | null;
   trainingJob: string | null;
   dataObject: string | null;
+  /** From the model-quality report the registry entry points to. */
+  metrics: { accuracy: number; macroF1: number } | null;
   servedBy: string[];
+}
+
+/** The report's accuracy and macro F1 (written by EvaluateModel), or null when it cannot be read. */
+function reportMetrics(stateDir: string, reportUri: string | undefined): ModelRow['metrics'] {
+  if (!reportUri) return null;
+  try {
+    const { bucket, key } = parseS3Uri(reportUri);
+    const report = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, key), 'utf8')) as { pricesense?: { metrics?: { accuracy?: number; macroF1?: number } } };
+    const metrics = report.pricesense?.metrics;
+    return typeof metrics?.accuracy === 'number' && typeof metrics.macroF1 === 'number' ? { accuracy: metrics.accuracy, macroF1: metrics.macroF1 } : null;
+  } catch {
+    return null;
+  }
 }
 
 interface PackageSummary {
@@ -60,6 +76,7 @@ export async function listModels(stateDir: string): Promise<ModelRow[]> {
       const described = (await sagemaker.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
         CustomerMetadataProperties?: Record<string, string>;
         InferenceSpecification?: { Containers?: Array<{ ModelDataUrl?: string }> };
+        ModelMetrics?: { ModelQuality?: { Statistics?: { S3Uri?: string } } };
       };
       const metadata = described.CustomerMetadataProperties ?? {};
       const dataUrl = described.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
@@ -73,6 +90,7 @@ export async function listModels(stateDir: string): Promise<ModelRow[]> {
         execution: metadata.executionArn ?? null,
         trainingJob: metadata.trainingJob ?? null,
         dataObject: metadata.dataObject ?? null,
+        metrics: reportMetrics(stateDir, described.ModelMetrics?.ModelQuality?.Statistics?.S3Uri),
         servedBy: [...(served.get(summary.ModelPackageArn) ?? []), ...(dataUrl ? (served.get(dataUrl) ?? []) : [])],
       });
     }
@@ -94,7 +112,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const model of models) {
     const served = model.servedBy.length > 0 ? `  served by ${model.servedBy.join(', ')}` : '';
-    console.log(`${model.group} v${model.version}  ${model.approvalStatus.padEnd(22)} ${model.createdAt}  ${model.trainingJob ?? ''}  ${model.dataObject ?? ''}${served}`);
+    const quality = model.metrics ? `accuracy ${model.metrics.accuracy.toFixed(3)} macro F1 ${model.metrics.macroF1.toFixed(3)}` : 'metrics unavailable';
+    console.log(`${model.group} v${model.version}  ${model.approvalStatus.padEnd(22)} ${model.createdAt}  ${quality}  ${model.trainingJob ?? ''}  ${model.dataObject ?? ''}${served}`);
   }
   return ExitCode.Succeeded;
 }

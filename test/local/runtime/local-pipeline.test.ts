@@ -15,6 +15,7 @@ import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
 import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
 import { summarizeRun } from '../../../local/runtime/run-summary.js';
+import { listModels } from '../../../local/cli/commands/models.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'pricesense-e2e-'));
@@ -96,4 +97,16 @@ describe('pricesense run, end to end on one machine', () => {
       ModelPackageVersion: 2,
     });
   }, 240_000);
+
+  it('lists both registered versions with their test metrics, lineage and which one is served (pricesense models)', async () => {
+    const models = await listModels(stateDir);
+
+    expect(models.map((model) => [model.version, model.approvalStatus, model.servedBy])).toEqual([
+      [1, 'Approved', []],
+      [2, 'Approved', [`endpoint/${DEFAULT_CONFIG.endpointName}`]],
+    ]);
+    expect(models.every((model) => model.metrics !== null && model.metrics.accuracy > 0.5)).toBe(true);
+    expect(models[1]?.dataObject).toBe(`s3://${pipeline.rawBucket}/raw/week-2.csv`);
+  });
 });
+
