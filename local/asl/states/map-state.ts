@@ -193,8 +193,8 @@ async function runDistributed(
     run.history.append(thread.cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
   }
 
-  const toleratedCount = (await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput)) ?? 0;
-  const toleratedPercent = (await frame.numberField('ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput)) ?? 0;
+  const toleratedCount = await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
+  const toleratedPercent = await frame.numberField('ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
   const control = new AbortController();
   const results = await runBounded(items.length, limit, control, async (index) => {
     const kept = keptResult(reuse, index, items.length) ? redrivenRun?.succeededChildren.get(index) : undefined;
@@ -207,13 +207,19 @@ async function runDistributed(
     return child;
   });
   const failed = results.filter((child) => child.status === 'FAILED');
+  // Each threshold that is set is a limit on its own: breaching either fails the Map Run; with
+  // neither set, no failure is tolerated.
+  const failedPercent = (failed.length / Math.max(1, items.length)) * 100;
   const exceeded =
-    failed.length > 0 && failed.length > toleratedCount && (failed.length / Math.max(1, items.length)) * 100 > toleratedPercent;
+    failed.length > 0 &&
+    ((toleratedCount !== undefined && failed.length > toleratedCount) ||
+      (toleratedPercent !== undefined && failedPercent > toleratedPercent) ||
+      (toleratedCount === undefined && toleratedPercent === undefined));
   if (exceeded) {
     const first = failed[0]!;
     const error = new StatesError(
       StatesErrorName.ExceedToleratedFailureThreshold,
-      `The Map Run of state '${name}' failed: ${failed.length} of ${items.length} child executions failed (tolerated: ${toleratedCount} items or ${toleratedPercent}%). First failure: ${first.error ?? ''}: ${first.cause ?? ''}`,
+      `The Map Run of state '${name}' failed: ${failed.length} of ${items.length} child executions failed (tolerated: ${toleratedCount ?? 0} items, ${toleratedPercent ?? 0}%). First failure: ${first.error ?? ''}: ${first.cause ?? ''}`,
     );
     record.status = 'FAILED';
     run.history.append(thread.cursor, 'MapRunFailed', { mapRunFailedEventDetails: { error: error.error, cause: error.cause } });

@@ -76,6 +76,17 @@ describe('Map (distributed)', () => {
     expect(result.output).toEqual([1, { Error: 'Two', Cause: 'no twos' }, 3]);
   });
 
+  it('with both thresholds set, breaching the count alone fails the Map Run (either limit applies)', async () => {
+    const failFirstTwo = async ({ parameters }: TaskInvocation): Promise<unknown> => {
+      if ((parameters as number) <= 2) throw new TaskFailedError('Low');
+      return parameters;
+    };
+    const items = Array.from({ length: 10 }, (_, index) => index + 1);
+    // 2 of 10 failed: 20 % is within the 50 % allowed, 2 items are over the 1 allowed.
+    const result = await run(distributed({ ItemsPath: '$', ToleratedFailureCount: 1, ToleratedFailurePercentage: 50 }), items, { [WORK]: failFirstTwo });
+    expect(result.error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+
   it('a failing ItemReader fails with States.ItemReaderFailed', async () => {
     const result = await run(distributed({ ItemReader: { Resource: LIST, Parameters: { Bucket: 'x' } } }), {}, {
       [LIST]: async () => { throw new TaskFailedError('S3.NoSuchBucket', 'x'); },
