@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ArnFormat,
   Duration,
   RemovalPolicy,
   Stack,
@@ -34,7 +35,7 @@ import {
   aws_xray as xray,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { PipelineConfig } from '../workflow/config.js';
+import { DeployTarget, type PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
 import { GOLD_BASKET_COLUMNS } from '../workflow/gold-baskets-schema.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
@@ -87,7 +88,8 @@ export class PipelineStack extends Stack {
         principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: undefined }) } },
+        // Log group ARNs use colons (log-group:<name>); the slash form would never match.
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
       }),
     );
     key.addToResourcePolicy(
@@ -154,7 +156,10 @@ export class PipelineStack extends Stack {
     glueRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-        resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: undefined })],
+        resources: [
+          this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*:log-stream:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        ],
       }),
     );
     glueRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } } }));
@@ -164,7 +169,8 @@ export class PipelineStack extends Stack {
       [bucketObjects(raw)]: 'RawToSilver reads the raw object named by the run',
       [bucketObjects(silver)]: 'the jobs write and read the run prefix of silver',
       [bucketObjects(gold)]: 'SilverToGold writes the run prefix of gold',
-      [arnFinding(this, 'logs', 'log-group//aws-glue/*')]: 'Glue writes job logs to its /aws-glue/* log groups',
+      [arnFinding(this, 'logs', 'log-group:/aws-glue/*')]: 'Glue writes job logs to its /aws-glue/* log groups',
+      [arnFinding(this, 'logs', 'log-group:/aws-glue/*:log-stream:*')]: 'Glue creates one log stream per job run in those groups',
       [`Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.region}/*`]: 'the Glue scripts and SQL are CDK file assets in the bootstrap bucket',
     });
 
@@ -271,7 +277,10 @@ export class PipelineStack extends Stack {
     sageMakerRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: undefined })],
+        resources: [
+          this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*:log-stream:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        ],
       }),
     );
     sageMakerRole.addToPolicy(
@@ -282,7 +291,8 @@ export class PipelineStack extends Stack {
       'Resource::*': 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is limited by namespace condition)',
       [bucketObjects(gold)]: 'training and transform read the gold CSV channels of any run',
       [bucketObjects(artifacts)]: 'training writes model artifacts/checkpoints and the feature store writes its offline store under this bucket',
-      [arnFinding(this, 'logs', 'log-group//aws/sagemaker/*')]: 'SageMaker jobs and endpoints write to their own /aws/sagemaker/* log groups, whose names are per job',
+      [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*')]: 'SageMaker jobs and endpoints write to their own /aws/sagemaker/* log groups, whose names are per job',
+      [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*:log-stream:*')]: 'SageMaker creates one log stream per job instance or endpoint variant in those groups',
     });
 
     const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
@@ -476,6 +486,17 @@ export class PipelineStack extends Stack {
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, Duration.minutes(5)),
     });
     for (const statement of definition.policyStatements) this.stateMachine.addToRolePolicy(statement);
+    if (config.deployTarget === DeployTarget.Endpoint) {
+      // UpdateEndpoint with auto-rollback checks the rollback alarms with the caller's permissions.
+      this.stateMachine.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: Object.values(ROLLBACK_ALARM_NAMES).map((alarmName) =>
+            this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarmName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ),
+        }),
+      );
+    }
     // Distributed Map children are executions of this same state machine.
     this.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -517,6 +538,8 @@ export class PipelineStack extends Stack {
       [TaskEnv.StateMachineArn]: this.stateMachine.stateMachineArn,
     });
     this.stateMachine.grantStartExecution(startExecution);
+    // The state machine is encrypted with the customer key: starting an execution encrypts its input.
+    key.grant(startExecution, 'kms:GenerateDataKey', 'kms:Decrypt');
     const triggerDlq = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,

@@ -46,6 +46,9 @@ export async function ingestFeatureFiles(
   const reports: Array<{ uri: string; failed: FailedRecord[] }> = [];
 
   for (const item of request.Items) {
+    // Spark leaves `_SUCCESS` (and Hadoop `.crc`-style) marker objects beside its output files;
+    // they are not feature files.
+    if (isOutputMarker(item.Key)) continue;
     const fileUri = `s3://${bucket}/${item.Key}`;
     const runId = runIdFromKey(item.Key);
     const text = await readObjectText(clients.s3, bucket, item.Key);
@@ -87,7 +90,7 @@ export async function ingestFeatureFiles(
 
   const recordsFailed = reports.reduce((sum, report) => sum + report.failed.length, 0);
   const result: IngestFeaturesResult = {
-    filesRead: request.Items.length,
+    filesRead: request.Items.filter((item) => !isOutputMarker(item.Key)).length,
     recordsWritten,
     recordsFailed,
     failedRecordsUri: failedRecordsUri(reports.map((report) => report.uri)),
@@ -152,4 +155,10 @@ function failureMessage(
     `${featureGroupName} (${reasons}; throttling retried up to ${maxAttempts} attempts). ` +
     `Failed records are listed in ${reports.map((report) => report.uri).join(', ')}`
   );
+}
+
+/** `_SUCCESS`, `_committed_...`, `.part-0.crc`: objects a writer leaves beside its data files. */
+export function isOutputMarker(key: string): boolean {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return name.startsWith('_') || name.startsWith('.');
 }

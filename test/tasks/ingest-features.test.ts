@@ -70,6 +70,18 @@ describe('ingest-features', () => {
     });
   });
 
+  it("skips the _SUCCESS marker Spark leaves beside the feature files instead of failing on it", async () => {
+    serveFeatureFile(['C1,2026-01-24 00:00:00,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    const marker = FILE_KEY.replace(/[^/]+$/, '_SUCCESS');
+    s3.on(GetObjectCommand, { Bucket: 'ps-gold', Key: marker }).resolves({ Body: s3Body('') });
+    featureStore.on(PutRecordCommand).resolves({});
+
+    const result = await handler(request([marker, FILE_KEY]));
+
+    expect(result).toEqual({ filesRead: 1, recordsWritten: 1, recordsFailed: 0, failedRecordsUri: null });
+    expect(s3).not.toHaveReceivedCommandWith(GetObjectCommand, { Key: marker });
+  });
+
   it('uses the batch event time when a row has none', async () => {
     serveFeatureFile(['C2,,1,8,2,1,0,0,200604']);
     featureStore.on(PutRecordCommand).resolves({});
