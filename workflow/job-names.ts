@@ -21,14 +21,14 @@ export interface RunJobNames {
  * Names that would be too long or that lost characters keep an 8-hex hash of the original,
  * so two different executions never collide.
  */
-export function sageMakerName(prefix: string, executionName: string, suffix = ''): string {
+export function sageMakerName(prefix: string, executionName: string, suffix = '', maxLength = SAGEMAKER_NAME_MAX): string {
   const cleaned = executionName.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
   const hash = createHash('sha256').update(executionName).digest('hex').slice(0, 8);
   const lossless = cleaned === executionName;
   const fixed = prefix.length + suffix.length + 2; // two dashes around the body
   let body = cleaned;
-  if (!lossless || fixed + body.length > SAGEMAKER_NAME_MAX) {
-    const room = SAGEMAKER_NAME_MAX - fixed - hash.length - 1;
+  if (!lossless || fixed + body.length > maxLength) {
+    const room = maxLength - fixed - hash.length - 1;
     body = `${cleaned.slice(0, Math.max(0, room)).replace(/-+$/g, '')}-${hash}`.replace(/^-+/, '');
   }
   return [prefix, body, suffix].filter((part) => part.length > 0).join('-');
@@ -48,12 +48,20 @@ export function servingModelName(executionName: string): string {
   return sageMakerName(SERVING_MODEL_NAME_PREFIX, executionName);
 }
 
+/**
+ * SageMaker job names are unique per account forever, so a redriven TrainModel or ScoreTestSplit
+ * (whose job failed) cannot reuse its name: the workflow appends `-r<RedriveCount>`. Those two
+ * names leave room for it.
+ */
+export const REDRIVE_SUFFIX_ROOM = 5;
+
 export function runJobNames(executionName: string): RunJobNames {
+  const jobNameMax = SAGEMAKER_NAME_MAX - REDRIVE_SUFFIX_ROOM;
   return {
     runId: executionName,
-    trainingJobName: sageMakerName('ps-train', executionName),
+    trainingJobName: sageMakerName('ps-train', executionName, '', jobNameMax),
     modelName: sageMakerName(MODEL_NAME_PREFIX, executionName),
-    transformJobName: sageMakerName('ps-score', executionName),
+    transformJobName: sageMakerName('ps-score', executionName, '', jobNameMax),
     endpointConfigName: sageMakerName('ps-epc', executionName),
   };
 }

@@ -78,6 +78,12 @@ function goldRelative(select: (paths: ReturnType<typeof goldPaths>) => string): 
 
 const goldUri = (select: (paths: ReturnType<typeof goldPaths>) => string) => `$run.goldUri & ${literal(goldRelative(select))}`;
 
+/**
+ * `-r<n>` on the n-th redrive, empty before: SageMaker never reuses a job name, so a job that failed
+ * is created again under a new one (see REDRIVE_SUFFIX_ROOM in job-names.ts).
+ */
+const REDRIVE_SUFFIX = `($states.context.Execution.RedriveCount > 0 ? '-r' & $string($states.context.Execution.RedriveCount) : '')`;
+
 export function buildPipelineDefinition(scope: Construct, props: PipelineDefinitionProps): PipelineDefinition {
   const { config } = props;
   const stack = Stack.of(scope);
@@ -267,7 +273,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
       Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
       Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
       Arguments: {
-        TrainingJobName: jsonata('$run.trainingJobName'),
+        TrainingJobName: jsonata(`$run.trainingJobName & ${REDRIVE_SUFFIX}`),
         AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
         RoleArn: props.sageMakerRole.roleArn,
         HyperParameters: hyperparameters,
@@ -284,7 +290,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
           ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
         },
         ...(training.useSpot
-          ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints)) } }
+          ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
           : { EnableManagedSpotTraining: false }),
         EnableNetworkIsolation: true,
         Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
@@ -333,7 +339,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
       Comment: 'Batch transform of the held-out test features: one line of class probabilities per row.',
       Resource: `arn:${stack.partition}:states:::sagemaker:createTransformJob.sync`,
       Arguments: {
-        TransformJobName: jsonata('$run.transformJobName'),
+        TransformJobName: jsonata(`$run.transformJobName & ${REDRIVE_SUFFIX}`),
         ModelName: jsonata('$run.modelName'),
         TransformInput: {
           DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: jsonata(goldUri((p) => p.testFeatures)) } },
@@ -407,7 +413,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
       CustomerMetadataProperties: {
         executionArn: jsonata('$states.context.Execution.Id'),
         dataObject: jsonata(`'s3://' & $run.bucket & '/' & $run.key`),
-        trainingJob: jsonata('$run.trainingJobName'),
+        trainingJob: jsonata(`$${Variable.Training}.jobName`),
         runId: jsonata('$run.runId'),
       },
     },

@@ -1,3 +1,4 @@
+import jsonata from 'jsonata';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { StateName, TransientErrors } from '../../workflow/names.js';
@@ -105,10 +106,17 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     });
   });
 
-  it('takes SageMaker job names from the run variable', () => {
-    expect(state('TrainModel').Arguments!.TrainingJobName).toBe('{% $run.trainingJobName %}');
+  it('takes SageMaker job names from the run variable, with -r<n> on the n-th redrive (job names are never reused)', async () => {
+    const nameOf = async (field: string, redriveCount: number) =>
+      jsonata(field.slice(2, -2).trim()).evaluate({}, {
+        run: { trainingJobName: 'ps-train-week-47', transformJobName: 'ps-score-week-47' },
+        states: { context: { Execution: { RedriveCount: redriveCount } } },
+      });
+
+    expect(await nameOf(state('TrainModel').Arguments!.TrainingJobName, 0)).toBe('ps-train-week-47');
+    expect(await nameOf(state('TrainModel').Arguments!.TrainingJobName, 2)).toBe('ps-train-week-47-r2');
+    expect(await nameOf(state('ScoreTestSplit').Arguments!.TransformJobName, 1)).toBe('ps-score-week-47-r1');
     expect(state('CreateModel').Arguments!.ModelName).toBe('{% $run.modelName %}');
-    expect(state('ScoreTestSplit').Arguments!.TransformJobName).toBe('{% $run.transformJobName %}');
   });
 
   it('trains on managed spot with checkpoints, MaxWait, KMS and network isolation', () => {

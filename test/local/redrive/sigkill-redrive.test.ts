@@ -108,8 +108,8 @@ describe('redrive after SIGKILL during TrainModel', () => {
     expect(executions.map((row) => [row.name, row.status])).toEqual([[EXECUTION, 'SUCCEEDED']]);
   });
 
-  it('restarts the killed training job under its own name and completes it', () => {
-    const job = JSON.parse(readFileSync(join(stateDir, 'sagemaker', 'training-jobs', `ps-train-${EXECUTION}.json`), 'utf8')) as { TrainingJobStatus: string };
+  it('trains again under the redrive job name (-r1), as AWS requires, and completes it', () => {
+    const job = JSON.parse(readFileSync(join(stateDir, 'sagemaker', 'training-jobs', `ps-train-${EXECUTION}-r1.json`), 'utf8')) as { TrainingJobStatus: string };
     expect(job.TrainingJobStatus).toBe('Completed');
   });
 
