@@ -279,10 +279,34 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
     problems.push('eks.endpoint and eks.certificateAuthorityData must be set when deployTarget is "eks" (see `aws eks describe-cluster`)');
   }
   problems.push(...endpointProblems(config.endpoint));
+  problems.push(...operationalProblems(config));
   if (problems.length > 0) {
     throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);
   }
   return config;
+}
+
+/** SageMaker resource names (endpoints, model package groups). */
+const SAGEMAKER_RESOURCE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** Values that synthesize but would fail or loop at run time, after training. */
+function operationalProblems(config: PipelineConfig): string[] {
+  const problems: string[] = [];
+  const wholeAtLeast = (name: string, value: number, min: number) => {
+    if (!Number.isInteger(value) || value < min) problems.push(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+  };
+  wholeAtLeast('eks.pollSeconds', config.eks.pollSeconds, 1);
+  wholeAtLeast('eks.maxPolls', config.eks.maxPolls, 1);
+  wholeAtLeast('ingestion.concurrency', config.ingestion.concurrency, 1);
+  wholeAtLeast('ingestion.maxAttempts', config.ingestion.maxAttempts, 1);
+  wholeAtLeast('ingestion.maxConcurrentFiles', config.ingestion.maxConcurrentFiles, 1);
+  wholeAtLeast('ingestion.filesPerBatch', config.ingestion.filesPerBatch, 1);
+  for (const field of ['endpointName', 'modelPackageGroupName'] as const) {
+    if (!SAGEMAKER_RESOURCE_NAME.test(config[field])) {
+      problems.push(`${field} must be 1-63 characters of letters, digits and single hyphens (SageMaker's name rule), got ${JSON.stringify(config[field])}`);
+    }
+  }
+  return problems;
 }
 
 function endpointProblems(endpoint: EndpointConfig): string[] {
@@ -295,6 +319,12 @@ function endpointProblems(endpoint: EndpointConfig): string[] {
   wholeAtLeast('maxInstances', endpoint.maxInstances, 1);
   wholeAtLeast('scaleInCooldownSeconds', endpoint.scaleInCooldownSeconds, 0);
   wholeAtLeast('scaleOutCooldownSeconds', endpoint.scaleOutCooldownSeconds, 0);
+  wholeAtLeast('pollSeconds', endpoint.pollSeconds, 1);
+  wholeAtLeast('maxPolls', endpoint.maxPolls, 1);
+  // UpdateEndpoint takes TerminationWaitInSeconds up to 3600.
+  if (!Number.isInteger(endpoint.terminationWaitMinutes) || endpoint.terminationWaitMinutes < 0 || endpoint.terminationWaitMinutes > 60) {
+    problems.push(`endpoint.terminationWaitMinutes must be a whole number from 0 to 60, got ${JSON.stringify(endpoint.terminationWaitMinutes)}`);
+  }
   if (endpoint.minInstances > endpoint.maxInstances) {
     problems.push(`endpoint.minInstances (${endpoint.minInstances}) must not exceed endpoint.maxInstances (${endpoint.maxInstances})`);
   }

@@ -423,6 +423,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     },
   });
   guard(registerModel, StateName.RegisterModel, RetryPolicies.sageMaker, notifyFailure);
+  registerModel.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   const metricGate = sfn.Choice.jsonata(scope, StateName.MetricGate, {
     stateName: StateName.MetricGate,
@@ -646,6 +647,7 @@ function buildEndpointRollout(
     },
   );
   guard(createEndpointConfig, StateName.CreateEndpointConfig, RetryPolicies.sageMaker, links.notifyFailure);
+  createEndpointConfig.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   const endpointState = {
     [Variable.Endpoint]: {
@@ -685,17 +687,26 @@ function buildEndpointRollout(
     {
       EndpointName: endpointName,
       EndpointConfigName: jsonata('$run.endpointConfigName'),
-      DeploymentConfig: {
-        BlueGreenUpdatePolicy: {
-          TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 },
-          TerminationWaitInSeconds: config.endpoint.terminationWaitMinutes * 60,
-        },
-        AutoRollbackConfiguration: { Alarms: props.rollbackAlarmNames.map((name) => ({ AlarmName: name })) },
-      },
+      // Deployment guardrails exist for instance-backed endpoints only; a serverless endpoint is
+      // updated in place.
+      ...(config.endpoint.serverless
+        ? {}
+        : {
+            DeploymentConfig: {
+              BlueGreenUpdatePolicy: {
+                TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 },
+                TerminationWaitInSeconds: config.endpoint.terminationWaitMinutes * 60,
+              },
+              AutoRollbackConfiguration: { Alarms: props.rollbackAlarmNames.map((name) => ({ AlarmName: name })) },
+            },
+          }),
     },
-    'Blue/green update, all at once, rolled back automatically when a rollback alarm fires.',
+    config.endpoint.serverless
+      ? 'Serverless endpoint: updated in place to the new config.'
+      : 'Blue/green update, all at once, rolled back automatically when a rollback alarm fires.',
   );
   guard(updateEndpoint, StateName.UpdateEndpoint, RetryPolicies.sageMaker, links.notifyFailure);
+  updateEndpoint.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   findEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
   // A missing endpoint is a ValidationException ("Could not find endpoint"), which SDK

@@ -31,6 +31,11 @@ export const RetryPolicies = {
    */
   sageMakerGeneric: { errors: ['SageMaker.AmazonSageMakerException'], interval: Duration.seconds(5), maxAttempts: 2, maxDelay: Duration.seconds(20) },
   /**
+   * The same for the aws-sdk SageMaker integrations, where an error the SDK does not model (as
+   * throttling may be) arrives as SageMaker.SageMakerException.
+   */
+  sageMakerSdkGeneric: { errors: ['SageMaker.SageMakerException'], interval: Duration.seconds(5), maxAttempts: 2, maxDelay: Duration.seconds(20) },
+  /**
    * SageMaker calls whose "not found" answer is meaningful (FindEndpoint): the generic
    * AmazonSageMakerException is what a missing endpoint raises, so only throttling is retried.
    */

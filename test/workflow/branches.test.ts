@@ -123,6 +123,9 @@ describe('pipeline branches: success with each rollout target', () => {
     expect(endpointConfig!.KmsKeyId).toBeUndefined();
     expect((result.taskInputsOf('CreateServingModel')[0] as Record<string, unknown>).EnableNetworkIsolation).toBe(false);
     expect(result.taskInputsOf('RegisterScalableTarget')).toEqual([]);
+    // Deployment guardrails exist only for instance-backed endpoints: a serverless one updates in place.
+    const [update] = result.taskInputsOf('UpdateEndpoint') as Record<string, unknown>[];
+    expect(update).toEqual({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: expect.stringMatching(/^ps-epc-/) });
   });
 
   it('creates the endpoint when FindEndpoint reports it does not exist', async () => {

@@ -43,3 +43,19 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ endpoint: { minInstances: 5, maxInstances: 2 } })).toThrow('endpoint.minInstances (5) must not exceed endpoint.maxInstances (2)');
   });
 });
+
+describe('resolveConfig: values that would only fail after training', () => {
+  it('rejects a blue/green termination wait over 60 minutes (UpdateEndpoint allows 3600 s)', () => {
+    expect(() => resolveConfig({ endpoint: { terminationWaitMinutes: 90 } })).toThrow('endpoint.terminationWaitMinutes must be a whole number from 0 to 60, got 90');
+  });
+
+  it('rejects zero polls and zero files per ingestion batch', () => {
+    expect(() => resolveConfig({ endpoint: { maxPolls: 0 }, ingestion: { filesPerBatch: 0 } })).toThrow(
+      /endpoint\.maxPolls must be a whole number of at least 1, got 0[\s\S]*ingestion\.filesPerBatch must be a whole number of at least 1, got 0/,
+    );
+  });
+
+  it('rejects an endpoint name SageMaker would refuse', () => {
+    expect(() => resolveConfig({ endpointName: 'price_sense' })).toThrow('endpointName must be 1-63 characters of letters, digits and single hyphens');
+  });
+});
