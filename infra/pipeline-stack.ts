@@ -486,6 +486,22 @@ export class PipelineStack extends Stack {
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, Duration.minutes(5)),
     });
     for (const statement of definition.policyStatements) this.stateMachine.addToRolePolicy(statement);
+    if (eksCluster && config.deployTarget === DeployTarget.Eks) {
+      // eks:call authenticates as the state machine's role: the cluster must know it. An access
+      // entry (EKS access-entry API; the cluster's authentication mode must allow API entries)
+      // grants edit rights in the serving namespace only.
+      new eks.CfnAccessEntry(this, 'ServingClusterAccess', {
+        clusterName: config.eks.clusterName,
+        principalArn: this.stateMachine.role.roleArn,
+        type: 'STANDARD',
+        accessPolicies: [
+          {
+            policyArn: `arn:${this.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy`,
+            accessScope: { type: 'namespace', namespaces: [config.eks.namespace] },
+          },
+        ],
+      });
+    }
     if (config.deployTarget === DeployTarget.Endpoint) {
       // UpdateEndpoint with auto-rollback checks the rollback alarms with the caller's permissions.
       this.stateMachine.addToRolePolicy(

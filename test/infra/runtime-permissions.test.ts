@@ -47,3 +47,18 @@ describe('permissions of the S3 trigger and the endpoint rollout', () => {
   });
 });
 
+
+describe('EKS rollout access', () => {
+  it("gives the state machine's role edit rights in the serving namespace only, through an EKS access entry", () => {
+    const eks = synthForTest({
+      deployTarget: 'eks',
+      eks: { clusterName: 'prod-cluster', endpoint: 'https://ABC.gr7.us-east-1.eks.amazonaws.com', certificateAuthorityData: 'bG9jYWwtY2E=' },
+    }).template;
+    const entries = Object.values(eks.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter((resource) => resource.Type === 'AWS::EKS::AccessEntry');
+
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.Properties.ClusterName).toBe('prod-cluster');
+    expect(entries[0]!.Properties.AccessPolicies[0].AccessScope).toEqual({ Type: 'namespace', Namespaces: ['pricesense'] });
+    expect(JSON.stringify(entries[0]!.Properties.PrincipalArn)).toContain('PipelineStateMachineRole');
+  });
+});
