@@ -12,32 +12,27 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** InputPath: null discards the input ({}); absent means "$". */
-export function applyInputPath(stateName: string, rawInput: unknown, inputPath: string | null | undefined): unknown {
-  if (inputPath === null) return {};
-  if (inputPath === undefined || inputPath === '$') return rawInput;
-  const lookup = lookupPath(rawInput, inputPath);
+/** InputPath and OutputPath share their rules: null discards the value ({}); absent means "$". */
+function selectPath(stateName: string, value: unknown, path: string | null | undefined, field: 'InputPath' | 'OutputPath'): unknown {
+  if (path === null) return {};
+  if (path === undefined || path === '$') return value;
+  const lookup = lookupPath(value, path);
   if (!lookup.found) {
+    const where = field === 'InputPath' ? 'input' : 'output';
     throw new StatesError(
       StatesErrorName.Runtime,
-      `An error occurred while executing the state '${stateName}'. Invalid path '${inputPath}' : The InputPath could not be found in the input '${show(rawInput)}'`,
+      `An error occurred while executing the state '${stateName}'. Invalid path '${path}' : The ${field} could not be found in the ${where} '${show(value)}'`,
     );
   }
   return lookup.value;
 }
 
-/** OutputPath: null discards the output ({}); absent means "$". */
+export function applyInputPath(stateName: string, rawInput: unknown, inputPath: string | null | undefined): unknown {
+  return selectPath(stateName, rawInput, inputPath, 'InputPath');
+}
+
 export function applyOutputPath(stateName: string, value: unknown, outputPath: string | null | undefined): unknown {
-  if (outputPath === null) return {};
-  if (outputPath === undefined || outputPath === '$') return value;
-  const lookup = lookupPath(value, outputPath);
-  if (!lookup.found) {
-    throw new StatesError(
-      StatesErrorName.Runtime,
-      `An error occurred while executing the state '${stateName}'. Invalid path '${outputPath}' : The OutputPath could not be found in the output '${show(value)}'`,
-    );
-  }
-  return lookup.value;
+  return selectPath(stateName, value, outputPath, 'OutputPath');
 }
 
 /**
