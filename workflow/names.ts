@@ -27,6 +27,7 @@ export const StateName = {
   CreateServingModel: 'CreateServingModel',
   CreateEndpointConfig: 'CreateEndpointConfig',
   FindEndpoint: 'FindEndpoint',
+  IsEndpointMissing: 'IsEndpointMissing',
   CreateEndpoint: 'CreateEndpoint',
   UpdateEndpoint: 'UpdateEndpoint',
   WaitForEndpoint: 'WaitForEndpoint',

@@ -711,8 +711,17 @@ function buildEndpointRollout(
   findEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
   // A missing endpoint is a ValidationException ("Could not find endpoint"), which SDK
   // integrations may surface under the SDK's generic exception for unmodeled error codes.
-  findEndpoint.addCatch(createEndpoint, {
+  // A missing endpoint is a ValidationException ("Could not find endpoint ..."), which SDK
+  // integrations may surface under a generic exception name; only that message means "create it":
+  // throttling or access denied under the same names must not send the run to CreateEndpoint.
+  const isEndpointMissing = sfn.Choice.jsonata(scope, StateName.IsEndpointMissing, {
+    stateName: StateName.IsEndpointMissing,
+    comment: 'FindEndpoint failed: create the endpoint only if it does not exist, otherwise report the error.',
+  });
+  isEndpointMissing.when(sfn.Condition.jsonata(jsonata(`$contains($string($${FAILURE_VARIABLE}.cause), 'Could not find endpoint')`)), createEndpoint).otherwise(links.notifyFailure);
+  findEndpoint.addCatch(isEndpointMissing, {
     errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.SageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceNotFound'],
+    assign: failureAssign(StateName.FindEndpoint),
   });
   findEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.FindEndpoint) });
 

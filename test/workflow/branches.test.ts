@@ -128,12 +128,23 @@ describe('pipeline branches: success with each rollout target', () => {
     expect(update).toEqual({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: expect.stringMatching(/^ps-epc-/) });
   });
 
+  it('reports a FindEndpoint error that is not "Could not find endpoint" instead of creating the endpoint', async () => {
+    const result = await run('EndpointLookupDenied');
+
+    expect(result.status).toBe('FAILED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointMissing', 'NotifyFailure', 'PipelineFailed',
+    ]);
+    expect(result.error).toBe('SageMaker.SageMakerException');
+    expect(result.taskInputsOf('CreateEndpoint')).toEqual([]);
+  });
+
   it('creates the endpoint when FindEndpoint reports it does not exist', async () => {
     const result = await run('EndpointCreated');
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
-      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointMissing', 'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
       'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
     ]);
     expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' }]);

@@ -171,8 +171,10 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
   it('finds the endpoint and creates it when SageMaker says it does not exist', () => {
     const notFound = state('FindEndpoint').Catch![0]!;
 
-    expect(notFound).toMatchObject({ Next: 'CreateEndpoint' });
+    expect(notFound).toMatchObject({ Next: 'IsEndpointMissing' });
     expect(notFound.ErrorEquals).toContain('SageMaker.AmazonSageMakerException');
+    expect(state('IsEndpointMissing').Choices![0]).toMatchObject({ Next: 'CreateEndpoint' });
+    expect(state('IsEndpointMissing').Default).toBe('NotifyFailure');
     expect(state('UpdateEndpoint').Arguments!.DeploymentConfig.AutoRollbackConfiguration.Alarms).toEqual([
       { AlarmName: 'pricesense-endpoint-5xx' },
       { AlarmName: 'pricesense-endpoint-p95-latency' },
