@@ -9,7 +9,7 @@ import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../.
 import { GlueJob } from '../../workflow/resource-names.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
-import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS } from './gold-features.js';
+import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS } from '../../workflow/gold-features.js';
 import { SILVER_STATS_FILE, type RawToSilverStats } from './raw-to-silver.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from './sql-steps.js';
 

@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, ListModelPackagesCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { parseS3Uri } from '../../local/aws/s3-location.js';
+import { parseS3Uri } from '../../workflow/s3-uri.js';
 import type { EvaluateModelResult, ModelMetrics } from '../../workflow/payloads.js';
 import { headlineMetricsOf } from './model-quality-report.js';
 import { readObjectText } from './s3-objects.js';

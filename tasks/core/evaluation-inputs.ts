@@ -5,7 +5,7 @@
  * as sorted lists of objects and concatenated in the same order.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../../local/aws/s3-location.js';
+import { parseS3Uri } from '../../workflow/s3-uri.js';
 import type { LabelIndex } from '../../workflow/payloads.js';
 import { CLASS_COUNT } from './classification-metrics.js';
 import { EvaluationInputMismatchError } from './errors.js';

@@ -5,7 +5,7 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { parseS3Uri } from '../../local/aws/s3-location.js';
+import { parseS3Uri } from '../../workflow/s3-uri.js';
 import type { EvaluateModelRequest, EvaluateModelResult } from '../../workflow/payloads.js';
 import { findApprovedBaseline, improvesOn } from './approved-model-baseline.js';
 import { bootstrapStandardDeviations, classificationMetrics } from './classification-metrics.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOLD_FEATURES, MODEL_MATRIX_KEYS } from '../../local/etl/gold-features.js';
+import { GOLD_FEATURES, MODEL_MATRIX_KEYS } from '../../workflow/gold-features.js';
 import { lintPortableSql } from '../../local/etl/sql-dialect-lint.js';
 import { DATA_QUALITY_SQL_FILE, loadSqlSteps, RAW_TO_SILVER_SQL_DIR, SILVER_TO_GOLD_SQL_DIR, SQL_ROOT } from '../../local/etl/sql-steps.js';
 

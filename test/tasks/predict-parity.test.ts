@@ -16,7 +16,7 @@ import { createFeatureStore } from '../../local/aws/feature-store/index.js';
 import { LocalAws } from '../../local/aws/registry.js';
 import { routeClient } from '../../local/aws/sdk-routing.js';
 import { DuckDbSession, sqlString } from '../../local/etl/duckdb-session.js';
-import { GOLD_FEATURES } from '../../local/etl/gold-features.js';
+import { GOLD_FEATURES } from '../../workflow/gold-features.js';
 import { runRawToSilver } from '../../local/etl/raw-to-silver.js';
 import { GOLD_LAYOUT, runSilverToGold } from '../../local/etl/silver-to-gold.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from '../../local/etl/sql-steps.js';

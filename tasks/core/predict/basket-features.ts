@@ -3,7 +3,7 @@
  * for a basket of the raw file (glue-scripts/sql/raw_to_silver/02 and silver_to_gold/02, 04, 05):
  * proven value for value by test/tasks/predict-parity.test.ts. Order = GOLD_FEATURES.
  */
-import { GOLD_FEATURES } from '../../../local/etl/gold-features.js';
+import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
 import type { BasketRequest } from './basket-request.js';
 import { categoryCode } from './category-codes.js';
 import type { CustomerHistory } from './customer-history.js';

@@ -6,7 +6,7 @@ import { CUSTOMER_FEATURES } from '../../../workflow/features.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
 import type { Manifest } from '../../../local/generator/manifest.js';
 import { DuckDbSession } from '../../../local/etl/duckdb-session.js';
-import { GOLD_FEATURES } from '../../../local/etl/gold-features.js';
+import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
 import { runRawToSilver, type RawToSilverStats } from '../../../local/etl/raw-to-silver.js';
 import { runSilverToGold, type SilverToGoldStats } from '../../../local/etl/silver-to-gold.js';
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GOLD_FEATURES } from '../../../local/etl/gold-features.js';
+import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
 
 /**
  * XGBoost 1.7 JSON: one stump per class on has_customer (< 0.5 left). The leaf margins are
