@@ -12,7 +12,8 @@ export interface ContextObject {
   State: {
     EnteredTime: string;
     Name: string;
-    RetryCount: number;
+    /** Only in states that can retry (Task, Map, Parallel): AWS omits it elsewhere. */
+    RetryCount?: number;
   };
   StateMachine: {
     Id: string;
@@ -35,11 +36,15 @@ export type MapItemContext = NonNullable<ContextObject['Map']>['Item'];
 
 export function stateContext(
   base: { Execution: ExecutionContext; StateMachine: StateMachineContext; Map?: ContextObject['Map'] },
-  state: { name: string; enteredTime: Date; retryCount: number; taskToken?: string },
+  state: { name: string; enteredTime: Date; retryCount?: number; taskToken?: string },
 ): ContextObject {
   const context: ContextObject = {
     Execution: base.Execution,
-    State: { EnteredTime: state.enteredTime.toISOString(), Name: state.name, RetryCount: state.retryCount },
+    State: {
+      EnteredTime: state.enteredTime.toISOString(),
+      Name: state.name,
+      ...(state.retryCount !== undefined ? { RetryCount: state.retryCount } : {}),
+    },
     StateMachine: base.StateMachine,
   };
   if (state.taskToken !== undefined) context.Task = { Token: state.taskToken };

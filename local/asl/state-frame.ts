@@ -1,6 +1,6 @@
 import { stateContext, type ContextObject, type MapItemContext } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
-import { evaluateJsonataTemplate, isJsonataTemplate, type StatesBinding } from './data-flow/jsonata.js';
+import { evaluateJsonataTemplate, isJsonataTemplate, jsonataSource, jsonTypeName, type StatesBinding } from './data-flow/jsonata.js';
 import type { PathScope } from './data-flow/jsonpath.js';
 import {
   applyOutputPath,
@@ -8,10 +8,15 @@ import {
   applyResultPath,
   evaluateJsonPathAssign,
   resolvePathNumber,
+  type PathNumberKind,
 } from './data-flow/state-io.js';
+import { StateFailure } from './errors/state-failure.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
 import type { Thread } from './runtime.js';
+
+/** State types with Retry: only their `$$.State` carries RetryCount (AWS leaves it out of Pass, Choice, ...). */
+const RETRYING_TYPES = new Set(['Task', 'Map', 'Parallel']);
 
 /** What a state hands to the next one. */
 export interface StateOutput {
@@ -27,6 +32,8 @@ export interface StateOutput {
 export class StateFrame {
   readonly language: QueryLanguage;
   retryCount = 0;
+  /** Id of this state's Entered event (AWS names it in the causes of runtime failures). */
+  enteredEventId = 0;
   taskToken: string | undefined;
   /** Set while a Map state evaluates ItemSelector for one item: `$$.Map.Item`. */
   mapItem: MapItemContext | undefined;
@@ -50,7 +57,12 @@ export class StateFrame {
     const mapItem = this.mapItem ?? this.thread.mapItem;
     return stateContext(
       { Execution: run.execution, StateMachine: run.stateMachine, ...(mapItem ? { Map: { Item: mapItem } } : {}) },
-      { name: this.name, enteredTime: this.enteredTime, retryCount: this.retryCount, ...(this.taskToken ? { taskToken: this.taskToken } : {}) },
+      {
+        name: this.name,
+        enteredTime: this.enteredTime,
+        ...(RETRYING_TYPES.has(this.state.Type) ? { retryCount: this.retryCount } : {}),
+        ...(this.taskToken ? { taskToken: this.taskToken } : {}),
+      },
     );
   }
 
@@ -72,19 +84,26 @@ export class StateFrame {
    * A numeric field that is a literal, a JSONata expression (JSONata states) or given by a `*Path`
    * field (JSONPath states). undefined when neither is set.
    */
-  async numberField(field: string, value: unknown, path: string | undefined, pathInput: unknown): Promise<number | undefined> {
+  async numberField(
+    field: string,
+    value: unknown,
+    path: string | undefined,
+    pathInput: unknown,
+    kind: PathNumberKind = 'integer',
+  ): Promise<number | undefined> {
     if (typeof value === 'number') return value;
     if (isJsonataTemplate(value)) {
       const evaluated = await this.jsonata(value, field);
-      if (typeof evaluated !== 'number' || !Number.isFinite(evaluated)) {
-        throw new StatesError(
+      if (typeof evaluated !== 'number' || !Number.isFinite(evaluated) || (kind !== 'float' && !Number.isInteger(evaluated))) {
+        const expected = kind === 'float' ? 'number' : 'integer';
+        throw new StateFailure(
           StatesErrorName.QueryEvaluationError,
-          `The JSONata expression for the field '${field}' of state '${this.name}' must return a number, but returned ${JSON.stringify(evaluated)}`,
+          `The JSONata expression '${jsonataSource(value)}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(evaluated)}' for value: ${JSON.stringify(evaluated)}`,
         );
       }
       return evaluated;
     }
-    if (path !== undefined) return resolvePathNumber(this.name, path, `${field}Path`, this.pathScope(pathInput));
+    if (path !== undefined) return resolvePathNumber(path, `${field}Path`, this.pathScope(pathInput), kind);
     return undefined;
   }
 
@@ -104,7 +123,7 @@ export class StateFrame {
       : result;
     const assigned = state.Assign ? evaluateJsonPathAssign(state.Assign, this.pathScope(selected)) : undefined;
     const combined = applyResultPath(this.name, this.rawInput, state.ResultPath, selected);
-    const output = applyOutputPath(this.name, combined, state.OutputPath);
+    const output = applyOutputPath(this.pathScope(combined), state.OutputPath);
     return { output, ...(assigned ? { assigned } : {}) };
   }
 
@@ -116,7 +135,7 @@ export class StateFrame {
       return { output, ...(assigned ? { assigned } : {}) };
     }
     const assigned = assign ? evaluateJsonPathAssign(assign, this.pathScope(effectiveInput)) : undefined;
-    const output = applyOutputPath(this.name, effectiveInput, this.state.OutputPath);
+    const output = applyOutputPath(this.pathScope(effectiveInput), this.state.OutputPath);
     return { output, ...(assigned ? { assigned } : {}) };
   }
 
@@ -124,9 +143,9 @@ export class StateFrame {
   async finishWithError(error: StatesError, catcher: Catcher): Promise<StateOutput> {
     const errorOutput = error.toErrorOutput();
     if (this.isJsonata) {
-      const output = catcher.Output === undefined ? errorOutput : await this.jsonata(catcher.Output, 'Catch.Output', { errorOutput });
+      const output = catcher.Output === undefined ? errorOutput : await this.jsonata(catcher.Output, 'Output', { errorOutput });
       const assigned = catcher.Assign
-        ? ((await this.jsonata(catcher.Assign, 'Catch.Assign', { errorOutput })) as Record<string, unknown>)
+        ? ((await this.jsonata(catcher.Assign, 'Assign', { errorOutput })) as Record<string, unknown>)
         : undefined;
       return { output, ...(assigned ? { assigned } : {}) };
     }

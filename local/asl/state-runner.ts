@@ -1,6 +1,7 @@
 import type { StateDefinition } from './definition.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
+import { locateStateFailure } from './errors/state-failure.js';
 import { jsonText, notTruncated } from './history/history-recorder.js';
 import type { HistoryEventType } from './history/history-event.js';
 import type { Thread } from './runtime.js';
@@ -50,12 +51,18 @@ export async function executeState(name: string, state: StateDefinition, input: 
   run.path.push(name);
   const frame = new StateFrame(thread, name, state, input, run.clock.now());
   const enteredType = (state.Type === 'Fail' ? 'FailStateEntered' : `${state.Type}StateEntered`) as HistoryEventType;
-  run.history.append(thread.cursor, enteredType, {
+  const entered = run.history.append(thread.cursor, enteredType, {
     stateEnteredEventDetails: { name, input: jsonText(input), inputDetails: notTruncated },
   });
+  frame.enteredEventId = entered.id;
   const executor = stateExecutors[state.Type];
   if (!executor) throw new StatesError(StatesErrorName.Runtime, `State '${name}' has the unknown Type '${String(state.Type)}'`);
-  const outcome = await executor(frame);
+  let outcome: StateOutcome;
+  try {
+    outcome = await executor(frame);
+  } catch (error) {
+    throw locateStateFailure(error, name, entered.id);
+  }
   run.history.append(thread.cursor, `${state.Type}StateExited` as HistoryEventType, {
     stateExitedEventDetails: {
       name,

@@ -1,6 +1,6 @@
 import jsonata from 'jsonata';
 import { StatesErrorName } from '../errors/error-names.js';
-import { StatesError } from '../errors/states-error.js';
+import { StateFailure } from '../errors/state-failure.js';
 import { stepFunctionsJsonataFunctions } from '../intrinsics/index.js';
 
 type Expression = ReturnType<typeof jsonata>;
@@ -37,15 +37,28 @@ export function isJsonataTemplate(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}') && value.length >= 4;
 }
 
+/** The expression of a `{% %}` string as AWS quotes it in causes: without the markers, trimmed. */
+export function jsonataSource(template: string): string {
+  return (templatePattern.exec(template)?.[1] ?? '').trim();
+}
+
+/** JSON type names as AWS uses them in "Expected 'array', but was 'object'". */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
 function compile(source: string, field: string): Expression {
   let expression = compiled.get(source);
   if (!expression) {
     try {
       expression = jsonata(source);
     } catch (error) {
-      throw new StatesError(
+      throw new StateFailure(
         StatesErrorName.QueryEvaluationError,
-        `The JSONata expression '${source}' in field '${field}' could not be parsed: ${messageOf(error)}`,
+        `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation. ${messageOf(error)}`,
       );
     }
     compiled.set(source, expression);
@@ -53,8 +66,12 @@ function compile(source: string, field: string): Expression {
   return expression;
 }
 
+/** JSONata errors as AWS quotes them: "T1006: Attempted to invoke a non-function". */
 function messageOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === 'object' && 'message' in error) {
+    const { code, message } = error as { code?: unknown; message: unknown };
+    return typeof code === 'string' ? `${code}: ${String(message)}` : String(message);
+  }
   return String(error);
 }
 
@@ -81,21 +98,27 @@ export async function evaluateJsonata(
   field: string,
   options: JsonataEvaluationOptions = {},
 ): Promise<unknown> {
-  const source = (templatePattern.exec(template)?.[1] ?? '').trim();
+  const source = jsonataSource(template);
   const expression = compile(source, field);
   let result: unknown;
   try {
     result = await expression.evaluate(states.input, { ...functionBindings(options), ...variables, states });
   } catch (error) {
-    throw new StatesError(
+    throw new StateFailure(
       StatesErrorName.QueryEvaluationError,
-      `An error occurred while evaluating the JSONata expression '${source}' in field '${field}': ${messageOf(error)}`,
+      `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation. ${messageOf(error)}`,
     );
   }
   if (result === undefined) {
-    throw new StatesError(
+    throw new StateFailure(
       StatesErrorName.QueryEvaluationError,
       `The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`,
+    );
+  }
+  if (typeof result === 'function') {
+    throw new StateFailure(
+      StatesErrorName.QueryEvaluationError,
+      `The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`,
     );
   }
   return toJson(result);
@@ -116,14 +139,15 @@ export async function evaluateJsonataTemplate(
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      out.push(await evaluateJsonataTemplate(value[i], states, variables, `${field}[${i}]`, options));
+      out.push(await evaluateJsonataTemplate(value[i], states, variables, `${field}/${i}`, options));
     }
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = await evaluateJsonataTemplate(item, states, variables, `${field}.${key}`, options);
+      // AWS names nested fields with slashes: 'Arguments/FunctionName', 'Assign/result'.
+      out[key] = await evaluateJsonataTemplate(item, states, variables, `${field}/${key}`, options);
     }
     return out;
   }

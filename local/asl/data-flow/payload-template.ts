@@ -1,6 +1,7 @@
 import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
 import { StatesErrorName } from '../errors/error-names.js';
 import { StatesError } from '../errors/states-error.js';
+import { StateFailure } from '../errors/state-failure.js';
 import { resolveReference, type PathScope } from './jsonpath.js';
 
 /**
@@ -26,8 +27,9 @@ function evaluateDynamicValue(expression: string, scope: PathScope, key: string)
   if (isIntrinsicCall(expression)) return evaluateIntrinsicField(expression, scope, key);
   const lookup = resolveReference(expression, scope);
   if (!lookup.found) {
-    throw new StatesError(
-      StatesErrorName.ParameterPathFailure,
+    // AWS fails the execution with States.Runtime here (not States.ParameterPathFailure).
+    throw new StateFailure(
+      StatesErrorName.Runtime,
       `The JSONPath '${expression}' specified for the field '${key}' could not be found in the input '${JSON.stringify(scope.input)}'`,
     );
   }
@@ -39,9 +41,9 @@ function evaluateIntrinsicField(expression: string, scope: PathScope, key: strin
     return evaluateIntrinsic(expression, (path) => {
       const lookup = resolveReference(path, scope);
       if (!lookup.found) {
-        throw new StatesError(
-          StatesErrorName.IntrinsicFailure,
-          `The JSONPath '${path}' in the intrinsic function of field '${key}' could not be found in the input '${JSON.stringify(scope.input)}'`,
+        throw new StateFailure(
+          StatesErrorName.Runtime,
+          `The function '${expression}' had the following error: The JsonPath argument for the field '${path}' could not be found in the input '${JSON.stringify(scope.input)}'`,
         );
       }
       return lookup.value;

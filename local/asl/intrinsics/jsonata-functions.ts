@@ -17,7 +17,8 @@ export function stepFunctionsJsonataFunctions(options: { random?: () => number }
   const call = (name: string, args: unknown[]): IntrinsicCall => ({ name, args: withoutTrailingUndefined(args), nodes: [], random });
   return {
     partition: (...args) => statesArrayPartition(call('$partition', args)),
-    range: (...args) => statesArrayRange(call('$range', args)),
+    // A JSONata sequence of one item is that item: $range(1, 9, 9) is 1, not [1].
+    range: (...args) => singletonUnwrapped(statesArrayRange(call('$range', args))),
     hash: (...args) => statesHash(call('$hash', args)),
     random: (...args) => {
       const invocation = call('$random', args);
@@ -39,4 +40,8 @@ function withoutTrailingUndefined(args: unknown[]): unknown[] {
   let end = args.length;
   while (end > 0 && args[end - 1] === undefined) end -= 1;
   return args.slice(0, end);
+}
+
+function singletonUnwrapped(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
 }

@@ -12,7 +12,7 @@ import type { StateOutcome } from '../state-runner.js';
  */
 export async function executeChoiceState(frame: StateFrame): Promise<StateOutcome> {
   const { state, name } = frame;
-  const effectiveInput = frame.isJsonata ? frame.rawInput : applyInputPath(name, frame.rawInput, state.InputPath);
+  const effectiveInput = frame.isJsonata ? frame.rawInput : applyInputPath(frame.pathScope(frame.rawInput), state.InputPath);
   for (const rule of state.Choices ?? []) {
     if (await ruleMatches(frame, rule, effectiveInput)) {
       const finished = await frame.finishWithoutResult(effectiveInput, rule.Assign, rule.Output);

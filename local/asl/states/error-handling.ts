@@ -1,5 +1,6 @@
 import { findCatcher } from '../catch.js';
 import { StatesError } from '../errors/states-error.js';
+import { locateStateFailure } from '../errors/state-failure.js';
 import { RetryTracker } from '../retry.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
 import { nextOf, type StateOutcome } from '../state-runner.js';
@@ -16,7 +17,8 @@ export async function runWithRetryAndCatch(frame: StateFrame, attempt: () => Pro
     try {
       const result = await attempt();
       return { ...result, next: nextOf(frame.state) };
-    } catch (error) {
+    } catch (thrown) {
+      const error = locateStateFailure(thrown, frame.name, frame.enteredEventId);
       if (!(error instanceof StatesError)) throw error;
       const delaySeconds = retries.nextDelaySeconds(error.error, run.random);
       if (delaySeconds !== undefined) {

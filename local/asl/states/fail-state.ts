@@ -1,4 +1,6 @@
-import { resolvePathValue } from '../data-flow/state-io.js';
+import { resolveReference } from '../data-flow/jsonpath.js';
+import { StatesErrorName } from '../errors/error-names.js';
+import { StateFailure } from '../errors/state-failure.js';
 import { evaluatePayloadTemplate } from '../data-flow/payload-template.js';
 import { StatesError } from '../errors/states-error.js';
 import type { StateFrame } from '../state-frame.js';
@@ -29,11 +31,18 @@ export async function executeFailState(frame: StateFrame): Promise<StateOutcome>
   );
 }
 
-function dynamicString(stateName: string, expression: string, field: string, scope: ReturnType<StateFrame['pathScope']>): unknown {
+function dynamicString(_stateName: string, expression: string, field: string, scope: ReturnType<StateFrame['pathScope']>): unknown {
   if (expression.startsWith('States.')) {
     return (evaluatePayloadTemplate({ [`${field}.$`]: expression }, scope, field) as Record<string, unknown>)[field];
   }
-  return resolvePathValue(stateName, expression, field, scope);
+  const lookup = resolveReference(expression, scope);
+  if (!lookup.found) {
+    throw new StateFailure(
+      StatesErrorName.Runtime,
+      `The JSONPath '${expression}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.input)}'`,
+    );
+  }
+  return lookup.value;
 }
 
 function asText(value: unknown): string {

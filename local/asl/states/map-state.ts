@@ -3,6 +3,8 @@ import { itemsFromReaderResponse } from '../item-reader.js';
 import { applyInputPath, applyPayloadTemplate, resolvePathValue } from '../data-flow/state-io.js';
 import { StatesErrorName } from '../errors/error-names.js';
 import { StatesError } from '../errors/states-error.js';
+import { StateFailure } from '../errors/state-failure.js';
+import { isJsonataTemplate, jsonataSource, jsonTypeName } from '../data-flow/jsonata.js';
 import { HistoryRecorder, jsonText, notTruncated } from '../history/history-recorder.js';
 import type { ChildExecutionRecord, MapRunRecord, RunContext } from '../runtime.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
@@ -34,29 +36,59 @@ async function attemptMap(frame: StateFrame): Promise<StateOutput> {
   const { state, name } = frame;
   const processor = processorOf(frame);
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
-  const effectiveInput = frame.isJsonata ? frame.rawInput : applyInputPath(name, frame.rawInput, state.InputPath);
+  const effectiveInput = frame.isJsonata ? frame.rawInput : applyInputPath(frame.pathScope(frame.rawInput), state.InputPath);
   const items = state.ItemReader ? await readItems(frame, effectiveInput) : await inlineItems(frame, effectiveInput);
   const selected = await selectItems(frame, items, effectiveInput);
   const maxConcurrency = (await frame.numberField('MaxConcurrency', state.MaxConcurrency, state.MaxConcurrencyPath, effectiveInput)) ?? 0;
   const limit = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
+  // AWS evaluates and checks the thresholds on an inline Map too, though only a Map Run applies them.
+  const tolerated = await toleratedFailures(frame, effectiveInput);
   const reuse = takeRedriveReuse(frame.thread.run.redriveReuse, name);
   const results = distributed
-    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, effectiveInput, reuse)
+    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, tolerated, reuse)
     : await runInline(frame, processor, selected, limit, reuse);
   return frame.finishWithResult(results);
 }
 
+interface ToleratedFailures {
+  count: number | undefined;
+  percent: number | undefined;
+}
+
+async function toleratedFailures(frame: StateFrame, effectiveInput: unknown): Promise<ToleratedFailures> {
+  const { state } = frame;
+  const count = await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
+  if (count !== undefined && count < 0) throw new StateFailure(StatesErrorName.Runtime, 'ToleratedFailureCount cannot be negative.');
+  const percent = await frame.numberField(
+    'ToleratedFailurePercentage',
+    state.ToleratedFailurePercentage,
+    state.ToleratedFailurePercentagePath,
+    effectiveInput,
+    'float',
+  );
+  if (percent !== undefined && (percent < 0 || percent > 100)) {
+    throw new StateFailure(StatesErrorName.Runtime, 'ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  return { count, percent };
+}
+
 async function inlineItems(frame: StateFrame, effectiveInput: unknown): Promise<unknown[]> {
-  const { state, name } = frame;
+  const { state } = frame;
+  if (frame.isJsonata && typeof state.Items === 'string' && isJsonataTemplate(state.Items)) {
+    const items = await frame.jsonata(state.Items, 'Items');
+    if (!Array.isArray(items)) {
+      throw new StateFailure(
+        StatesErrorName.QueryEvaluationError,
+        `The JSONata expression '${jsonataSource(state.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonTypeName(items)}' for value: ${JSON.stringify(items)}`,
+      );
+    }
+    return items;
+  }
   let items: unknown;
   if (frame.isJsonata) items = state.Items === undefined ? frame.rawInput : await frame.jsonata(state.Items, 'Items');
-  else items = state.ItemsPath === undefined ? effectiveInput : resolvePathValue(name, state.ItemsPath, 'ItemsPath', frame.pathScope(effectiveInput));
+  else items = state.ItemsPath === undefined ? effectiveInput : resolvePathValue(state.ItemsPath, frame.pathScope(effectiveInput));
   if (!Array.isArray(items)) {
-    const field = frame.isJsonata ? 'Items' : 'ItemsPath';
-    throw new StatesError(
-      StatesErrorName.QueryEvaluationError,
-      `The ${field} of Map state '${name}' must give a JSON array, but gave ${JSON.stringify(items)?.slice(0, 200)}`,
-    );
+    throw new StateFailure(StatesErrorName.QueryEvaluationError, `Map state input must be an array but was: ${JSON.stringify(items)}`);
   }
   return items;
 }
@@ -175,7 +207,7 @@ async function runDistributed(
   processor: StateMachineBody,
   items: unknown[],
   limit: number,
-  effectiveInput: unknown,
+  tolerated: ToleratedFailures,
   reuse?: RedriveReuse,
 ): Promise<unknown[]> {
   const { thread, name, state } = frame;
@@ -193,8 +225,7 @@ async function runDistributed(
     run.history.append(thread.cursor, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
   }
 
-  const toleratedCount = await frame.numberField('ToleratedFailureCount', state.ToleratedFailureCount, state.ToleratedFailureCountPath, effectiveInput);
-  const toleratedPercent = await frame.numberField('ToleratedFailurePercentage', state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, effectiveInput);
+  const { count: toleratedCount, percent: toleratedPercent } = tolerated;
   const control = new AbortController();
   const results = await runBounded(items.length, limit, control, async (index) => {
     const kept = keptResult(reuse, index, items.length) ? redrivenRun?.succeededChildren.get(index) : undefined;
@@ -216,11 +247,7 @@ async function runDistributed(
       (toleratedPercent !== undefined && failedPercent > toleratedPercent) ||
       (toleratedCount === undefined && toleratedPercent === undefined));
   if (exceeded) {
-    const first = failed[0]!;
-    const error = new StatesError(
-      StatesErrorName.ExceedToleratedFailureThreshold,
-      `The Map Run of state '${name}' failed: ${failed.length} of ${items.length} child executions failed (tolerated: ${toleratedCount ?? 0} items, ${toleratedPercent ?? 0}%). First failure: ${first.error ?? ''}: ${first.cause ?? ''}`,
-    );
+    const error = new StatesError(StatesErrorName.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded');
     record.status = 'FAILED';
     run.history.append(thread.cursor, 'MapRunFailed', { mapRunFailedEventDetails: { error: error.error, cause: error.cause } });
     run.history.append(thread.cursor, 'MapStateFailed');

@@ -21,7 +21,7 @@ async function attemptParallel(frame: StateFrame): Promise<StateOutput> {
   if (frame.isJsonata) {
     branchInput = state.Arguments === undefined ? frame.rawInput : await frame.jsonata(state.Arguments, 'Arguments');
   } else {
-    const effectiveInput = applyInputPath(name, frame.rawInput, state.InputPath);
+    const effectiveInput = applyInputPath(frame.pathScope(frame.rawInput), state.InputPath);
     branchInput = applyPayloadTemplate(state.Parameters, frame.pathScope(effectiveInput), 'Parameters');
   }
   const started = run.history.append(thread.cursor, 'ParallelStateStarted');

@@ -12,7 +12,7 @@ export async function executePassState(frame: StateFrame): Promise<StateOutcome>
     const finished = await frame.finishWithoutResult(frame.rawInput);
     return { ...finished, next: nextOf(state) };
   }
-  const effectiveInput = applyInputPath(frame.name, frame.rawInput, state.InputPath);
+  const effectiveInput = applyInputPath(frame.pathScope(frame.rawInput), state.InputPath);
   const result = 'Result' in state
     ? state.Result
     : applyPayloadTemplate(state.Parameters, frame.pathScope(effectiveInput), 'Parameters');

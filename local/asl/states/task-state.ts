@@ -26,7 +26,7 @@ async function attemptTask(frame: StateFrame): Promise<StateOutput> {
   if (frame.isJsonata) {
     parameters = state.Arguments === undefined ? frame.rawInput : await frame.jsonata(state.Arguments, 'Arguments');
   } else {
-    effectiveInput = applyInputPath(name, frame.rawInput, state.InputPath);
+    effectiveInput = applyInputPath(frame.pathScope(frame.rawInput), state.InputPath);
     parameters = applyPayloadTemplate(state.Parameters, frame.pathScope(effectiveInput), 'Parameters');
   }
   const timeoutSeconds = await frame.numberField('TimeoutSeconds', state.TimeoutSeconds, state.TimeoutSecondsPath, effectiveInput);

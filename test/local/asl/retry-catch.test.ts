@@ -35,7 +35,7 @@ describe('Retry', () => {
   });
 
   it('passes the attempt number and $$.State.RetryCount to the handler', async () => {
-    const seen: Array<[number, number]> = [];
+    const seen: Array<[number, number | undefined]> = [];
     const handler: TaskHandler = async ({ attempt, context }) => {
       seen.push([attempt, context.State.RetryCount]);
       if (seen.length < 3) throw new TaskFailedError('Retryable');

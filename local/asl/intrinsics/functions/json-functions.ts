@@ -10,6 +10,8 @@ import type { IntrinsicCall } from '../intrinsic-call.js';
 export function statesStringToJson(call: IntrinsicCall): unknown {
   expectArgumentCount(call, 1);
   const text = stringArgument(call, 0, 'JSON string');
+  // AWS parses an empty (or blank) string to null rather than failing.
+  if (text.trim() === '') return null;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -24,7 +24,7 @@ export function statesFormat(call: IntrinsicCall): string {
       result += part;
       continue;
     }
-    result += formatValue(call, valueIndex + 2, values[valueIndex]);
+    result += formatValue(values[valueIndex]);
     valueIndex += 1;
   }
   return result;
@@ -39,10 +39,17 @@ function splitTemplate(template: string): FormatPart[] {
   return parts;
 }
 
-function formatValue(call: IntrinsicCall, argumentNumber: number, value: unknown): string {
+/**
+ * A value as AWS's States.Format renders it: Java's toString of the parsed JSON, so objects read
+ * `{Arg1=1, Arg2=[]}` and arrays `[1, a]` (strings inside are not quoted).
+ */
+function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  throw failure(call, `argument ${argumentNumber} must be a string, number, boolean or null, got ${describeValue(value)}`);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([key, item]) => `${key}=${formatValue(item)}`).join(', ')}}`;
+  }
+  return String(value);
 }
 
 /**

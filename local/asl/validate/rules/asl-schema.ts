@@ -16,11 +16,61 @@ export function checkAslSchema(definition: JsonObject): void {
   throw definitionProblem(statePath, field, `${readable(error.message ?? 'is invalid')}${got} (asl-validator schema ${decodeURIComponent(error.schemaPath)})`);
 }
 
-/** A copy in which every state states its effective QueryLanguage, as the schemas require. */
+/**
+ * A copy in which every state states its effective QueryLanguage, as the schemas require, and
+ * where the schemas are stricter than Step Functions, the value is replaced by one they accept.
+ * AWS accepts (recorded executions show it): a JSONata Output (state, Choice rule or Catcher) of
+ * any JSON value, not only "{% %}"; Assign values of any JSON type (null items in lists too); a
+ * Choice Condition written as a boolean literal; a fractional ToleratedFailurePercentage.
+ */
 function withExplicitQueryLanguage(definition: JsonObject): JsonObject {
   const copy = structuredClone(definition);
-  for (const visit of statesOf(copy)) visit.state.QueryLanguage = visit.queryLanguage;
+  for (const visit of statesOf(copy)) {
+    const state = visit.state;
+    state.QueryLanguage = visit.queryLanguage;
+    if (visit.queryLanguage === 'JSONata') {
+      relaxOutput(state);
+      if (Array.isArray(state.Choices)) for (const rule of state.Choices) if (isRecord(rule)) { relaxOutput(rule); relaxCondition(rule); }
+      if (Array.isArray(state.Catch)) for (const catcher of state.Catch) if (isRecord(catcher)) relaxOutput(catcher);
+    }
+    const jsonPath = visit.queryLanguage === 'JSONPath';
+    relaxAssign(state, jsonPath);
+    if (Array.isArray(state.Choices)) for (const rule of state.Choices) if (isRecord(rule)) relaxAssign(rule, jsonPath);
+    if (Array.isArray(state.Catch)) for (const catcher of state.Catch) if (isRecord(catcher)) relaxAssign(catcher, jsonPath);
+    if (typeof state.ToleratedFailurePercentage === 'number') state.ToleratedFailurePercentage = Math.round(state.ToleratedFailurePercentage);
+  }
   return copy;
+}
+
+const ANY_EXPRESSION = '{% 0 %}';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function relaxOutput(holder: Record<string, unknown>): void {
+  if (holder.Output !== undefined && !(typeof holder.Output === 'string' && holder.Output.startsWith('{%') && holder.Output.endsWith('%}'))) {
+    holder.Output = ANY_EXPRESSION;
+  }
+}
+
+function relaxCondition(rule: Record<string, unknown>): void {
+  if (typeof rule.Condition === 'boolean') rule.Condition = ANY_EXPRESSION;
+}
+
+/** In a JSONPath state a "{% %}" string in Assign is a literal (AWS stores it as is). */
+function relaxAssign(holder: Record<string, unknown>, jsonPath: boolean): void {
+  if (isRecord(holder.Assign)) holder.Assign = relaxedValue(holder.Assign, jsonPath);
+}
+
+function relaxedValue(value: unknown, jsonPath: boolean): unknown {
+  if (value === null) return 0;
+  if (jsonPath && typeof value === 'string' && value.includes('{%')) return 'literal';
+  if (Array.isArray(value)) return value.map((item) => relaxedValue(item, jsonPath));
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key.endsWith('.$') ? item : relaxedValue(item, jsonPath)]));
+  }
+  return value;
 }
 
 /** "/States/Fan/Branches/0/States/Step/Retry/0" → state "States.Fan.Branches[0].States.Step", field "Retry[0]". */

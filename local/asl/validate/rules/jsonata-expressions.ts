@@ -28,11 +28,9 @@ function walk(value: unknown, fieldPath: string, statePath: string): void {
 function checkExpression(text: string, fieldPath: string, statePath: string): void {
   const opens = text.startsWith('{%');
   const closes = text.endsWith('%}');
-  const trimmed = text.trim();
-  if (trimmed !== text && trimmed.startsWith('{%') && trimmed.endsWith('%}')) {
-    // The engine, like Step Functions, evaluates only strings that start and end with the markers.
-    throw definitionProblem(statePath, fieldPath, `remove the whitespace around "{% ... %}": as written, ${JSON.stringify(text)} is a plain string, not an expression`);
-  }
+  // Step Functions evaluates only strings that start and end with the markers: " {% x %} " (with
+  // spaces around) is a literal string, and AWS accepts it as one.
+  if (text.trim() !== text) return;
   if (!opens && !closes) return;
   if (!opens || !closes || text.length < 4) {
     throw definitionProblem(statePath, fieldPath, `a JSONata expression must be the whole string, written "{% expression %}", got ${JSON.stringify(text)}`);

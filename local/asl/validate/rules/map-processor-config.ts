@@ -2,8 +2,11 @@ import { definitionProblem } from '../definition-problem.js';
 import { isObject, type StateVisit } from '../definition-walk.js';
 import { showValue } from './shape.js';
 
-/** Map fields that AWS accepts only in DISTRIBUTED mode. */
-export const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label'] as const;
+/**
+ * Map fields that AWS accepts only in DISTRIBUTED mode. The tolerated-failure fields are not among
+ * them: AWS accepts them on an inline Map (recorded executions show it), where they have no effect.
+ */
+export const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'] as const;
 
 /**
  * ItemProcessor.ProcessorConfig: Mode INLINE (the default, and what Iterator means) or DISTRIBUTED;
