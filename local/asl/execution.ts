@@ -11,6 +11,7 @@ import { HistoryRecorder, jsonText, notTruncated, type EventCursor } from './his
 import type { RedriveReuse } from './redrive-reuse.js';
 import type { MapRunRecord, RunContext, Thread } from './runtime.js';
 import { runStates } from './state-runner.js';
+import { ExecutionInputTooLargeError, exceedsPayloadLimit, HistoryLimitError } from './limits.js';
 import { checkSupported } from './supported-features.js';
 import type { TaskRegistry } from './task-dispatch.js';
 import { validateDefinition } from './validate/index.js';
@@ -147,6 +148,8 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
   const redrive = options.redrive;
   const startDate = redrive?.startDate ?? clock.now();
   const executionInput = redrive ? redrive.executionInput : options.input === undefined ? {} : options.input;
+  const inputText = jsonText(executionInput);
+  if (!redrive && exceedsPayloadLimit(inputText)) throw new ExecutionInputTooLargeError(Buffer.byteLength(inputText, 'utf8'));
 
   const control = new AbortController();
   const onOuterAbort = (): void => control.abort(new ExecutionAbortedError(String(options.signal?.reason ?? 'aborted by caller')));
@@ -185,7 +188,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     history.append(cursor, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: redrive.redriveCount } });
   } else {
     history.append(cursor, 'ExecutionStarted', {
-      executionStartedEventDetails: { input: jsonText(executionInput), inputDetails: notTruncated, roleArn },
+      executionStartedEventDetails: { input: inputText, inputDetails: notTruncated, roleArn },
     });
   }
   const thread: Thread = {
@@ -228,6 +231,12 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
       const cause = `The execution exceeded the state machine's TimeoutSeconds (${reason.seconds} s)`;
       history.append(cursor, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: StatesErrorName.Timeout, cause } });
       return finish({ status: 'TIMED_OUT', error: StatesErrorName.Timeout, cause });
+    }
+    if (reason instanceof HistoryLimitError) {
+      control.abort(reason);
+      const error = StatesErrorName.Runtime;
+      history.append(cursor, 'ExecutionFailed', { executionFailedEventDetails: { error, cause: reason.message } });
+      return finish({ status: 'FAILED', error, cause: reason.message });
     }
     if (reason instanceof ExecutionAbortedError) {
       history.append(cursor, 'ExecutionAborted', { executionAbortedEventDetails: { cause: reason.message } });

@@ -2,6 +2,7 @@ import type { StateDefinition } from './definition.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
 import { locateStateFailure } from './errors/state-failure.js';
+import { dataLimitExceeded, exceedsPayloadLimit } from './limits.js';
 import { jsonText, notTruncated } from './history/history-recorder.js';
 import type { HistoryEventType } from './history/history-event.js';
 import type { Thread } from './runtime.js';
@@ -63,10 +64,13 @@ export async function executeState(name: string, state: StateDefinition, input: 
   } catch (error) {
     throw locateStateFailure(error, name, entered.id);
   }
+  const outputText = jsonText(outcome.output);
+  // 256 KiB per state output (AWS quotas page): the state fails without exiting.
+  if (exceedsPayloadLimit(outputText)) throw dataLimitExceeded(name);
   run.history.append(thread.cursor, `${state.Type}StateExited` as HistoryEventType, {
     stateExitedEventDetails: {
       name,
-      output: jsonText(outcome.output),
+      output: outputText,
       outputDetails: notTruncated,
       ...(outcome.assigned
         ? {

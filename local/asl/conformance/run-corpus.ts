@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { VirtualClock } from '../clock.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { runExecution } from '../execution.js';
+import { ExecutionInputTooLargeError } from '../limits.js';
 import { loadMockConfig, mockTaskRegistry } from '../mock-config/index.js';
 import type { TaskRegistry } from '../task-dispatch.js';
 import { compareOutcome, type ObservedOutcome, type RecordedCase } from './compare.js';
@@ -65,6 +66,7 @@ export async function observeCase(recorded: RecordedCase): Promise<ObservedOutco
     return JSON.parse(JSON.stringify({ status, output, error, cause })) as ObservedOutcome;
   } catch (error) {
     if (error instanceof DefinitionError) return { status: 'INVALID_DEFINITION', error: 'DefinitionError', cause: error.message };
+    if (error instanceof ExecutionInputTooLargeError) return { status: 'INVALID_INPUT', error: error.name, cause: error.message };
     throw error;
   }
 }

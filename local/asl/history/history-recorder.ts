@@ -1,5 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { HistoryEvent, HistoryEventDetails, HistoryEventType } from './history-event.js';
+import { HistoryLimitError, MAX_HISTORY_EVENTS } from '../limits.js';
+
+/** Events that close an execution: the only ones that may take the last place of a full history. */
+const CLOSING_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
 /**
  * The chain a sequence of events belongs to. Every branch of a Parallel and every Map iteration
@@ -24,6 +28,7 @@ export class HistoryRecorder {
   }
 
   append(cursor: EventCursor, type: HistoryEventType, details: HistoryEventDetails = {}): HistoryEvent {
+    if (this.events.length >= MAX_HISTORY_EVENTS - 1 && !CLOSING_EVENTS.has(type)) throw new HistoryLimitError();
     const event: HistoryEvent = {
       timestamp: this.clock.now(),
       type,

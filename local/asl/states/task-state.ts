@@ -7,6 +7,7 @@ import { classifyResource, regionOf } from '../resource.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
 import type { StateOutcome } from '../state-runner.js';
 import { invokeTaskHandler } from '../task-invocation.js';
+import { dataLimitExceeded, exceedsPayloadLimit } from '../limits.js';
 import { runWithRetryAndCatch } from './error-handling.js';
 
 /** Task: dispatch the Resource to the registered handler, with history events as AWS writes them. */
@@ -119,13 +120,23 @@ async function attemptTask(frame: StateFrame): Promise<StateOutput> {
     throw error;
   }
 
+  const resultText = jsonText(result);
+  if (exceedsPayloadLimit(resultText)) {
+    // A task result over 256 KiB fails the task (Retry and Catch apply), naming the function ARN
+    // of a bare Lambda resource or the integration ('lambda') of a service resource.
+    const error = dataLimitExceeded(isLambdaFunction ? resourceArn : resourceType);
+    const details = { error: error.error, cause: error.cause };
+    if (isLambdaFunction) run.history.append(thread.cursor, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: details });
+    else run.history.append(thread.cursor, 'TaskFailed', { taskFailedEventDetails: { ...taskIds, ...details } });
+    throw error;
+  }
   if (isLambdaFunction) {
     run.history.append(thread.cursor, 'LambdaFunctionSucceeded', {
-      lambdaFunctionSucceededEventDetails: { output: jsonText(result), outputDetails: notTruncated },
+      lambdaFunctionSucceededEventDetails: { output: resultText, outputDetails: notTruncated },
     });
   } else {
     run.history.append(thread.cursor, 'TaskSucceeded', {
-      taskSucceededEventDetails: { ...taskIds, output: jsonText(result), outputDetails: notTruncated },
+      taskSucceededEventDetails: { ...taskIds, output: resultText, outputDetails: notTruncated },
     });
   }
   return frame.finishWithResult(result);

@@ -8,6 +8,7 @@ import {
   type HistoryEvent,
   type TaskRegistry,
 } from '../../asl/index.js';
+import { ExecutionInputTooLargeError } from '../../asl/limits.js';
 import { loadMockConfig, MockConfigError, mockTaskRegistry } from '../../asl/mock-config/index.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
@@ -26,7 +27,7 @@ export const usage = [
   '  --speed-up N         divide Wait and retry delays by N (default 1: real time)',
   '  --json               print one JSON object {status, output, error, cause, path, history} on the last line',
   '',
-  'exit status: 0 succeeded, 1 failed/timed out/aborted, 2 invalid definition or usage',
+  'exit status: 0 succeeded, 1 failed/timed out/aborted, 2 invalid definition, input over 256 KiB, or usage',
 ].join('\n');
 
 function readText(path: string, what: string): string {
@@ -112,6 +113,12 @@ export async function run(argv: string[]): Promise<number> {
       ...(json ? {} : { onEvent: (event: HistoryEvent) => { const line = traceLine(event); if (line) console.log(line); } }),
     });
   } catch (error) {
+    if (error instanceof ExecutionInputTooLargeError) {
+      // StartExecution itself refuses it on AWS: no execution exists, so no status either.
+      console.error(`pricesense exec: ${error.name}: ${error.message}`);
+      if (json) console.log(JSON.stringify({ status: 'INVALID_INPUT', error: error.name, cause: error.message }));
+      return ExitCode.Usage;
+    }
     if (error instanceof DefinitionError) {
       console.error(`pricesense exec: invalid definition ${JSON.stringify(values.definition)}: ${error.message}`);
       if (json) console.log(JSON.stringify({ status: 'INVALID_DEFINITION', error: 'DefinitionError', cause: error.message, statePath: error.statePath, field: error.field }));

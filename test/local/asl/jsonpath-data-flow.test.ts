@@ -37,9 +37,14 @@ describe('JSONPath data flow', () => {
     expect(result.output).toEqual({ name: 'test-execution', state: 'Only', start: '2024-01-01T00:00:00.000Z' });
   });
 
-  it('a Parameters path that matches nothing fails with States.ParameterPathFailure', async () => {
+  // Recorded on AWS: the error is States.Runtime (not States.ParameterPathFailure), cause prefixed with the state.
+  it('a Parameters path that matches nothing fails the execution with States.Runtime', async () => {
     const result = await run(single({ Type: 'Pass', Parameters: { 'x.$': '$.missing' } }), { present: 1 });
-    expect([result.status, result.error]).toEqual(['FAILED', 'States.ParameterPathFailure']);
+    expect([result.status, result.error, result.cause]).toEqual([
+      'FAILED',
+      'States.Runtime',
+      "An error occurred while executing the state 'Only' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{\"present\":1}'",
+    ]);
   });
 
   it('ResultPath writes the result into the raw input', async () => {

@@ -69,11 +69,11 @@ describe('argument errors', () => {
     );
   });
 
-  it('States.Format: objects cannot be formatted', () => {
-    const resolve = resolverOver({ o: { a: 1 } });
+  it('States.Format: a template with fewer placeholders than values fails', () => {
+    const resolve = resolverOver({ o: 1 });
 
-    expect(failureOf("States.Format('{}', $.o)", resolve).message).toBe(
-      'States.Format: argument 2 must be a string, number, boolean or null, got {"a":1} (object)',
+    expect(failureOf("States.Format('{}', $.o, $.o)", resolve).message).toBe(
+      'States.Format: the template has 1 {} placeholder but 2 values were given',
     );
   });
 
