@@ -14,6 +14,7 @@ import { checkShape } from './rules/shape.js';
 import { checkScopeCanEnd, checkTerminalState } from './rules/terminal-states.js';
 import { checkTransitionTargets } from './rules/transitions.js';
 import { checkUnsupportedFeatures } from './rules/unsupported-features.js';
+import { checkVariableScopes } from './rules/variable-scopes.js';
 
 /**
  * Rejects a definition that is not valid ASL or that the local interpreter cannot run, throwing
@@ -43,5 +44,6 @@ export function validateDefinition(definition: unknown): void {
     checkMapProcessorConfig(visit);
     checkUnsupportedFeatures(visit);
   }
+  checkVariableScopes(definition);
   checkAslSchema(definition);
 }
