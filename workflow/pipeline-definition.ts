@@ -669,7 +669,8 @@ function buildEndpointRollout(
     StateName.CreateEndpoint,
     'createEndpoint',
     'sagemaker:CreateEndpoint',
-    [endpointArn],
+    // CreateEndpoint is authorized on the endpoint AND the endpoint config it names.
+    [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
     { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
     'First deployment: creates the endpoint.',
     { additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })] },
