@@ -221,9 +221,15 @@ export class PipelineStack extends Stack {
       const sqlDir = join(props.glueScriptsDir, 'sql');
       const sqlAsset = existsSync(sqlDir) ? new assets.Asset(this, `${id}Sql`, { path: sqlDir }) : undefined;
       sqlAsset?.grantRead(glueRole);
-      // The SQL-step runner both jobs import (glue-scripts/sql_steps.py).
+      // The SQL-step runner both jobs `import sql_steps` (glue-scripts/sql_steps.py). A single-file
+      // asset would reach Glue as <hash>.py, not importable under its name (aws/aws-cdk#20481); a
+      // directory asset holding only that file is zipped with sql_steps.py at the archive root, and
+      // Glue puts an --extra-py-files zip on sys.path. (Chosen over a BucketDeployment under an
+      // explicit key: no custom-resource Lambda, and the hash still versions the module per deploy.)
       const stepsPath = join(props.glueScriptsDir, 'sql_steps.py');
-      const stepsAsset = existsSync(stepsPath) ? new assets.Asset(this, `${id}SqlSteps`, { path: stepsPath }) : undefined;
+      const stepsAsset = existsSync(stepsPath)
+        ? new assets.Asset(this, `${id}SqlSteps`, { path: props.glueScriptsDir, exclude: ['*', '!sql_steps.py'] })
+        : undefined;
       stepsAsset?.grantRead(glueRole);
       return new glue.CfnJob(this, id, {
         name,
