@@ -1,10 +1,12 @@
 """SQL steps shared by both Glue jobs, the convention local/etl/sql-steps.ts follows on DuckDB:
 sql/<job>/NN_<name>.sql run in file-name order and each result becomes the temp view <name>.
-Glue puts this module on the path through the jobs' --extra-py-files argument; locally it sits
-beside the scripts.
+Glue puts this module on the path through the jobs' --extra-py-files argument, which names a zip
+with this file at its root (a bare .py asset would arrive under its hash name and could not be
+imported as sql_steps: aws/aws-cdk#20481); locally it sits beside the scripts.
 """
 import os
 import re
+import tempfile
 import zipfile
 
 
@@ -12,18 +14,20 @@ STEP_FILE = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)\.sql$")
 
 
 def find_sql_root(script_dir):
-    """The sql/ folder: next to the script, or unpacked from the zip Glue copied via --extra-files."""
+    """The sql/ folder: next to the script, or unpacked from the zip Glue copied via --extra-files
+    into the job's working directory (the zip's name is the CDK asset hash, so it is found by content)."""
     beside = os.path.join(script_dir, "sql")
     if os.path.isdir(beside):
         return beside
-    for candidate in (os.getcwd(), "/tmp"):
+    # /tmp on Glue; TMPDIR lets a local emulation keep its files to itself.
+    for candidate in dict.fromkeys((os.getcwd(), tempfile.gettempdir())):
         for name in sorted(os.listdir(candidate)):
             if not name.endswith(".zip"):
                 continue
             path = os.path.join(candidate, name)
             with zipfile.ZipFile(path) as archive:
                 if any(member.startswith("raw_to_silver/") for member in archive.namelist()):
-                    target = os.path.join("/tmp", "pricesense-sql")
+                    target = tempfile.mkdtemp(prefix="pricesense-sql-")
                     archive.extractall(target)
                     return target
     raise FileNotFoundError("glue-scripts/sql not found beside the script nor in an --extra-files zip")

@@ -66,6 +66,12 @@ export interface PipelineStackProps extends StackProps {
 }
 
 export const STATE_MACHINE_NAME = 'pricesense-pipeline';
+/** Offline-store prefix of the feature group in the artifacts bucket. */
+const FEATURE_STORE_PREFIX = 'feature-store/';
+/** The Glue database SageMaker creates offline-store tables in. */
+const FEATURE_STORE_GLUE_DATABASE = 'sagemaker_featurestore';
+/** Artifacts prefixes SageMaker writes (workflow/s3-layout.ts artifactPaths, the offline store). */
+const SAGEMAKER_WRITE_PREFIXES = ['training/', 'checkpoints/', 'transform/', FEATURE_STORE_PREFIX] as const;
 export const ROLLBACK_ALARM_NAMES = { endpoint5xx: 'pricesense-endpoint-5xx', endpointP95Latency: 'pricesense-endpoint-p95-latency' } as const;
 
 export class PipelineStack extends Stack {
@@ -215,9 +221,15 @@ export class PipelineStack extends Stack {
       const sqlDir = join(props.glueScriptsDir, 'sql');
       const sqlAsset = existsSync(sqlDir) ? new assets.Asset(this, `${id}Sql`, { path: sqlDir }) : undefined;
       sqlAsset?.grantRead(glueRole);
-      // The SQL-step runner both jobs import (glue-scripts/sql_steps.py).
+      // The SQL-step runner both jobs `import sql_steps` (glue-scripts/sql_steps.py). A single-file
+      // asset would reach Glue as <hash>.py, not importable under its name (aws/aws-cdk#20481); a
+      // directory asset holding only that file is zipped with sql_steps.py at the archive root, and
+      // Glue puts an --extra-py-files zip on sys.path. (Chosen over a BucketDeployment under an
+      // explicit key: no custom-resource Lambda, and the hash still versions the module per deploy.)
       const stepsPath = join(props.glueScriptsDir, 'sql_steps.py');
-      const stepsAsset = existsSync(stepsPath) ? new assets.Asset(this, `${id}SqlSteps`, { path: stepsPath }) : undefined;
+      const stepsAsset = existsSync(stepsPath)
+        ? new assets.Asset(this, `${id}SqlSteps`, { path: props.glueScriptsDir, exclude: ['*', '!sql_steps.py'] })
+        : undefined;
       stepsAsset?.grantRead(glueRole);
       return new glue.CfnJob(this, id, {
         name,
@@ -264,7 +276,25 @@ export class PipelineStack extends Stack {
       description: 'pricesense training, batch transform, hosting and the feature store offline store',
     });
     gold.grantRead(sageMakerRole);
-    artifacts.grantReadWrite(sageMakerRole);
+    // Read anywhere in artifacts (model artifacts of earlier runs back the registered packages), but
+    // write only the prefixes SageMaker writes and never delete: the bucket holds registered models.
+    artifacts.grantRead(sageMakerRole);
+    for (const prefix of SAGEMAKER_WRITE_PREFIXES) artifacts.grantPut(sageMakerRole, `${prefix}*`);
+    // What AWS's managed AmazonSageMakerFeatureStoreAccess policy grants the offline-store role,
+    // narrowed to this store (docs.aws.amazon.com/sagemaker/latest/dg/security-iam-awsmanpol-feature-store.html):
+    // objects written with an ACL, the bucket ACL read, and the Glue table of the offline store.
+    sageMakerRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObjectAcl'], resources: [artifacts.arnForObjects(`${FEATURE_STORE_PREFIX}*`)] }));
+    sageMakerRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [artifacts.bucketArn] }));
+    sageMakerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetTable', 'glue:UpdateTable'],
+        resources: [
+          this.formatArn({ service: 'glue', resource: 'catalog' }),
+          this.formatArn({ service: 'glue', resource: 'database', resourceName: FEATURE_STORE_GLUE_DATABASE }),
+          this.formatArn({ service: 'glue', resource: 'table', resourceName: `${FEATURE_STORE_GLUE_DATABASE}/*` }),
+        ],
+      }),
+    );
     key.grantEncryptDecrypt(sageMakerRole);
     key.grant(sageMakerRole, 'kms:CreateGrant', 'kms:DescribeKey');
     sageMakerRole.addToPolicy(
@@ -290,7 +320,9 @@ export class PipelineStack extends Stack {
       ...GRANT_ACTION_REASONS,
       'Resource::*': 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions (PutMetricData is limited by namespace condition)',
       [bucketObjects(gold)]: 'training and transform read the gold CSV channels of any run',
-      [bucketObjects(artifacts)]: 'training writes model artifacts/checkpoints and the feature store writes its offline store under this bucket',
+      [bucketObjects(artifacts)]: 'training and transform read model artifacts of any run (registered packages point at them); writes are limited to the prefixes below',
+      ...Object.fromEntries(SAGEMAKER_WRITE_PREFIXES.map((prefix) => [bucketObjects(artifacts, prefix), `SageMaker writes job output under ${prefix} (one sub-prefix per job or run)`])),
+      [arnFinding(this, 'glue', `table/${FEATURE_STORE_GLUE_DATABASE}/*`)]: 'the offline store updates the Glue table SageMaker creates for the feature group in sagemaker_featurestore (as the managed Feature Store policy grants)',
       [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*')]: 'SageMaker jobs and endpoints write to their own /aws/sagemaker/* log groups, whose names are per job',
       [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*:log-stream:*')]: 'SageMaker creates one log stream per job instance or endpoint variant in those groups',
     });
@@ -312,7 +344,7 @@ export class PipelineStack extends Stack {
       ],
       // These two properties are untyped (any) in CDK: CloudFormation's PascalCase keys are required.
       onlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: key.keyArn } },
-      offlineStoreConfig: { S3StorageConfig: { S3Uri: `s3://${artifacts.bucketName}/feature-store/`, KmsKeyId: key.keyArn } },
+      offlineStoreConfig: { S3StorageConfig: { S3Uri: `s3://${artifacts.bucketName}/${FEATURE_STORE_PREFIX}`, KmsKeyId: key.keyArn } },
       roleArn: sageMakerRole.roleArn,
     });
 
@@ -426,7 +458,9 @@ export class PipelineStack extends Stack {
     );
     const evaluateModel = taskFunction('EvaluateModelFunction', TaskFunction.EvaluateModel, { ...bucketEnv, [TaskEnv.ModelPackageGroupName]: config.modelPackageGroupName }, Duration.minutes(5), 1024);
     gold.grantRead(evaluateModel, 'gold/*');
-    artifacts.grantReadWrite(evaluateModel);
+    // Reads transform output and the approved model's report; writes only its report, deletes nothing.
+    artifacts.grantRead(evaluateModel);
+    artifacts.grantPut(evaluateModel, 'evaluation/*');
     evaluateModel.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
@@ -436,7 +470,8 @@ export class PipelineStack extends Stack {
     evaluateModel.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }));
     acknowledgeFindings(evaluateModel, {
       [bucketObjects(gold, 'gold/')]: 'reads the test labels of the run under gold/',
-      [bucketObjects(artifacts)]: 'reads transform output and writes the model-quality report; reads the approved model\'s report',
+      [bucketObjects(artifacts)]: 'reads transform output of the run and the approved model\'s report (any run)',
+      [bucketObjects(artifacts, 'evaluation/')]: 'writes the model-quality report under evaluation/run_id=<runId>/',
       [arnFinding(this, 'sagemaker', `model-package/${config.modelPackageGroupName}/*`)]: 'DescribeModelPackage on the versions of the one model package group',
     });
 
@@ -486,6 +521,7 @@ export class PipelineStack extends Stack {
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, Duration.minutes(5)),
     });
     for (const statement of definition.policyStatements) this.stateMachine.addToRolePolicy(statement);
+    restrictLogDeliveryToAccount(key, this.account, this.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
     if (eksCluster && config.deployTarget === DeployTarget.Eks) {
       // eks:call authenticates as the state machine's role: the cluster must know it. An access
       // entry (EKS access-entry API; the cluster's authentication mode must allow API entries)
@@ -513,13 +549,9 @@ export class PipelineStack extends Stack {
         }),
       );
     }
-    // Distributed Map children are executions of this same state machine.
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'],
-        resources: [this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: STATE_MACHINE_NAME, arnFormat: undefined })],
-      }),
-    );
+    // Distributed Map children are executions of this same state machine: CDK's DistributedMap
+    // grants StartExecution on the state machine ARN (`…:stateMachine:NAME`, colon form) and
+    // Describe/Stop/RedriveExecution on its `…:execution:NAME:*` ARNs (DistributedMapPolicy).
     // Lists the run's customer_features/ for the Distributed Map; Athena reads the gold baskets with the caller's credentials.
     gold.grantRead(this.stateMachine, 'gold/*');
     key.grantEncryptDecrypt(this.stateMachine);
@@ -687,3 +719,23 @@ export class PipelineStack extends Stack {
     });
   }
 }
+
+/**
+ * CDK's StateMachine adds `kms:Decrypt*` for `delivery.logs.amazonaws.com` to the key policy with no
+ * condition: any account's log delivery could then use the key (confused deputy). The Step
+ * Functions guide (encryption at rest, logging with a customer managed key) conditions it on
+ * `aws:SourceAccount` and an `aws:SourceArn` in this account's logs. Fails loudly if CDK stops
+ * adding the statement, so the condition can never silently go missing.
+ */
+function restrictLogDeliveryToAccount(key: kms.Key, account: string, logsArnPattern: string): void {
+  const document = (key as unknown as { policy?: iam.PolicyDocument }).policy;
+  const statements = ((document as unknown as { statements?: iam.PolicyStatement[] })?.statements ?? []).filter((statement) =>
+    statement.principals.some((principal) => JSON.stringify(principal.policyFragment.principalJson).includes('delivery.logs.amazonaws.com')),
+  );
+  if (statements.length === 0) throw new Error('The data key has no delivery.logs.amazonaws.com statement to restrict: did aws-cdk-lib change how StateMachine grants log delivery?');
+  for (const statement of statements) {
+    statement.addCondition('StringEquals', { 'aws:SourceAccount': account });
+    statement.addCondition('ArnLike', { 'aws:SourceArn': logsArnPattern });
+  }
+}
+

@@ -4,6 +4,7 @@
  * state constructs). JSONata throughout; the `run` variable (validate-input's RunContext)
  * carries every name and URI the later states need, so tasks pass S3 URIs, never data.
  */
+import { customerMetadataValue } from './customer-metadata.js';
 import { Duration, Stack, aws_eks as eks, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApprovalMode, DeployTarget, type PipelineConfig } from './config.js';
@@ -410,11 +411,13 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
       ModelMetrics: {
         ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: jsonata(`$${Variable.Evaluation}.reportUri`) } },
       },
+      // Values sanitized to SageMaker's pattern and length (workflow/customer-metadata.ts): a raw key
+      // like `raw/week (1)&final.csv` would otherwise fail RegisterModel after training.
       CustomerMetadataProperties: {
-        executionArn: jsonata('$states.context.Execution.Id'),
-        dataObject: jsonata(`'s3://' & $run.bucket & '/' & $run.key`),
-        trainingJob: jsonata(`$${Variable.Training}.jobName`),
-        runId: jsonata('$run.runId'),
+        executionArn: jsonata(customerMetadataValue('$states.context.Execution.Id')),
+        dataObject: jsonata(customerMetadataValue(`'s3://' & $run.bucket & '/' & $run.key`)),
+        trainingJob: jsonata(customerMetadataValue(`$${Variable.Training}.jobName`)),
+        runId: jsonata(customerMetadataValue('$run.runId')),
       },
     },
     assign: {
@@ -669,7 +672,8 @@ function buildEndpointRollout(
     StateName.CreateEndpoint,
     'createEndpoint',
     'sagemaker:CreateEndpoint',
-    [endpointArn],
+    // CreateEndpoint is authorized on the endpoint AND the endpoint config it names.
+    [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
     { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
     'First deployment: creates the endpoint.',
     { additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })] },

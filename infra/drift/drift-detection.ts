@@ -53,7 +53,10 @@ export class DriftDetection extends Construct {
       Duration.minutes(10),
       2048,
     );
-    props.inferenceTable.grantReadData(this.function);
+    // Only the Scan the handler makes (tasks/core/drift/inference-log.ts): grantReadData would also
+    // grant the stream actions on the table ARN, which act on stream ARNs only and the table has no stream.
+    props.inferenceTable.grant(this.function, 'dynamodb:Scan', 'dynamodb:DescribeTable');
+    props.inferenceTable.encryptionKey?.grantDecrypt(this.function);
     props.goldBucket.grantRead(this.function, 'gold/*');
     props.artifactsBucket.grantReadWrite(this.function, 'drift/*');
     this.function.addToRolePolicy(

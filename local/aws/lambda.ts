@@ -98,6 +98,10 @@ export class LambdaEmulator implements AwsServiceEmulator {
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (action !== 'Invoke') throw unsupportedAction(this.service, action, this.actions);
     const fn = this.resolveFunction(String(input.FunctionName ?? ''));
+    const requestBytes = payloadBytes(input.Payload);
+    if ((input.InvocationType ?? 'RequestResponse') === 'RequestResponse' && requestBytes > MAX_SYNC_PAYLOAD_BYTES) {
+      throw new AwsServiceError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, { httpStatusCode: 413 });
+    }
     const event = parsePayload(input.Payload);
     const invocationType = (input.InvocationType as string | undefined) ?? 'RequestResponse';
     if (invocationType === 'DryRun') return { StatusCode: 204 };
@@ -108,7 +112,15 @@ export class LambdaEmulator implements AwsServiceEmulator {
     if (invocationType !== 'RequestResponse') {
       throw new AwsServiceError('InvalidParameterValueException', `InvocationType must be RequestResponse, Event or DryRun, got ${JSON.stringify(invocationType)}`);
     }
-    const outcome = await this.invoke(fn, event);
+    let outcome = await this.invoke(fn, event);
+    // A response over the limit reaches the caller as a function error (Lambda Developer Guide,
+    // quotas: 6 MB request and response, synchronous invocation).
+    if (Buffer.byteLength(outcome.payload) > MAX_SYNC_RESPONSE_BYTES) {
+      outcome = {
+        payload: JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_RESPONSE_BYTES} bytes).`, errorType: 'Function.ResponseSizeTooLarge' }),
+        failed: true,
+      };
+    }
     const out: Record<string, unknown> = {
       StatusCode: 200,
       ExecutedVersion: '$LATEST',
@@ -230,3 +242,16 @@ function lambdaContext(fn: LocalFunction, started: number, timeoutMs: number): R
     succeed: () => undefined,
   };
 }
+
+/** Synchronous invocation request payload limit: 6 MB (6,291,456 bytes). */
+export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+/** The response limit AWS states in its ResponseSizeTooLarge error (6 MB plus 100 bytes of framing). */
+export const MAX_SYNC_RESPONSE_BYTES = 6_291_556;
+
+function payloadBytes(payload: unknown): number {
+  if (payload === undefined || payload === null) return 0;
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  if (payload instanceof Uint8Array) return payload.byteLength;
+  return Buffer.byteLength(JSON.stringify(payload));
+}
+

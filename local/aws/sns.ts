@@ -91,8 +91,10 @@ export class SnsEmulator implements AwsServiceEmulator {
     if (typeof input.Message !== 'string' || input.Message.length === 0) {
       throw new AwsServiceError('InvalidParameter', 'Invalid parameter: Message must be a non-empty string');
     }
-    if (Buffer.byteLength(input.Message) > MAX_MESSAGE_BYTES) {
-      throw new AwsServiceError('InvalidParameter', `Invalid parameter: Message too long (${Buffer.byteLength(input.Message)} bytes, at most ${MAX_MESSAGE_BYTES})`);
+    // The 256 KB (262,144 bytes) limit covers the message and its attributes (SNS Developer Guide,
+    // "Amazon SNS message publishing": payload size); AWS answers InvalidParameter with this text.
+    if (publishBytes(input) > MAX_MESSAGE_BYTES) {
+      throw new AwsServiceError('InvalidParameter', 'Invalid parameter: Message too long');
     }
     const entry: SnsOutboxEntry = { MessageId: randomUUID(), TopicArn: arn, Message: input.Message, Timestamp: new Date().toISOString() };
     if (typeof input.Subject === 'string') entry.Subject = input.Subject;
@@ -103,3 +105,16 @@ export class SnsEmulator implements AwsServiceEmulator {
     return { MessageId: entry.MessageId };
   }
 }
+
+/** Message plus attribute names, types and values, in UTF-8 bytes. */
+export function publishBytes(input: Record<string, unknown>): number {
+  let total = Buffer.byteLength(String(input.Message ?? ''));
+  const attributes = (input.MessageAttributes ?? {}) as Record<string, { DataType?: string; StringValue?: string; BinaryValue?: Uint8Array | string }>;
+  for (const [name, attribute] of Object.entries(attributes)) {
+    total += Buffer.byteLength(name) + Buffer.byteLength(attribute?.DataType ?? '') + Buffer.byteLength(attribute?.StringValue ?? '');
+    const binary = attribute?.BinaryValue;
+    if (binary !== undefined) total += typeof binary === 'string' ? Buffer.byteLength(binary) : binary.byteLength;
+  }
+  return total;
+}
+

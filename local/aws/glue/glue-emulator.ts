@@ -150,6 +150,7 @@ export class GlueEmulator implements AwsServiceEmulator {
     }
     const defaults = input.DefaultArguments ?? {};
     if (!isStringRecord(defaults)) throw new AwsServiceError('InvalidInputException', 'DefaultArguments must map argument names to strings');
+    validateJobArguments(defaults, 'DefaultArguments');
     const executionProperty = input.ExecutionProperty as Record<string, unknown> | undefined;
     const maxConcurrentRuns = Number(executionProperty?.MaxConcurrentRuns ?? 1);
     if (!Number.isInteger(maxConcurrentRuns) || maxConcurrentRuns < 1) {
@@ -174,6 +175,7 @@ export class GlueEmulator implements AwsServiceEmulator {
     if (!isStringRecord(args)) {
       throw new AwsServiceError('InvalidInputException', `Arguments must map argument names to strings, got ${JSON.stringify(args)}`);
     }
+    validateJobArguments(args as Record<string, string>, 'Arguments');
     const job = this.requireJob(jobName);
     const active = this.store.listRuns(jobName).filter((run) => this.currentState(run) === 'RUNNING' || this.currentState(run) === 'STARTING');
     if (active.length >= job.MaxConcurrentRuns) {
@@ -278,3 +280,34 @@ export class GlueEmulator implements AwsServiceEmulator {
     return { JobRuns: page.map((run) => this.runView(run)), NextToken: next };
   }
 }
+
+/**
+ * Names Glue uses internally: "you should never use them" (AWS Glue Developer Guide, "Using job
+ * parameters in AWS Glue jobs").
+ */
+export const RESERVED_GLUE_ARGUMENTS = ['--conf', '--debug', '--mode', '--JOB_NAME'] as const;
+/** "Job arguments have a maximum size limit of 260KB" (same page). */
+export const MAX_JOB_ARGUMENT_BYTES = 260 * 1024;
+
+/**
+ * Job argument rules. The size limit is AWS's validation check. A name without the `--` prefix or
+ * a reserved name is refused here at the call, stricter than AWS (which passes the pair to the
+ * script, where getResolvedOptions never resolves it or Glue's own value collides): the local run
+ * fails at the cause instead of inside the job. AWS's exact message for the size check is not
+ * documented; this one names the rule.
+ */
+export function validateJobArguments(args: Record<string, string>, member: string): void {
+  const size = Object.entries(args).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+  if (size > MAX_JOB_ARGUMENT_BYTES) {
+    throw new AwsServiceError('InvalidInputException', `${member}: job arguments have a maximum size limit of 260KB, got ${size} bytes`);
+  }
+  for (const name of Object.keys(args)) {
+    if (!name.startsWith('--') || name.length < 3) {
+      throw new AwsServiceError('InvalidInputException', `${member}: argument name ${JSON.stringify(name)} must start with "--" (scripts read --name value pairs with getResolvedOptions)`);
+    }
+    if ((RESERVED_GLUE_ARGUMENTS as readonly string[]).includes(name)) {
+      throw new AwsServiceError('InvalidInputException', `${member}: ${name} is reserved for AWS Glue's internal use (${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
+    }
+  }
+}
+

@@ -3,7 +3,7 @@ import { unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
 import { createContext, nowIso, sageMakerArn, toDate, type SageMakerContext, type SageMakerEmulatorOptions } from './context.js';
 import { paginate } from './pagination.js';
 import { RecordStore } from './record-store.js';
-import { optionalNumber, optionalObject, optionalString, requireArray, requireName, requireString, validationError } from './validation.js';
+import { validateSharedFields, optionalNumber, optionalObject, optionalString, requireArray, requireName, requireString, validationError } from './validation.js';
 
 export interface EndpointConfigRecord {
   EndpointConfigName: string;
@@ -37,6 +37,7 @@ export class EndpointConfigsEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateEndpointConfig':
         return this.create(input);

@@ -16,7 +16,7 @@ import { loadModelFromUri } from './model-cache.js';
 import { modelStore, type ModelRecord } from './models.js';
 import { paginate } from './pagination.js';
 import { RecordStore } from './record-store.js';
-import { oneOf, optionalBoolean, optionalNumber, optionalObject, optionalString, requireName, requireString, validationError } from './validation.js';
+import { validateSharedFields, oneOf, optionalBoolean, optionalNumber, optionalObject, optionalString, requireName, requireString, validationError } from './validation.js';
 import { isXgboost17Image } from './xgboost-image.js';
 
 export const EndpointStatus = { Creating: 'Creating', Updating: 'Updating', InService: 'InService', Failed: 'Failed' } as const;
@@ -86,6 +86,7 @@ export class EndpointsEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateEndpoint':
         return this.create(input);

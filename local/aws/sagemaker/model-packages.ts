@@ -7,7 +7,7 @@ import { unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
 import { createContext, nowIso, sageMakerArn, toDate, type SageMakerContext, type SageMakerEmulatorOptions } from './context.js';
 import { paginate } from './pagination.js';
 import { RecordStore } from './record-store.js';
-import {
+import { validateSharedFields,
   oneOf,
   optionalDate,
   optionalNumber,
@@ -108,6 +108,7 @@ export class ModelPackagesEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateModelPackageGroup':
         return this.createGroup(input);

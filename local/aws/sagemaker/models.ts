@@ -8,7 +8,7 @@ import { createContext, nowIso, sageMakerArn, toDate, type SageMakerContext, typ
 import { ModelRegistry } from './model-packages.js';
 import { paginate } from './pagination.js';
 import { RecordStore } from './record-store.js';
-import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringMap, requireName, requireString, validationError } from './validation.js';
+import { validateSharedFields, optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringMap, requireName, requireString, validationError } from './validation.js';
 import { requireXgboost17Image } from './xgboost-image.js';
 
 export interface ModelRecord {
@@ -53,6 +53,7 @@ export class ModelsEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateModel':
         return this.create(input);

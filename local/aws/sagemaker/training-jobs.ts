@@ -13,7 +13,7 @@ import { createContext, nowIso, sageMakerArn, toDate, type SageMakerContext, typ
 import { paginate } from './pagination.js';
 import { RecordStore } from './record-store.js';
 import { joinS3Uri, listObjectsUnder } from './s3-objects.js';
-import {
+import { validateSharedFields,
   optionalBoolean,
   optionalNumber,
   optionalObject,
@@ -90,6 +90,7 @@ export class TrainingJobsEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateTrainingJob':
         return this.create(input);

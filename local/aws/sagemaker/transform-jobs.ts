@@ -15,7 +15,7 @@ import { loadModelFromUri } from './model-cache.js';
 import { modelNotFound, modelStore, type ModelRecord } from './models.js';
 import { RecordStore } from './record-store.js';
 import { joinS3Uri, listObjectsUnder } from './s3-objects.js';
-import { oneOf, optionalObject, optionalString, optionalStringMap, requireName, requireObject, requireString, validationError } from './validation.js';
+import { validateSharedFields, oneOf, optionalObject, optionalString, optionalStringMap, requireName, requireObject, requireString, validationError } from './validation.js';
 
 export const TransformJobStatus = { InProgress: 'InProgress', Completed: 'Completed', Failed: 'Failed', Stopping: 'Stopping', Stopped: 'Stopped' } as const;
 export type TransformJobStatus = (typeof TransformJobStatus)[keyof typeof TransformJobStatus];
@@ -56,6 +56,7 @@ export class TransformJobsEmulator implements AwsServiceEmulator {
   }
 
   async call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (action.startsWith('Create')) validateSharedFields(input);
     switch (action) {
       case 'CreateTransformJob':
         return this.create(input);

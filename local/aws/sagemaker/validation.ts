@@ -109,3 +109,69 @@ export function optionalDate(input: Record<string, unknown>, field: string): Dat
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
+
+/**
+ * Tag keys/values and CustomerMetadataProperties keys/values share one character set
+ * (SageMaker API Reference: Tag; CreateModelPackage → CustomerMetadataProperties).
+ */
+export const SAGEMAKER_METADATA_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const METADATA_PATTERN_TEXT = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+
+function lengthAndPattern(value: string, min: number, max: number): string[] {
+  const problems: string[] = [];
+  const length = [...value].length;
+  if (length > max) problems.push(`Member must have length less than or equal to ${max}`);
+  if (length < min) problems.push(`Member must have length greater than or equal to ${min}`);
+  if (!SAGEMAKER_METADATA_PATTERN.test(value)) problems.push(`Member must satisfy regular expression pattern: ${METADATA_PATTERN_TEXT}`);
+  return problems;
+}
+
+/** AWS's "N validation errors detected: …" message over all problems of one request. */
+function validationErrors(problems: string[]): AwsServiceError {
+  return validationError(`${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
+}
+
+/**
+ * Checks the fields every SageMaker Create* request shares — Tags (at most 50; key 1-128, value
+ * 0-256 characters of the metadata set; `aws:` keys reserved) and CustomerMetadataProperties (at
+ * most 50 entries; key 1-128, value 1-256 of the same set) — as SageMaker does before anything
+ * else, so a bad value fails the call, not a later step.
+ */
+export function validateSharedFields(input: Record<string, unknown>): void {
+  const problems: string[] = [];
+  const tags = input.Tags;
+  if (tags !== undefined && tags !== null) {
+    if (!Array.isArray(tags)) {
+      problems.push(`Value ${JSON.stringify(tags)} at 'tags' failed to satisfy constraint: Member must be a list`);
+    } else {
+      if (tags.length > 50) problems.push(`Value '[…${tags.length} tags]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
+      tags.forEach((tag, index) => {
+        const { Key: key, Value: value } = (tag ?? {}) as { Key?: unknown; Value?: unknown };
+        const at = `tags.${index + 1}.member`;
+        if (typeof key !== 'string') problems.push(`Value null at '${at}.key' failed to satisfy constraint: Member must not be null`);
+        else {
+          for (const problem of lengthAndPattern(key, 1, 128)) problems.push(`Value '${key}' at '${at}.key' failed to satisfy constraint: ${problem}`);
+          if (key.toLowerCase().startsWith('aws:')) problems.push(`Value '${key}' at '${at}.key' failed to satisfy constraint: Tag keys starting with 'aws:' are reserved for AWS use`);
+        }
+        if (value !== undefined && typeof value !== 'string') problems.push(`Value ${JSON.stringify(value)} at '${at}.value' failed to satisfy constraint: Member must be a string`);
+        else if (typeof value === 'string') for (const problem of lengthAndPattern(value, 0, 256)) problems.push(`Value '${value}' at '${at}.value' failed to satisfy constraint: ${problem}`);
+      });
+    }
+  }
+  const metadata = input.CustomerMetadataProperties;
+  if (metadata !== undefined && metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    const entries = Object.entries(metadata as Record<string, unknown>);
+    if (entries.length > 50) problems.push(`Value '{…${entries.length} entries}' at 'customerMetadataProperties' failed to satisfy constraint: Member must have length less than or equal to 50`);
+    const keyProblems = new Set<string>();
+    const valueProblems = new Set<string>();
+    for (const [key, value] of entries) {
+      for (const problem of lengthAndPattern(key, 1, 128)) keyProblems.add(problem);
+      if (typeof value !== 'string') valueProblems.add('Member must be a string');
+      else for (const problem of lengthAndPattern(value, 1, 256)) valueProblems.add(problem);
+    }
+    const shown = JSON.stringify(metadata).replaceAll('"', '');
+    if (keyProblems.size > 0) problems.push(`Value '${shown}' at 'customerMetadataProperties' failed to satisfy constraint: Map keys must satisfy constraint: [${[...keyProblems].join(', ')}]`);
+    if (valueProblems.size > 0) problems.push(`Value '${shown}' at 'customerMetadataProperties' failed to satisfy constraint: Map value must satisfy constraint: [${[...valueProblems].join(', ')}]`);
+  }
+  if (problems.length > 0) throw validationErrors(problems);
+}
