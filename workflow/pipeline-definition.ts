@@ -12,7 +12,7 @@ import { dataQualityThresholds } from './data-quality-parameters.js';
 import { EVALUATION_VARIABLE, metricGateCause, metricGateCondition } from './metric-gate.js';
 import { ErrorName, StateName } from './names.js';
 import { GlueJobArgument } from './resource-names.js';
-import { FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
+import { catchToFailure, FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
 import { ATHENA_RESULTS_PREFIX, artifactPaths, goldPaths } from './s3-layout.js';
 import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from './job-names.js';
 import { buildEndpointScaling, ENDPOINT_VARIANT_NAME } from './endpoint-scaling.js';
@@ -503,9 +503,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
 }
 
 function failureAssign(stateName: string): Record<string, unknown> {
-  return {
-    [FAILURE_VARIABLE]: { state: stateName, error: jsonata('$states.errorOutput.Error'), cause: jsonata(orDefault('$states.errorOutput.Cause')) },
-  };
+  return catchToFailure(stateName).assign!;
 }
 
 /** Athena's default Glue Data Catalog. */
