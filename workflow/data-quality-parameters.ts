@@ -40,3 +40,59 @@ export function dataQualityExecutionParameters(runId: string, config: DataQualit
   };
   return DATA_QUALITY_PARAMETERS.map((name) => values[name]);
 }
+
+/** Every rule data_quality.sql reports, one result row each, in result order. */
+export const DATA_QUALITY_RULES = [
+  'min_labelled_baskets',
+  'all_classes_present',
+  'min_class_share_la',
+  'min_class_share_mm',
+  'min_class_share_um',
+  'max_unclassified_share',
+  'max_null_rate_total_spend',
+  'max_null_rate_spend_per_item',
+  'max_null_rate_items',
+  'max_null_rate_shop_hour',
+  'max_null_rate_shop_weekday',
+  'max_null_rate_prior_baskets',
+  'range_total_spend_not_negative',
+  'range_items_at_least_one',
+  'range_shop_hour_0_23',
+  'range_shop_weekday_1_7',
+  'range_department_share_0_1',
+  'finite_numbers',
+  'split_train_all_classes',
+  'split_validation_all_classes',
+  'split_test_all_classes',
+] as const;
+export type DataQualityRule = (typeof DATA_QUALITY_RULES)[number];
+
+/**
+ * The limit each rule is compared with. Athena takes parameters only in WHERE, so the query
+ * cannot echo them; the state machine reports these next to the measured values.
+ */
+export function dataQualityThresholds(config: DataQualityConfig): Record<DataQualityRule, number> {
+  return {
+    min_labelled_baskets: config.minBaskets,
+    all_classes_present: 3,
+    min_class_share_la: config.minClassShare,
+    min_class_share_mm: config.minClassShare,
+    min_class_share_um: config.minClassShare,
+    max_unclassified_share: config.maxUnclassifiedShare,
+    max_null_rate_total_spend: config.maxNullRate,
+    max_null_rate_spend_per_item: config.maxNullRate,
+    max_null_rate_items: config.maxNullRate,
+    max_null_rate_shop_hour: config.maxNullRate,
+    max_null_rate_shop_weekday: config.maxNullRate,
+    max_null_rate_prior_baskets: config.maxNullRate,
+    range_total_spend_not_negative: 0,
+    range_items_at_least_one: 0,
+    range_shop_hour_0_23: 0,
+    range_shop_weekday_1_7: 0,
+    range_department_share_0_1: 0,
+    finite_numbers: 0,
+    split_train_all_classes: 3,
+    split_validation_all_classes: 3,
+    split_test_all_classes: 3,
+  };
+}

@@ -9,10 +9,11 @@ import { Duration, Stack, aws_eks as eks, aws_iam as iam, aws_kms as kms, aws_la
 import type { Construct } from 'constructs';
 import { ApprovalMode, DeployTarget, type PipelineConfig } from './config.js';
 import { jsonata, literal, orDefault, runPathExpression, runValueExpressions } from './jsonata.js';
+import { dataQualityThresholds } from './data-quality-parameters.js';
 import { EVALUATION_VARIABLE, metricGateCause, metricGateCondition } from './metric-gate.js';
 import { ErrorName, StateName } from './names.js';
 import { GlueJobArgument } from './resource-names.js';
-import { FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
+import { catchToFailure, FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from './retry-policies.js';
 import { ATHENA_RESULTS_PREFIX, artifactPaths, goldPaths } from './s3-layout.js';
 import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from './job-names.js';
 import { buildEndpointScaling, ENDPOINT_VARIANT_NAME } from './endpoint-scaling.js';
@@ -23,7 +24,7 @@ export interface PipelineDefinitionProps {
   goldBucket: s3.IBucket;
   artifactsBucket: s3.IBucket;
   glueJobNames: { rawToSilver: string; silverToGold: string };
-  /** The SQL of `glue-scripts/sql/data_quality.sql` (one row per rule: rule, measured, threshold, passed). */
+  /** The SQL of `glue-scripts/sql/data_quality.sql` (one row per rule: rule, measured, passed). */
   dataQualitySql: string;
   /** Athena ExecutionParameters for a run id (local/etl/data-quality.ts dataQualityExecutionParameters). */
   dataQualityExecutionParameters: (runId: string) => string[];
@@ -187,12 +188,12 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     new sfn.CustomState(scope, StateName.ReadDataQualityResults, {
       stateJson: {
         Type: 'Task',
-        Comment: 'Reads one row per rule: rule, measured, threshold, passed (header row skipped).',
+        Comment: 'Reads one row per rule: rule, measured, passed (header row skipped); the threshold comes from the configuration.',
         Resource: `arn:${stack.partition}:states:::athena:getQueryResults`,
         Arguments: { QueryExecutionId: jsonata(`$${Variable.DataQueryId}`) },
         Assign: {
           [Variable.DataQuality]: jsonata(
-            "[$filter($states.result.ResultSet.Rows, function($row, $i) { $i > 0 }).{'rule': Data[0].VarCharValue, 'measured': Data[1].VarCharValue, 'threshold': Data[2].VarCharValue, 'passed': Data[3].VarCharValue = 'true'}]",
+            `[$filter($states.result.ResultSet.Rows, function($row, $i) { $i > 0 }).{'rule': Data[0].VarCharValue, 'measured': Data[1].VarCharValue, 'threshold': $string($lookup(${JSON.stringify(dataQualityThresholds(config.dataQuality))}, Data[0].VarCharValue)), 'passed': Data[2].VarCharValue = 'true'}]`,
           ),
         },
         Output: jsonata('$states.result.ResultSet.ResultSetMetadata'),
@@ -505,9 +506,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
 }
 
 function failureAssign(stateName: string): Record<string, unknown> {
-  return {
-    [FAILURE_VARIABLE]: { state: stateName, error: jsonata('$states.errorOutput.Error'), cause: jsonata(orDefault('$states.errorOutput.Cause')) },
-  };
+  return catchToFailure(stateName).assign!;
 }
 
 /** Athena's default Glue Data Catalog. */

@@ -6,7 +6,7 @@
  */
 import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { TransientErrors, StateName } from './names.js';
-import { jsonata, orDefault } from './jsonata.js';
+import { jsonata } from './jsonata.js';
 
 export interface RetryPolicy {
   errors: readonly string[];
@@ -74,6 +74,24 @@ export interface FailureRecord {
   cause: string;
 }
 
+/** Longest cause kept for NotifyFailure and PipelineFailed (SNS takes 256 KB, a state 256 KiB). */
+export const MAX_CAUSE_CHARS = 4000;
+
+/**
+ * The cause a Catch keeps: a Lambda error's cause is the runtime's JSON
+ * `{"errorType","errorMessage","trace"}`; only its message is kept (operators get the sentence,
+ * not a stack trace), and any cause is cut to MAX_CAUSE_CHARS with a marker. A Fail state or Map
+ * failure can leave Cause out (null).
+ */
+export const BOUNDED_CAUSE = `(
+  $c := $states.errorOutput.Cause;
+  $p := $type($c) = 'string' and $substring($c, 0, 14) = '{"errorType":"' and $substring($c, -1) = '}' and $contains($c, '"errorMessage":')
+    ? $parse($c).errorMessage;
+  $m := $type($p) = 'string' ? $p : $c;
+  $exists($m) ? ($type($m) = 'string' and $length($m) > ${MAX_CAUSE_CHARS}
+    ? $substring($m, 0, ${MAX_CAUSE_CHARS}) & '… (cause cut from ' & $string($length($m)) & ' characters)' : $m) : null
+)`.replace(/\s*\n\s*/g, ' ');
+
 /** Catch props that keep the failed state, error and cause in the `failure` variable. */
 export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
   return {
@@ -82,8 +100,7 @@ export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
       [FAILURE_VARIABLE]: {
         state: stateName,
         error: jsonata('$states.errorOutput.Error'),
-        // A Fail state or Map failure can leave Cause out.
-        cause: jsonata(orDefault('$states.errorOutput.Cause')),
+        cause: jsonata(BOUNDED_CAUSE),
       },
     },
   };

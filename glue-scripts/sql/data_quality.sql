@@ -1,12 +1,16 @@
 -- Data-quality rules over the gold baskets of one run, run by CheckDataQuality through Athena
--- (Presto/Trino SQL; the local Athena emulator runs it on DuckDB). One row per rule:
+-- (Presto/Trino SQL; the local Athena emulator runs it on DuckDB). One row per rule, in the
+-- order of DATA_QUALITY_RULES (workflow/data-quality-parameters.ts):
 --   rule       the rule's name
 --   measured   the value measured on this run's gold baskets (NULL when not measurable)
---   threshold  the limit it is compared with
 --   passed     'true' or 'false' (a NULL measurement fails)
+-- The thresholds are not echoed: Athena accepts execution parameters only in a WHERE clause
+-- ("Syntax like SELECT ? FROM table is not supported", Athena User Guide, parameterized
+-- queries), so each threshold decides which rules pass in the WHERE of `passing`, and the state
+-- machine adds the threshold of every rule from the same configuration.
 --
 -- Positional parameters, bound through Athena ExecutionParameters in this order
--- (local/etl/data-quality.ts DATA_QUALITY_PARAMETERS builds them from DataQualityConfig):
+-- (workflow/data-quality-parameters.ts dataQualityExecutionParameters builds them):
 --   1. run id, as a quoted string literal, e.g. 'run-1'
 --   2. minBaskets            fewest labelled baskets accepted
 --   3. minClassShare         smallest share of labelled baskets each class must hold
@@ -19,13 +23,6 @@ WITH gold_run AS (
   FROM pricesense.gold_baskets
   WHERE run_id = ?
 ),
-params AS (
-  SELECT
-    CAST(? AS DOUBLE) AS min_baskets,
-    CAST(? AS DOUBLE) AS min_class_share,
-    CAST(? AS DOUBLE) AS max_unclassified_share,
-    CAST(? AS DOUBLE) AS max_null_rate
-),
 counts AS (
   SELECT
     CAST(COUNT(*) AS DOUBLE) AS all_baskets,
@@ -35,12 +32,21 @@ counts AS (
     CAST(COALESCE(SUM(CASE WHEN label = 1 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS mm,
     CAST(COALESCE(SUM(CASE WHEN label = 2 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS um,
     CAST(COUNT(DISTINCT label) AS DOUBLE) AS classes,
+    CAST(COUNT(DISTINCT CASE WHEN split = 'train' THEN label END) AS DOUBLE) AS train_classes,
+    CAST(COUNT(DISTINCT CASE WHEN split = 'validation' THEN label END) AS DOUBLE) AS validation_classes,
+    CAST(COUNT(DISTINCT CASE WHEN split = 'test' THEN label END) AS DOUBLE) AS test_classes,
     CAST(COALESCE(SUM(CASE WHEN total_spend IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_total_spend,
     CAST(COALESCE(SUM(CASE WHEN spend_per_item IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_spend_per_item,
     CAST(COALESCE(SUM(CASE WHEN items IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_items,
     CAST(COALESCE(SUM(CASE WHEN shop_hour IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_shop_hour,
     CAST(COALESCE(SUM(CASE WHEN shop_weekday IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_shop_weekday,
     CAST(COALESCE(SUM(CASE WHEN prior_baskets IS NULL THEN 1 ELSE 0 END), 0) AS DOUBLE) AS null_prior_baskets,
+    -- NaN and infinities pass `>= 0` checks. `x <> x` is NaN on Trino (DuckDB orders NaN above
+    -- every number, so there the bounds catch it); the bounds catch the infinities on both.
+    CAST(COALESCE(SUM(CASE WHEN total_spend <> total_spend OR total_spend > 1.7976931348623157E308 OR total_spend < -1.7976931348623157E308
+                   OR spend_per_item <> spend_per_item OR spend_per_item > 1.7976931348623157E308 OR spend_per_item < -1.7976931348623157E308
+                   OR total_quantity <> total_quantity OR total_quantity > 1.7976931348623157E308 OR total_quantity < -1.7976931348623157E308
+              THEN 1 ELSE 0 END), 0) AS DOUBLE) AS not_finite,
     CAST(COALESCE(SUM(CASE WHEN total_spend < 0 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_total_spend,
     CAST(COALESCE(SUM(CASE WHEN items < 1 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_items,
     CAST(COALESCE(SUM(CASE WHEN shop_hour < 0 OR shop_hour > 23 THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_shop_hour,
@@ -52,62 +58,45 @@ counts AS (
               THEN 1 ELSE 0 END), 0) AS DOUBLE) AS bad_department_share
   FROM gold_run
 ),
-rules AS (
-  SELECT 'min_labelled_baskets' AS rule, c.labelled AS measured, p.min_baskets AS threshold, c.labelled >= p.min_baskets AS ok
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'all_classes_present', c.classes, 3.0, c.classes >= 3.0 FROM counts c
-  UNION ALL
-  SELECT 'min_class_share_la', c.la / NULLIF(c.labelled, 0), p.min_class_share, c.la / NULLIF(c.labelled, 0) >= p.min_class_share
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'min_class_share_mm', c.mm / NULLIF(c.labelled, 0), p.min_class_share, c.mm / NULLIF(c.labelled, 0) >= p.min_class_share
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'min_class_share_um', c.um / NULLIF(c.labelled, 0), p.min_class_share, c.um / NULLIF(c.labelled, 0) >= p.min_class_share
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_unclassified_share', c.unclassified / NULLIF(c.all_baskets, 0), p.max_unclassified_share,
-    c.unclassified / NULLIF(c.all_baskets, 0) <= p.max_unclassified_share
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_total_spend', c.null_total_spend / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_total_spend / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_spend_per_item', c.null_spend_per_item / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_spend_per_item / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_items', c.null_items / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_items / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_shop_hour', c.null_shop_hour / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_shop_hour / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_shop_weekday', c.null_shop_weekday / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_shop_weekday / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'max_null_rate_prior_baskets', c.null_prior_baskets / NULLIF(c.all_baskets, 0), p.max_null_rate,
-    c.null_prior_baskets / NULLIF(c.all_baskets, 0) <= p.max_null_rate
-  FROM counts c CROSS JOIN params p
-  UNION ALL
-  SELECT 'range_total_spend_not_negative', c.bad_total_spend, 0.0, c.bad_total_spend <= 0.0 FROM counts c
-  UNION ALL
-  SELECT 'range_items_at_least_one', c.bad_items, 0.0, c.bad_items <= 0.0 FROM counts c
-  UNION ALL
-  SELECT 'range_shop_hour_0_23', c.bad_shop_hour, 0.0, c.bad_shop_hour <= 0.0 FROM counts c
-  UNION ALL
-  SELECT 'range_shop_weekday_1_7', c.bad_shop_weekday, 0.0, c.bad_shop_weekday <= 0.0 FROM counts c
-  UNION ALL
-  SELECT 'range_department_share_0_1', c.bad_department_share, 0.0, c.bad_department_share <= 0.0 FROM counts c
+measures AS (
+  SELECT 1 AS position, 'min_labelled_baskets' AS rule, c.labelled AS measured FROM counts c
+  UNION ALL SELECT 2, 'all_classes_present', c.classes FROM counts c
+  UNION ALL SELECT 3, 'min_class_share_la', c.la / NULLIF(c.labelled, 0) FROM counts c
+  UNION ALL SELECT 4, 'min_class_share_mm', c.mm / NULLIF(c.labelled, 0) FROM counts c
+  UNION ALL SELECT 5, 'min_class_share_um', c.um / NULLIF(c.labelled, 0) FROM counts c
+  UNION ALL SELECT 6, 'max_unclassified_share', c.unclassified / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 7, 'max_null_rate_total_spend', c.null_total_spend / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 8, 'max_null_rate_spend_per_item', c.null_spend_per_item / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 9, 'max_null_rate_items', c.null_items / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 10, 'max_null_rate_shop_hour', c.null_shop_hour / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 11, 'max_null_rate_shop_weekday', c.null_shop_weekday / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 12, 'max_null_rate_prior_baskets', c.null_prior_baskets / NULLIF(c.all_baskets, 0) FROM counts c
+  UNION ALL SELECT 13, 'range_total_spend_not_negative', c.bad_total_spend FROM counts c
+  UNION ALL SELECT 14, 'range_items_at_least_one', c.bad_items FROM counts c
+  UNION ALL SELECT 15, 'range_shop_hour_0_23', c.bad_shop_hour FROM counts c
+  UNION ALL SELECT 16, 'range_shop_weekday_1_7', c.bad_shop_weekday FROM counts c
+  UNION ALL SELECT 17, 'range_department_share_0_1', c.bad_department_share FROM counts c
+  UNION ALL SELECT 18, 'finite_numbers', c.not_finite FROM counts c
+  UNION ALL SELECT 19, 'split_train_all_classes', c.train_classes FROM counts c
+  UNION ALL SELECT 20, 'split_validation_all_classes', c.validation_classes FROM counts c
+  UNION ALL SELECT 21, 'split_test_all_classes', c.test_classes FROM counts c
+),
+passing AS (
+  SELECT rule
+  FROM measures
+  WHERE (rule = 'min_labelled_baskets' AND measured >= ?)
+     OR (rule IN ('min_class_share_la', 'min_class_share_mm', 'min_class_share_um') AND measured >= ?)
+     OR (rule = 'max_unclassified_share' AND measured <= ?)
+     OR (rule IN ('max_null_rate_total_spend', 'max_null_rate_spend_per_item', 'max_null_rate_items', 'max_null_rate_shop_hour',
+                  'max_null_rate_shop_weekday', 'max_null_rate_prior_baskets') AND measured <= ?)
+     OR (rule IN ('all_classes_present', 'split_train_all_classes', 'split_validation_all_classes', 'split_test_all_classes') AND measured >= 3)
+     OR (rule IN ('range_total_spend_not_negative', 'range_items_at_least_one', 'range_shop_hour_0_23', 'range_shop_weekday_1_7',
+                  'range_department_share_0_1', 'finite_numbers') AND measured <= 0)
 )
 SELECT
-  rule,
-  measured,
-  threshold,
-  CASE WHEN ok THEN 'true' ELSE 'false' END AS passed
-FROM rules
+  m.rule,
+  m.measured,
+  CASE WHEN p.rule IS NULL THEN 'false' ELSE 'true' END AS passed
+FROM measures m
+LEFT JOIN passing p ON p.rule = m.rule
+ORDER BY m.position

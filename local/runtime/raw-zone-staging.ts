@@ -12,6 +12,7 @@ import { localObjectPath } from '../aws/s3-location.js';
 import { generateDataset } from '../generator/generate-dataset.js';
 import { manifestPathFor, type Manifest } from '../generator/manifest.js';
 import { RAW_PREFIX } from '../../workflow/s3-layout.js';
+import { withStateLock } from '../state/lock.js';
 
 export interface RawObject {
   bucket: string;
@@ -24,8 +25,37 @@ async function md5Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+let tempCounter = 0;
+
+/**
+ * A private temp path. The name is bounded (a 240-character file name plus a prefix would pass
+ * the file system's 255-byte limit) and unique per process and call, so two stagings in one
+ * process never share a temp file.
+ */
 function tempPath(stateDir: string, name: string): string {
-  return join(stateDir, 'tmp', `${process.pid}-${Date.now()}-${name}`);
+  tempCounter += 1;
+  const tail = Buffer.byteLength(name) > 120 ? createHash('sha256').update(name).digest('hex').slice(0, 16) + extensionOf(name) : name;
+  return join(stateDir, 'tmp', `${process.pid}-${Date.now()}-${tempCounter}-${tail}`);
+}
+
+/**
+ * Longest staged file name: the S3 emulator keeps `<name>.meta.json` beside each object, and
+ * file systems allow 255 bytes per name. Longer names are staged under a shortened
+ * content-addressed name (and reported as renamed).
+ */
+export const MAX_STAGED_NAME_BYTES = 240;
+
+/** `<stem>-<md5 prefix><ext>`, the stem cut so the whole name fits MAX_STAGED_NAME_BYTES. */
+function contentAddressedName(name: string, digest: string): string {
+  const extension = extensionOf(name);
+  const tail = `-${digest.slice(0, 8)}${extension}`;
+  let stem = name.slice(0, name.length - extension.length);
+  while (Buffer.byteLength(stem) + Buffer.byteLength(tail) > MAX_STAGED_NAME_BYTES) stem = stem.slice(0, -1);
+  return `${stem}${tail}`;
+}
+
+function extensionOf(name: string): string {
+  return name.endsWith('.csv.gz') ? '.csv.gz' : extname(name);
 }
 
 async function moveIntoPlace(temp: string, target: string): Promise<void> {
@@ -38,25 +68,37 @@ async function adopt(stateDir: string, bucket: string, key: string, temp: string
   await new S3Emulator(stateDir).adoptFile(bucket, key, temp);
 }
 
-/** The file's data as `raw/<name>`; `raw/<stem>-<md5>.<ext>` when that key already holds other bytes. */
+/**
+ * The file's data as `raw/<name>`; `raw/<stem>-<md5>.<ext>` when that key already holds other
+ * bytes. Checking the key and moving the file in happen under one state-directory lock, so two
+ * runs staging different files of the same name at once each get their own key (issue 14, case 1:
+ * without it the second file replaced the first and both executions read it).
+ */
 export async function stageFileInRawZone(stateDir: string, bucket: string, file: string): Promise<RawObject & { renamedFrom?: string }> {
   const name = basename(file);
   const digest = await md5Of(file);
-  let key = `${RAW_PREFIX}${name}`;
-  let renamedFrom: string | undefined;
-  const existing = localObjectPath(stateDir, bucket, key);
-  if (existsSync(existing)) {
-    if ((await md5Of(existing)) === digest) return { bucket, key };
-    const extension = name.endsWith('.csv.gz') ? '.csv.gz' : extname(name);
-    renamedFrom = key;
-    key = `${RAW_PREFIX}${name.slice(0, name.length - extension.length)}-${digest.slice(0, 8)}${extension}`;
-    if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom };
-  }
+  // Copy outside the lock (the slow part); the lock covers only the check and the rename.
   const temp = tempPath(stateDir, name);
   await mkdir(dirname(temp), { recursive: true });
   await copyFile(file, temp);
-  await adopt(stateDir, bucket, key, temp);
-  return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
+  try {
+    return await withStateLock(stateDir, `raw-zone-${bucket}`, async () => {
+      let key = `${RAW_PREFIX}${name}`;
+      let renamedFrom: string | undefined;
+      const existing = localObjectPath(stateDir, bucket, key);
+      const tooLong = Buffer.byteLength(name) > MAX_STAGED_NAME_BYTES;
+      if (tooLong || existsSync(existing)) {
+        if (!tooLong && (await md5Of(existing)) === digest) return { bucket, key };
+        renamedFrom = key;
+        key = `${RAW_PREFIX}${contentAddressedName(name, digest)}`;
+        if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom };
+      }
+      await adopt(stateDir, bucket, key, temp);
+      return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
+    });
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 export interface GeneratedObject extends RawObject {

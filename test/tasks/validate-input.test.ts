@@ -324,7 +324,7 @@ describe('validate-input: bad files (issue 4) are rejected, quarantined and left
 
     expect(error).toMatchObject({
       name: 'InvalidRawFile',
-      message: `Rejected s3://ps-raw/${KEY}: row 3 (line 4): SPEND = "abc" is not valid: expected a decimal number like 1.23`,
+      message: `Rejected s3://ps-raw/${KEY}: row 3 (line 4): SPEND = "abc" is not valid: expected a decimal number of at most 20 characters, 0 or more, like 1.23 (no sign, exponent, NaN or Infinity)`,
     });
     expectQuarantinedAndOriginalUntouched();
   });

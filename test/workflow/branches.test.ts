@@ -212,7 +212,7 @@ describe('pipeline branches: failures', () => {
     expect(result.path).toEqual([...TRAINING.slice(0, -1), 'DataQualityFailed']);
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('DataQualityFailed');
-    expect(result.cause).toBe('Data-quality rules breached: row_count measured 12 (threshold 1000)');
+    expect(result.cause).toBe('Data-quality rules breached: min_labelled_baskets measured 12 (threshold 1000)');
   });
 
   it('stops at the metric gate with every metric in the cause and registers nothing', async () => {

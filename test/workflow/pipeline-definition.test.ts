@@ -1,3 +1,4 @@
+import { BOUNDED_CAUSE } from '../../workflow/retry-policies.js';
 import jsonata from 'jsonata';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -70,7 +71,7 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     for (const [name, s] of tasks) {
       const catchAll = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
       expect(catchAll?.Next, name).toBe(StateName.NotifyFailure);
-      expect(catchAll?.Assign?.failure, name).toEqual({ state: name, error: '{% $states.errorOutput.Error %}', cause: '{% ($exists($states.errorOutput.Cause) ? $states.errorOutput.Cause : null) %}' });
+      expect(catchAll?.Assign?.failure, name).toEqual({ state: name, error: '{% $states.errorOutput.Error %}', cause: `{% ${BOUNDED_CAUSE} %}` });
     }
   });
 

@@ -1,30 +1,64 @@
--- Types every raw line. Input: raw_lines (the raw CSV, every column a string).
--- A value that does not parse becomes NULL here and the line is rejected in 02, counted in 03.
--- SHOP_DATE is YYYYMMDD; an impossible date (20260230) fails the DATE cast.
+-- Types every raw line by the one definition of a valid row (tasks/core/valid-row.ts; the
+-- parity test runs a corpus of edge values through both). Input: raw_lines (the raw CSV, every
+-- column a string). Values are trimmed of spaces; a value that breaks its column's rule becomes
+-- NULL here and the line is rejected in 02, counted per reason in 04:
+--   numbers are digits only (no sign, exponent, NaN or Infinity) of bounded length, so Spark and
+--   DuckDB cast them alike; SHOP_DATE is a real YYYYMMDD date from 1900 to 2999; codes come from
+--   the schema's lists; TEXT_OK is false when a text column holds a control character
+--   (U+0000-U+001F, U+007F). Patterns use no backslashes: Spark and DuckDB read them differently
+--   in string literals. regexp_extract(v, p, 0) = v is a whole-value match on both engines.
+WITH trimmed AS (
+  SELECT
+    TRIM(SHOP_WEEK) AS SHOP_WEEK,
+    TRIM(SHOP_DATE) AS SHOP_DATE,
+    TRIM(SHOP_WEEKDAY) AS SHOP_WEEKDAY,
+    TRIM(SHOP_HOUR) AS SHOP_HOUR,
+    TRIM(QUANTITY) AS QUANTITY,
+    TRIM(SPEND) AS SPEND,
+    TRIM(PROD_CODE) AS PROD_CODE,
+    TRIM(PROD_CODE_10) AS PROD_CODE_10,
+    TRIM(PROD_CODE_20) AS PROD_CODE_20,
+    TRIM(PROD_CODE_30) AS PROD_CODE_30,
+    TRIM(PROD_CODE_40) AS PROD_CODE_40,
+    TRIM(CUST_CODE) AS CUST_CODE,
+    TRIM(seg_1) AS seg_1,
+    TRIM(seg_2) AS seg_2,
+    TRIM(BASKET_ID) AS BASKET_ID,
+    TRIM(BASKET_SIZE) AS BASKET_SIZE,
+    TRIM(BASKET_PRICE_SENSITIVITY) AS BASKET_PRICE_SENSITIVITY,
+    TRIM(BASKET_TYPE) AS BASKET_TYPE,
+    TRIM(BASKET_DOMINANT_MISSION) AS BASKET_DOMINANT_MISSION,
+    TRIM(STORE_CODE) AS STORE_CODE,
+    TRIM(STORE_FORMAT) AS STORE_FORMAT,
+    TRIM(STORE_REGION) AS STORE_REGION
+  FROM raw_lines
+)
 SELECT
-  TRY_CAST(TRIM(SHOP_WEEK) AS INT) AS SHOP_WEEK,
-  CASE
-    WHEN LENGTH(TRIM(SHOP_DATE)) = 8
-      THEN TRY_CAST(SUBSTR(TRIM(SHOP_DATE), 1, 4) || '-' || SUBSTR(TRIM(SHOP_DATE), 5, 2) || '-' || SUBSTR(TRIM(SHOP_DATE), 7, 2) AS DATE)
-  END AS SHOP_DATE,
-  TRY_CAST(TRIM(SHOP_WEEKDAY) AS INT) AS SHOP_WEEKDAY,
-  TRY_CAST(TRIM(SHOP_HOUR) AS INT) AS SHOP_HOUR,
-  TRY_CAST(TRIM(QUANTITY) AS INT) AS QUANTITY,
-  TRY_CAST(TRIM(SPEND) AS DOUBLE) AS SPEND,
-  NULLIF(TRIM(PROD_CODE), '') AS PROD_CODE,
-  NULLIF(TRIM(PROD_CODE_10), '') AS PROD_CODE_10,
-  NULLIF(TRIM(PROD_CODE_20), '') AS PROD_CODE_20,
-  NULLIF(TRIM(PROD_CODE_30), '') AS PROD_CODE_30,
-  NULLIF(TRIM(PROD_CODE_40), '') AS PROD_CODE_40,
-  NULLIF(TRIM(CUST_CODE), '') AS CUST_CODE,
-  NULLIF(TRIM(seg_1), '') AS seg_1,
-  NULLIF(TRIM(seg_2), '') AS seg_2,
-  TRY_CAST(TRIM(BASKET_ID) AS BIGINT) AS BASKET_ID,
-  NULLIF(TRIM(BASKET_SIZE), '') AS BASKET_SIZE,
-  NULLIF(TRIM(BASKET_PRICE_SENSITIVITY), '') AS BASKET_PRICE_SENSITIVITY,
-  NULLIF(TRIM(BASKET_TYPE), '') AS BASKET_TYPE,
-  NULLIF(TRIM(BASKET_DOMINANT_MISSION), '') AS BASKET_DOMINANT_MISSION,
-  NULLIF(TRIM(STORE_CODE), '') AS STORE_CODE,
-  NULLIF(TRIM(STORE_FORMAT), '') AS STORE_FORMAT,
-  NULLIF(TRIM(STORE_REGION), '') AS STORE_REGION
-FROM raw_lines
+  CASE WHEN regexp_extract(SHOP_WEEK, '^[0-9]{6}$', 0) = SHOP_WEEK AND SUBSTR(SHOP_WEEK, 5, 2) BETWEEN '01' AND '53'
+    THEN TRY_CAST(SHOP_WEEK AS INT) END AS SHOP_WEEK,
+  CASE WHEN regexp_extract(SHOP_DATE, '^(19|2[0-9])[0-9]{6}$', 0) = SHOP_DATE
+    THEN TRY_CAST(SUBSTR(SHOP_DATE, 1, 4) || '-' || SUBSTR(SHOP_DATE, 5, 2) || '-' || SUBSTR(SHOP_DATE, 7, 2) AS DATE) END AS SHOP_DATE,
+  CASE WHEN regexp_extract(SHOP_WEEKDAY, '^[0-9]{1,9}$', 0) = SHOP_WEEKDAY AND TRY_CAST(SHOP_WEEKDAY AS INT) BETWEEN 1 AND 7 THEN TRY_CAST(SHOP_WEEKDAY AS INT) END AS SHOP_WEEKDAY,
+  CASE WHEN regexp_extract(SHOP_HOUR, '^[0-9]{1,9}$', 0) = SHOP_HOUR AND TRY_CAST(SHOP_HOUR AS INT) BETWEEN 0 AND 23 THEN TRY_CAST(SHOP_HOUR AS INT) END AS SHOP_HOUR,
+  CASE WHEN regexp_extract(QUANTITY, '^[0-9]{1,9}$', 0) = QUANTITY AND TRY_CAST(QUANTITY AS INT) BETWEEN 1 AND 999999999 THEN TRY_CAST(QUANTITY AS INT) END AS QUANTITY,
+  CASE WHEN LENGTH(SPEND) <= 20 AND regexp_extract(SPEND, '^([0-9]+([.][0-9]*)?|[.][0-9]+)$', 0) = SPEND
+    THEN TRY_CAST(SPEND AS DOUBLE) END AS SPEND,
+  NULLIF(PROD_CODE, '') AS PROD_CODE,
+  NULLIF(PROD_CODE_10, '') AS PROD_CODE_10,
+  NULLIF(PROD_CODE_20, '') AS PROD_CODE_20,
+  NULLIF(PROD_CODE_30, '') AS PROD_CODE_30,
+  NULLIF(PROD_CODE_40, '') AS PROD_CODE_40,
+  NULLIF(CUST_CODE, '') AS CUST_CODE,
+  NULLIF(seg_1, '') AS seg_1,
+  NULLIF(seg_2, '') AS seg_2,
+  CASE WHEN regexp_extract(BASKET_ID, '^[0-9]{1,18}$', 0) = BASKET_ID THEN TRY_CAST(BASKET_ID AS BIGINT) END AS BASKET_ID,
+  CASE WHEN BASKET_SIZE IN ('S', 'M', 'L', 'XX') THEN BASKET_SIZE END AS BASKET_SIZE,
+  CASE WHEN BASKET_PRICE_SENSITIVITY IN ('LA', 'MM', 'UM', 'XX') THEN BASKET_PRICE_SENSITIVITY END AS BASKET_PRICE_SENSITIVITY,
+  CASE WHEN BASKET_TYPE IN ('Small Shop', 'Top Up', 'Full Shop', 'XX') THEN BASKET_TYPE END AS BASKET_TYPE,
+  CASE WHEN BASKET_DOMINANT_MISSION IN ('Fresh', 'Grocery', 'Mixed', 'Non Food', 'XX') THEN BASKET_DOMINANT_MISSION END AS BASKET_DOMINANT_MISSION,
+  NULLIF(STORE_CODE, '') AS STORE_CODE,
+  CASE WHEN STORE_FORMAT IN ('SS', 'MS', 'LS', 'XLS', 'XX') THEN STORE_FORMAT END AS STORE_FORMAT,
+  CASE WHEN STORE_REGION = 'XX' OR (LENGTH(STORE_REGION) = 3 AND regexp_extract(STORE_REGION, '^[ENSW][0-9]{2}$', 0) = STORE_REGION) THEN STORE_REGION END AS STORE_REGION,
+  translate(COALESCE(PROD_CODE, '') || COALESCE(PROD_CODE_10, '') || COALESCE(PROD_CODE_20, '') || COALESCE(PROD_CODE_30, '') || COALESCE(PROD_CODE_40, '') || COALESCE(CUST_CODE, '') || COALESCE(seg_1, '') || COALESCE(seg_2, '') || COALESCE(STORE_CODE, ''),
+    chr(0) || chr(1) || chr(2) || chr(3) || chr(4) || chr(5) || chr(6) || chr(7) || chr(8) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(14) || chr(15) || chr(16) || chr(17) || chr(18) || chr(19) || chr(20) || chr(21) || chr(22) || chr(23) || chr(24) || chr(25) || chr(26) || chr(27) || chr(28) || chr(29) || chr(30) || chr(31) || chr(127), '') = COALESCE(PROD_CODE, '') || COALESCE(PROD_CODE_10, '') || COALESCE(PROD_CODE_20, '') || COALESCE(PROD_CODE_30, '') || COALESCE(PROD_CODE_40, '') || COALESCE(CUST_CODE, '') || COALESCE(seg_1, '') || COALESCE(seg_2, '') || COALESCE(STORE_CODE, '') AS TEXT_OK
+FROM trimmed

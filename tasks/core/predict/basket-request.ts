@@ -49,8 +49,18 @@ export interface BasketRequest {
   items: BasketItem[];
 }
 
+/**
+ * A short rendering of a bad value that never throws: predictBasket refuses bodies nested more
+ * than MAX_JSON_DEPTH levels before parsing, and a value JSON cannot render (a deep structure
+ * built in code) is named by its type.
+ */
 function describe(value: unknown): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return `a ${Array.isArray(value) ? 'list' : typeof value} that cannot be shown`;
+  }
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

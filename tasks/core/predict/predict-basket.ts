@@ -64,6 +64,35 @@ function argmax(probabilities: readonly number[]): number {
   return best;
 }
 
+/** A basket is 3 levels deep (body, items, line); anything far deeper cannot be a basket. */
+export const MAX_JSON_DEPTH = 8;
+
+/**
+ * The deepest nesting of `[` and `{` outside strings, counting stops just above `limit`: one pass,
+ * no recursion, so a body of 10,000 brackets costs a scan, not a stack overflow later (describing
+ * a bad value with JSON.stringify recursed once per level).
+ */
+export function jsonNestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i += 1;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (code === 0x5d || code === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
+
 export async function predictBasket(deps: PredictDependencies, body: string | undefined | null): Promise<PredictOutcome> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
@@ -74,6 +103,10 @@ export async function predictBasket(deps: PredictDependencies, body: string | un
   // Strings are at most 3 bytes per UTF-16 unit: only measure when it could be over.
   if (body.length * 3 > limit && Buffer.byteLength(body) > limit) {
     return failure(413, 'PayloadTooLarge', `body is ${Buffer.byteLength(body)} bytes, at most ${limit} are accepted (one basket per request)`, started, now);
+  }
+  const depth = jsonNestingDepth(body, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    return failure(400, 'InvalidRequest', `body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep: expected one basket object whose items list holds flat line objects`, started, now);
   }
   try {
     let json: unknown;

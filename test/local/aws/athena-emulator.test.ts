@@ -144,10 +144,35 @@ describe('AthenaEmulator failures', () => {
   });
 
   it('throws InvalidRequestException when parameters and placeholders differ in number', async () => {
-    await expect(athena.call('StartQueryExecution', { QueryString: 'SELECT ?', ExecutionParameters: ['1', '2'] })).rejects.toMatchObject({
+    await expect(athena.call('StartQueryExecution', { QueryString: 'SELECT 1 FROM shop.sales WHERE id = ?', ExecutionParameters: ['1', '2'] })).rejects.toMatchObject({
       name: 'InvalidRequestException',
       message: 'The query has 1 parameter placeholder(s) (?) but ExecutionParameters has 2 value(s): ["1","2"]',
     });
+  });
+
+  it('refuses a ? parameter in the SELECT list, as Athena does (parameters only in WHERE)', async () => {
+    await expect(athena.call('StartQueryExecution', { QueryString: 'SELECT CAST(? AS DOUBLE) AS x FROM shop.sales', ExecutionParameters: ['1'] })).rejects.toMatchObject({
+      name: 'InvalidRequestException',
+      message: 'line 1:13: execution parameter (?) in a SELECT clause: ? parameters can be placed only in the WHERE clause; syntax like SELECT ? FROM table is not supported',
+    });
+  });
+
+  it('refuses a ? parameter in a CTE\'s SELECT list, in HAVING and in a JOIN condition', async () => {
+    for (const sql of [
+      'WITH p AS (\n  SELECT ? AS v\n)\nSELECT * FROM shop.sales WHERE id = 1',
+      'SELECT id FROM shop.sales GROUP BY id HAVING COUNT(*) > ?',
+      'SELECT 1 FROM shop.sales a JOIN shop.sales b ON a.id = ?',
+      'SELECT * FROM shop.sales WHERE id IN (SELECT ? FROM shop.sales)',
+    ]) {
+      await expect(athena.call('StartQueryExecution', { QueryString: sql, ExecutionParameters: ['1'] }), sql).rejects.toMatchObject({ name: 'InvalidRequestException', message: expect.stringContaining('can be placed only in the WHERE clause') });
+    }
+  });
+
+  it('accepts ? parameters in WHERE clauses, nested ones included, and ignores ? in strings and comments', async () => {
+    const id = await query("WITH r AS (SELECT id FROM shop.sales WHERE run_id = ?)\nSELECT COUNT(*) AS n, '?' AS q -- a ? here\nFROM r WHERE id IN (SELECT id FROM shop.sales WHERE id > ? AND (id < ? OR id = 0))", { ExecutionParameters: ["'a'", '1', '100'] });
+    await athena.whenIdle();
+    const { QueryExecution } = (await athena.call('GetQueryExecution', { QueryExecutionId: id })) as { QueryExecution: { Status: { State: string; StateChangeReason?: string } } };
+    expect(QueryExecution.Status).toMatchObject({ State: 'SUCCEEDED' });
   });
 
   it('throws InvalidRequestException for an empty QueryString', async () => {
@@ -163,6 +188,6 @@ describe('AthenaEmulator failures', () => {
 
 describe('bindExecutionParameters', () => {
   it('leaves ? inside string literals, quoted names and comments alone', () => {
-    expect(bindExecutionParameters("SELECT '?', \"?\" -- ?\n, ? /* ? */", ['42'])).toBe("SELECT '?', \"?\" -- ?\n, 42 /* ? */");
+    expect(bindExecutionParameters("SELECT '?', \"?\" FROM t -- ?\nWHERE a = ? /* ? */", ['42'])).toBe("SELECT '?', \"?\" FROM t -- ?\nWHERE a = 42 /* ? */");
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 import { AthenaEmulator } from '../../../local/aws/athena.js';
-import { dataQualityExecutionParameters } from '../../../local/etl/data-quality.js';
+import { dataQualityExecutionParameters, dataQualityThresholds, type DataQualityRule } from '../../../local/etl/data-quality.js';
 import { DATA_QUALITY_SQL_FILE } from '../../../local/etl/sql-steps.js';
 
 export const GOLD_BUCKET = 'gold-bucket';
@@ -43,8 +43,11 @@ export async function runDataQuality(athena: AthenaEmulator, runId: string): Pro
   };
   const out: Record<string, RuleResult> = {};
   for (const row of results.ResultSet.Rows.slice(1)) {
-    const [rule, measured, threshold, passed] = row.Data.map((cell) => cell.VarCharValue);
-    out[rule!] = { measured, threshold, passed };
+    // The query reports rule, measured, passed; the threshold comes from the configuration, as
+    // ReadDataQualityResults adds it.
+    const [rule, measured, passed] = row.Data.map((cell) => cell.VarCharValue);
+    const threshold = dataQualityThresholds(DEFAULT_CONFIG.dataQuality)[rule as DataQualityRule];
+    out[rule!] = { measured, threshold: threshold === undefined ? undefined : String(threshold), passed };
   }
   return out;
 }

@@ -1,11 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { DATA_QUALITY_PARAMETERS, DATA_QUALITY_RULES, dataQualityExecutionParameters } from '../../../local/etl/data-quality.js';
+import { placeholderOffsets, placeholderOutsideWhere } from '../../../local/aws/athena/execution-parameters.js';
+import { DATA_QUALITY_PARAMETERS, DATA_QUALITY_RULES, dataQualityExecutionParameters, dataQualityThresholds } from '../../../local/etl/data-quality.js';
+import { DATA_QUALITY_SQL_FILE } from '../../../local/etl/sql-steps.js';
 import { DuckDbSession } from '../../../local/etl/duckdb-session.js';
 import { runRawToSilver } from '../../../local/etl/raw-to-silver.js';
 import { runSilverToGold } from '../../../local/etl/silver-to-gold.js';
@@ -86,9 +88,11 @@ describe('data_quality.sql breaches, one rule each', () => {
   it('fails min_labelled_baskets with the count when too few baskets remain', async () => {
     const rows = await derive('few', 'SELECT * FROM base WHERE basket_id % 4 = 0 AND label IS NOT NULL');
     const results = await runDataQuality(athena, 'few');
-    expect({ failed: failedRules(results), measured: results.min_labelled_baskets!.measured }).toEqual({
-      failed: ['min_labelled_baskets'],
+    // basket_id % 4 = 0 keeps even ids only, so the test split (id % 10 = 9) is empty too.
+    expect({ failed: failedRules(results), measured: results.min_labelled_baskets!.measured, test: results.split_test_all_classes!.measured }).toEqual({
+      failed: ['min_labelled_baskets', 'split_test_all_classes'],
       measured: String(rows),
+      test: '0',
     });
   });
 
@@ -96,7 +100,7 @@ describe('data_quality.sql breaches, one rule each', () => {
     await derive('no-um', 'SELECT * FROM base WHERE label IS DISTINCT FROM 2');
     const results = await runDataQuality(athena, 'no-um');
     expect({ failed: failedRules(results), classes: results.all_classes_present!.measured, um: results.min_class_share_um!.measured }).toEqual({
-      failed: ['all_classes_present', 'min_class_share_um'],
+      failed: ['all_classes_present', 'min_class_share_um', 'split_test_all_classes', 'split_train_all_classes', 'split_validation_all_classes'],
       classes: '2',
       um: '0',
     });
@@ -108,8 +112,9 @@ describe('data_quality.sql breaches, one rule each', () => {
   ])('fails min_class_share_%s when that class is rare', async (name, label) => {
     await derive(`rare-${name}`, `SELECT * FROM base WHERE label IS DISTINCT FROM ${label} OR basket_id % 50 = 0`);
     const results = await runDataQuality(athena, `rare-${name}`);
+    // The rare class keeps ids divisible by 50 only, all in the train split (id % 10 = 0).
     expect({ failed: failedRules(results), below: Number(results[`min_class_share_${name}`]!.measured) < 0.05 }).toEqual({
-      failed: [`min_class_share_${name}`],
+      failed: [`min_class_share_${name}`, 'split_test_all_classes', 'split_validation_all_classes'],
       below: true,
     });
   });
@@ -156,6 +161,50 @@ describe('data_quality.sql breaches, one rule each', () => {
   });
 });
 
+describe('data_quality.sql: splits and finite numbers (issue 14, cases 7 and 9)', () => {
+  it('fails split_test_all_classes when the test split is empty, before TrainModel or ScoreTestSplit', async () => {
+    await derive('no-test', 'SELECT * FROM base WHERE basket_id % 10 <> 9');
+    const results = await runDataQuality(athena, 'no-test');
+    expect({ failed: failedRules(results), measured: results.split_test_all_classes!.measured, threshold: results.split_test_all_classes!.threshold }).toEqual({
+      failed: ['split_test_all_classes'],
+      measured: '0',
+      threshold: '3',
+    });
+  });
+
+  it('fails split_validation_all_classes when a class is missing from the validation split only', async () => {
+    await derive('no-val-um', 'SELECT * FROM base WHERE NOT (basket_id % 10 = 8 AND label = 2)');
+    const results = await runDataQuality(athena, 'no-val-um');
+    expect({ failed: failedRules(results), measured: results.split_validation_all_classes!.measured }).toEqual({
+      failed: ['split_validation_all_classes'],
+      measured: '2',
+    });
+  });
+
+  it.each(["'NaN'", "'Infinity'", "'-Infinity'"])('fails finite_numbers when total_spend is %s', async (value) => {
+    await derive(`nf-${value.replace(/\W/g, '')}`, `SELECT * REPLACE (CASE WHEN basket_id % 100 = 7 THEN CAST(${value} AS DOUBLE) ELSE total_spend END AS total_spend) FROM base`);
+    const results = await runDataQuality(athena, `nf-${value.replace(/\W/g, '')}`);
+    expect({ failed: failedRules(results).filter((rule) => rule === 'finite_numbers'), positive: Number(results.finite_numbers!.measured) > 0 }).toEqual({
+      failed: ['finite_numbers'],
+      positive: true,
+    });
+  });
+});
+
+describe('data_quality.sql under Athena\'s rule for execution parameters (issue 11, D3)', () => {
+  it('places every ? in a WHERE clause', () => {
+    expect(placeholderOutsideWhere(readFileSync(DATA_QUALITY_SQL_FILE, 'utf8'))).toBeUndefined();
+  });
+
+  it('binds as many parameters as dataQualityExecutionParameters gives', () => {
+    expect(placeholderOffsets(readFileSync(DATA_QUALITY_SQL_FILE, 'utf8'))).toHaveLength(dataQualityExecutionParameters('r', DEFAULT_CONFIG.dataQuality).length);
+  });
+
+  it('the threshold of every rule comes from the configuration', () => {
+    expect(Object.keys(dataQualityThresholds(DEFAULT_CONFIG.dataQuality))).toEqual([...DATA_QUALITY_RULES]);
+  });
+});
+
 describe('bad input that passes validation ends in a data-quality breach', () => {
   it('only XX labels: no labelled baskets, no classes, everything unclassified', async () => {
     await relabel(join(stateDir, 'raw.csv'), join(stateDir, 'only-xx.csv'), 'XX');
@@ -167,7 +216,7 @@ describe('bad input that passes validation ends in a data-quality breach', () =>
       classes: results.all_classes_present!.measured,
       unclassified: results.max_unclassified_share!.measured,
     }).toEqual({
-      failed: ['all_classes_present', 'max_unclassified_share', 'min_class_share_la', 'min_class_share_mm', 'min_class_share_um', 'min_labelled_baskets'],
+      failed: ['all_classes_present', 'max_unclassified_share', 'min_class_share_la', 'min_class_share_mm', 'min_class_share_um', 'min_labelled_baskets', 'split_test_all_classes', 'split_train_all_classes', 'split_validation_all_classes'],
       labelled: '0',
       classes: '0',
       unclassified: '1',
@@ -179,7 +228,7 @@ describe('bad input that passes validation ends in a data-quality breach', () =>
     await etl(join(stateDir, 'one-class.csv'), 'one-class');
     const results = await runDataQuality(athena, 'one-class');
     expect({ failed: failedRules(results), classes: results.all_classes_present!.measured, la: results.min_class_share_la!.measured }).toEqual({
-      failed: ['all_classes_present', 'min_class_share_la', 'min_class_share_um'],
+      failed: ['all_classes_present', 'min_class_share_la', 'min_class_share_um', 'split_test_all_classes', 'split_train_all_classes', 'split_validation_all_classes'],
       classes: '1',
       la: '0',
     });

@@ -45,3 +45,37 @@ describe('generateIntoRawZone', () => {
     expect(readdirSync(join(stateDir, 'tmp'))).toEqual([]);
   });
 });
+
+describe('staging under concurrency and long names (issue 14, cases 1 and 11)', () => {
+  it('two runs staging different files of the same name at once each keep their own bytes', async () => {
+    for (let trial = 0; trial < 5; trial += 1) {
+      const stateDir = mkdtempSync(join(tmpdir(), 'stage-race-'));
+      await new S3Emulator(stateDir).ensureBucket('raw-bucket');
+      const sources = ['a', 'b'].map((tag) => {
+        const path = join(mkdtempSync(join(tmpdir(), `src-${tag}-`)), 'week.csv');
+        writeFileSync(path, `${tag}\n`.repeat(50_000 + trial));
+        return path;
+      });
+      const staged = await Promise.all(sources.map((source) => stageFileInRawZone(stateDir, 'raw-bucket', source)));
+      const contents = staged.map((object) => readFileSync(localObjectPath(stateDir, 'raw-bucket', object.key), 'utf8').slice(0, 2));
+      expect({ distinctKeys: new Set(staged.map((object) => object.key)).size, contents }).toEqual({ distinctKeys: 2, contents: ['a\n', 'b\n'] });
+    }
+  });
+
+  it('stages a file whose name is 240 characters long', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-long-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
+    const name = `${'w'.repeat(236)}.csv`;
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), name);
+    writeFileSync(source, 'long\n');
+    const staged = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    writeFileSync(source, 'other\n');
+    const renamed = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    expect({
+      key: staged.key,
+      bytes: readFileSync(localObjectPath(stateDir, 'raw-bucket', staged.key), 'utf8'),
+      renamed: readFileSync(localObjectPath(stateDir, 'raw-bucket', renamed.key), 'utf8'),
+      head: (await new S3Emulator(stateDir).call('HeadObject', { Bucket: 'raw-bucket', Key: staged.key })).ContentLength,
+    }).toEqual({ key: `raw/${name}`, bytes: 'long\n', renamed: 'other\n', head: 5 });
+  });
+});
