@@ -69,7 +69,7 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
       new Error(`no silver Parquet files under ${options.silverDir}: run raw-to-silver for run ${options.runId} first (or every raw row was rejected; see its _stats.json)`),
     );
   }
-  const session = await DuckDbSession.open({ ordered: false });
+  const session = await DuckDbSession.open({ ordered: false, bounded: true });
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     try {
       return await action();
