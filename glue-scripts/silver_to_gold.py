@@ -3,13 +3,14 @@
 Steps:
   1. Read the arguments --run_id, --silver_uri, --gold_uri (getResolvedOptions).
   2. Read silver Parquet (partition columns included) as the temp view silver_lines.
-  3. Run sql/silver_to_gold/*.sql in order (01 category encodings, 02 basket facts, 03-04
-     customer history from earlier weeks, 05 gold baskets, 06 model matrix, 07 customer
-     features, 08 counts), each result a temp view.
+  3. Run sql/silver_to_gold/*.sql in order (01 category encodings, 02 reference prices,
+     03 basket facts, 04-05 customer history from earlier weeks, 06 gold baskets, 07 model
+     matrix, 08 customer features, 09 counts), each result a temp view.
   4. Write under --gold_uri: baskets/ Parquet; xgboost/train/ and xgboost/validation/ as
      headerless label-first CSV; xgboost/test/features/ and xgboost/test/labels/ in the same
      basket order; customer_features/ CSV with header, at most 10,000 rows per file.
-  5. Write serving/feature_list.json, serving/category_encodings.json and _stats.json.
+  5. Write serving/feature_list.json, serving/category_encodings.json,
+     serving/reference_prices.json (the model's reference prices) and _stats.json.
 """
 import json
 import math
@@ -23,7 +24,7 @@ MODEL_MATRIX_KEYS = ("basket_id", "split", "label")
 CUSTOMER_FEATURE_FILE_ROWS = 10000
 CUSTOMER_COLUMNS = [
     "customer_id", "event_time", "prior_baskets", "prior_spend_mean", "prior_items_mean",
-    "prior_share_la", "prior_share_mm", "prior_share_um", "last_shop_week",
+    "prior_share_la", "prior_share_mm", "prior_share_um", "last_shop_week", "prior_price_ratio_mean",
 ]
 
 
@@ -69,6 +70,10 @@ def write_outputs(frames, gold_uri, run_id):
     for row in frames["category_encodings"].orderBy("feature", "code").collect():
         encodings.setdefault(row["feature"], {})[row["category"]] = int(row["code"])
     put_json(gold_uri + "serving/category_encodings.json", encodings)
+    references = {"product": {}, "group": {}}
+    for row in frames["reference_prices"].orderBy("level", "code").collect():
+        references[row["level"]][row["code"]] = float(row["reference_price"])
+    put_json(gold_uri + "serving/reference_prices.json", references)
     stats = {key: int(value or 0) for key, value in frames["gold_stats"].collect()[0].asDict().items()}
     stats.update({"run_id": run_id, "features": features, "customer_feature_files": files})
     put_json(gold_uri + "_stats.json", stats)

@@ -5,6 +5,8 @@
  * endpoint, the DynamoDB inference log) and publishes latency metrics with Powertools.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -20,11 +22,16 @@ import { DynamoDbInferenceRecorder } from './core/predict/inference-log.js';
 import { predictBasket, type PredictDependencies } from './core/predict/predict-basket.js';
 import { lazyTaskEnvironment, nonEmptyString } from './core/task-environment.js';
 import { SampledInferenceRecorder } from './core/predict/sampled-recorder.js';
+import { referencePricesKey, ServedRunReferencePrices } from './core/predict/reference-prices.js';
+import { approvedModelRunId } from './core/drift/baseline-source.js';
+import { readObjectText } from './core/s3-objects.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.Predict);
 const featureStore = createAwsClient('sagemakerfeaturestoreruntime', () => tracer.captureAWSv3Client(new SageMakerFeatureStoreRuntimeClient({})));
 const sageMakerRuntime = createAwsClient('sagemakerruntime', () => tracer.captureAWSv3Client(new SageMakerRuntimeClient({})));
 const dynamodb = createAwsClient('dynamodb', () => tracer.captureAWSv3Client(new DynamoDBClient({})));
+const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));
+const sageMaker = createAwsClient('sagemaker', () => tracer.captureAWSv3Client(new SageMakerClient({})));
 
 const environment = lazyTaskEnvironment(
   z.object({
@@ -32,6 +39,9 @@ const environment = lazyTaskEnvironment(
     [TaskEnv.InferenceTableName]: nonEmptyString,
     [TaskEnv.FeatureGroupName]: z.string().min(1).default(CUSTOMER_FEATURE_GROUP),
     [TaskEnv.InferenceLogSampleRate]: z.coerce.number().gt(0).max(1).default(1),
+    // Where the served model's reference prices are: its package names its gold run.
+    [TaskEnv.GoldBucket]: z.string().optional(),
+    [TaskEnv.ModelPackageGroupName]: z.string().optional(),
   }),
 );
 
@@ -45,6 +55,15 @@ function predictDependencies(): PredictDependencies {
     // Warm containers reuse recent reads: history changes once per pipeline run, not per minute.
     history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureStore, env[TaskEnv.FeatureGroupName]), { ttlMs: 60_000, maxEntries: 50_000 }),
     scorer: new SageMakerEndpointScorer(sageMakerRuntime, { endpointName: env[TaskEnv.EndpointName] }),
+    references: new ServedRunReferencePrices({
+      servedRunId: async () => {
+        const group = env[TaskEnv.ModelPackageGroupName];
+        if (!group || !env[TaskEnv.GoldBucket]) throw new Error(`${TaskEnv.ModelPackageGroupName} and ${TaskEnv.GoldBucket} must be set for /predict to find the model's reference prices`);
+        return (await approvedModelRunId(sageMaker, group)).runId;
+      },
+      readRunFile: (runId) => readObjectText(s3, env[TaskEnv.GoldBucket]!, referencePricesKey(runId)),
+      ttlMs: 60_000,
+    }),
     recorder: new SampledInferenceRecorder(new DynamoDbInferenceRecorder(dynamodb, env[TaskEnv.InferenceTableName]), env[TaskEnv.InferenceLogSampleRate]),
     onRecordError: (error, inferenceId) => {
       logger.error('Inference record not written', { inferenceId, error: error as Error });

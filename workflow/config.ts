@@ -25,7 +25,7 @@ export interface XgboostHyperparameters {
   objective: 'multi:softprob';
   /** @default 3 - LA, MM, UM */
   num_class: number;
-  /** @default 200 */
+  /** Round cap; early stopping on validation decides the rounds actually used. @default 1000 */
   num_round: number;
   /** @default 6 */
   max_depth: number;
@@ -200,7 +200,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
     hyperparameters: {
       objective: 'multi:softprob',
       num_class: 3,
-      num_round: 200,
+      num_round: 1000,
       max_depth: 6,
       eta: 0.15,
       subsample: 0.9,

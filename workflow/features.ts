@@ -15,6 +15,7 @@ export const CUSTOMER_FEATURES = [
   { name: 'prior_share_mm', type: 'Fractional' },
   { name: 'prior_share_um', type: 'Fractional' },
   { name: 'last_shop_week', type: 'Integral' },
+  { name: 'prior_price_ratio_mean', type: 'Fractional' },
 ] as const satisfies ReadonlyArray<{ name: string; type: 'Integral' | 'Fractional' | 'String' }>;
 
 export type CustomerFeatureName = (typeof CUSTOMER_FEATURES)[number]['name'];

@@ -2,7 +2,9 @@
  * Columns of the gold baskets Parquet (one row per basket) as the Glue catalog declares them for
  * Athena, in the order the gold SQL writes them. `run_id` is the partition key, not a column.
  * Athena reads Parquet by column name and fails on a declared type that does not match the file,
- * so test/local/etl/gold-baskets-schema.test.ts checks this list against what the SQL writes.
+ * so the gold SQL CASTs every column to the type declared here (Spark types SUM/COUNT as BIGINT,
+ * DuckDB may differ) and test/local/etl/column-types.test.ts checks declaration, CASTs and the
+ * Parquet written against each other, column by column.
  */
 export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [name: string, athenaType: 'bigint' | 'int' | 'double' | 'string' | 'date']> = [
   ['basket_id', 'bigint'],
@@ -24,7 +26,7 @@ export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [name: string, athenaTy
   ['shop_hour', 'int'],
   ['is_weekend', 'int'],
   ['items', 'bigint'],
-  ['total_quantity', 'double'],
+  ['total_quantity', 'bigint'],
   ['total_spend', 'double'],
   ['spend_per_item', 'double'],
   ['spend_per_unit', 'double'],
@@ -39,13 +41,18 @@ export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [name: string, athenaTy
   ['dept_share_d00006', 'double'],
   ['dept_share_d00007', 'double'],
   ['dept_share_d00008', 'double'],
+  ['price_ratio_mean', 'double'],
+  ['price_ratio_spread', 'double'],
+  ['share_above_reference', 'double'],
+  ['share_below_reference', 'double'],
   ['has_customer', 'int'],
-  ['prior_baskets', 'double'],
+  ['prior_baskets', 'bigint'],
   ['prior_spend_mean', 'double'],
   ['prior_items_mean', 'double'],
   ['prior_share_la', 'double'],
   ['prior_share_mm', 'double'],
   ['prior_share_um', 'double'],
-  ['last_shop_week', 'int'],
+  ['weeks_since_last_shop', 'int'],
   ['prior_spend_per_item', 'double'],
+  ['prior_price_ratio_mean', 'double'],
 ];

@@ -101,6 +101,20 @@ export interface ModelMetrics {
   confusionMatrix: number[][];
   support: ClassMetrics;
   testRows: number;
+  /**
+   * 95 % intervals [low, high] (tasks/core/classification-metrics.ts metricIntervals95): Wilson
+   * score for accuracy and each class precision (proportions of test rows / of predictions),
+   * normal approximation with the bootstrap standard deviation for macro F1.
+   */
+  intervals95?: MetricIntervals;
+}
+
+export type Interval = readonly [low: number, high: number];
+
+export interface MetricIntervals {
+  accuracy: Interval;
+  macroF1: Interval;
+  precision: Readonly<Record<Label, Interval>>;
 }
 
 export interface EvaluateModelResult {

@@ -3,6 +3,9 @@ import { LABELS } from '../../workflow/dataset-schema.js';
 import type { RunSummary } from '../runtime/run-summary.js';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+/** `82.7% [81.0-84.3]`: the value and its 95 % interval when there is one. */
+const pctWithin = (value: number, interval: readonly [number, number] | undefined) =>
+  interval ? `${pct(value)} [${(interval[0] * 100).toFixed(1)}-${(interval[1] * 100).toFixed(1)}]` : pct(value);
 
 /** A Lambda failure's cause is the runtime's JSON ({errorMessage, errorType, trace}): people need the message. */
 export function readableCause(cause: string): string {
@@ -22,8 +25,9 @@ export function printRunSummary(report: RunSummary, options: { json: boolean; lo
   if (report.input) log(`  input          s3://${report.input.bucket}/${report.input.key}`);
   if (report.metrics) {
     const m = report.metrics;
-    log(`  accuracy       ${pct(m.accuracy)}    macro F1 ${pct(m.macroF1)}`);
-    log(`  precision      ${LABELS.map((label) => `${label} ${pct(m.precision[label])}`).join('  ')}`);
+    const ci = m.intervals95;
+    log(`  accuracy       ${pctWithin(m.accuracy, ci?.accuracy)}    macro F1 ${pctWithin(m.macroF1, ci?.macroF1)}${ci ? '    [95% interval]' : ''}`);
+    log(`  precision      ${LABELS.map((label) => `${label} ${pctWithin(m.precision[label], ci?.precision[label])}`).join('  ')}`);
     log(`  recall         ${LABELS.map((label) => `${label} ${pct(m.recall[label])}`).join('  ')}`);
   }
   if (report.gate) log(`  metric gate    ${report.gate}`);

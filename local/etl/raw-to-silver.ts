@@ -62,7 +62,7 @@ const JOB = GlueJob.RawToSilver;
 
 export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
   const started = performance.now();
-  const session = await DuckDbSession.open({ ordered: false });
+  const session = await DuckDbSession.open({ ordered: false, bounded: true });
   try {
     const step = async (name: string, action: () => Promise<void>) => {
       try {

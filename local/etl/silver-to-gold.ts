@@ -9,7 +9,7 @@ import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../.
 import { GlueJob } from '../../workflow/resource-names.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
-import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS } from '../../workflow/gold-features.js';
+import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS, REFERENCE_PRICES_FILE, type ReferencePrices } from '../../workflow/gold-features.js';
 import { SILVER_STATS_FILE, type RawToSilverStats } from './raw-to-silver.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from './sql-steps.js';
 
@@ -69,7 +69,7 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
       new Error(`no silver Parquet files under ${options.silverDir}: run raw-to-silver for run ${options.runId} first (or every raw row was rejected; see its _stats.json)`),
     );
   }
-  const session = await DuckDbSession.open({ ordered: false });
+  const session = await DuckDbSession.open({ ordered: false, bounded: true });
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     try {
       return await action();
@@ -127,6 +127,11 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
       (encodings[String(row.feature)] ??= {})[String(row.category)] = Number(row.code);
     }
     await writeJsonAtomic(join(dir('serving'), 'category_encodings.json'), encodings);
+    const references: ReferencePrices = { product: {}, group: {} };
+    for (const row of await session.rows('SELECT level, code, reference_price FROM reference_prices ORDER BY level, code')) {
+      references[String(row.level) as keyof ReferencePrices][String(row.code)] = Number(row.reference_price);
+    }
+    await writeJsonAtomic(join(dir('serving'), REFERENCE_PRICES_FILE), references);
 
     const [counts = {}] = await session.rows('SELECT * FROM gold_stats');
     const [{ n: silverRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM silver_lines');

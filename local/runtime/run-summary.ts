@@ -14,7 +14,7 @@ export interface RunSummary {
   error: string | null;
   cause: string | null;
   input: { bucket: string; key: string } | null;
-  metrics: Pick<ModelMetrics, 'accuracy' | 'macroF1' | 'precision' | 'recall' | 'f1' | 'confusionMatrix'> | null;
+  metrics: Pick<ModelMetrics, 'accuracy' | 'macroF1' | 'precision' | 'recall' | 'f1' | 'confusionMatrix' | 'intervals95'> | null;
   gate: 'passed' | 'failed' | null;
   modelPackage: { group: string; version: number; approvalStatus: string; arn: string } | null;
   endpoint: { name: string; url: string } | null;
@@ -90,6 +90,7 @@ export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFact
         recall: evaluation.metrics.recall,
         f1: evaluation.metrics.f1,
         confusionMatrix: evaluation.metrics.confusionMatrix,
+        ...(evaluation.metrics.intervals95 ? { intervals95: evaluation.metrics.intervals95 } : {}),
       }
     : null;
 

@@ -19,6 +19,12 @@ import type { PredictDependencies } from '../../tasks/core/predict/predict-baske
 import { ensureCustomerFeatureGroup } from './customer-feature-group.js';
 import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
 import { InProcessScorer } from './in-process-scorer.js';
+import { referencePricesKey, ServedRunReferencePrices } from '../../tasks/core/predict/reference-prices.js';
+import { ModelRegistry } from '../aws/sagemaker/model-packages.js';
+import { readEndpointRecord } from '../aws/sagemaker/endpoints.js';
+import { localObjectPath } from '../aws/s3-location.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LOCAL_RESOURCES_FILE, readLocalResources } from './local-resources.js';
 import { startModelServer, type ModelServer } from './model-server.js';
 import { predictRoute } from './predict-route.js';
@@ -107,7 +113,28 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
     onDrop: throttled(log, 10_000, (total: number) => `inference log overloaded: ${total} records dropped so far (the table did not take writes for 5 s; see pricesense_inference_records_dropped_total)`),
   });
   let server: ModelServer | undefined;
+  const registry = new ModelRegistry(options.stateDir);
+  const references = new ServedRunReferencePrices({
+    // The live model's package names its gold run, as on AWS (tasks/core/predict/reference-prices.ts).
+    servedRunId: async () => {
+      const live = readEndpointRecord(options.stateDir, endpointName)?.Live;
+      if (!live?.ModelPackageArn) throw new Error(`endpoint ${endpointName} serves no registered model version`);
+      const runId = (await registry.findByArn(live.ModelPackageArn))?.CustomerMetadataProperties?.runId;
+      if (!runId) throw new Error(`model package ${live.ModelPackageArn} names no runId`);
+      return runId;
+    },
+    readRunFile: async (runId) => {
+      const key = referencePricesKey(runId);
+      for (const bucket of readdirSync(join(options.stateDir, 's3'))) {
+        const path = localObjectPath(options.stateDir, bucket, key);
+        if (existsSync(path)) return readFileSync(path, 'utf8');
+      }
+      throw new Error(`no bucket under ${join(options.stateDir, 's3')} holds ${key}`);
+    },
+    ttlMs: 1000,
+  });
   const deps: PredictDependencies = {
+    references,
     history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000, maxEntries: HISTORY_CACHE_ENTRIES }),
     scorer: new InProcessScorer(() => server?.currentModel()),
     recorder,

@@ -6,7 +6,7 @@
  * convention that keeps the metric gate strict instead of dividing by zero.
  */
 import { LABELS, type Label } from '../../workflow/dataset-schema.js';
-import type { ClassMetrics, LabelIndex, ModelMetrics } from '../../workflow/payloads.js';
+import type { ClassMetrics, Interval, LabelIndex, MetricIntervals, ModelMetrics } from '../../workflow/payloads.js';
 
 export const CLASS_COUNT = LABELS.length;
 
@@ -123,4 +123,43 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** z of a two-sided 95 % interval. */
+const Z95 = 1.959963984540054;
+
+/**
+ * Wilson score interval of a proportion `successes / trials` (95 %). Unlike the plain normal
+ * interval it stays inside [0, 1] and is sound near 0 and 1 and for small counts; 0 trials give
+ * [0, 1] (nothing is known).
+ */
+export function wilsonInterval95(successes: number, trials: number): Interval {
+  if (trials <= 0) return [0, 1];
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * 95 % intervals of the headline metrics. Accuracy and each class precision are proportions
+ * (correct of the test rows; correct of the rows predicted as that class), so a Wilson score
+ * interval. Macro F1 is no proportion: value +- 1.96 x its bootstrap standard deviation
+ * (`standardDeviations.macro_f1`, from bootstrapStandardDeviations), clipped to [0, 1].
+ */
+export function metricIntervals95(metrics: ModelMetrics, standardDeviations: Readonly<Record<string, number>>): MetricIntervals {
+  const matrix = metrics.confusionMatrix;
+  const correct = LABELS.reduce((sum, _, k) => sum + (matrix[k]?.[k] ?? 0), 0);
+  const predictedAs = (k: number) => LABELS.reduce((sum, _, row) => sum + (matrix[row]?.[k] ?? 0), 0);
+  const f1Spread = Z95 * (standardDeviations.macro_f1 ?? 0);
+  return {
+    accuracy: wilsonInterval95(correct, metrics.testRows),
+    macroF1: [Math.max(0, metrics.macroF1 - f1Spread), Math.min(1, metrics.macroF1 + f1Spread)],
+    precision: byLabelInterval(LABELS.map((_, k) => wilsonInterval95(matrix[k]?.[k] ?? 0, predictedAs(k)))),
+  };
+}
+
+function byLabelInterval(values: Interval[]): Record<Label, Interval> {
+  return { LA: values[0]!, MM: values[1]!, UM: values[2]! };
 }

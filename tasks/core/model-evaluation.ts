@@ -8,7 +8,7 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../workflow/s3-uri.js';
 import type { EvaluateModelRequest, EvaluateModelResult } from '../../workflow/payloads.js';
 import { findApprovedBaseline, improvesOn } from './approved-model-baseline.js';
-import { bootstrapStandardDeviations, classificationMetrics } from './classification-metrics.js';
+import { bootstrapStandardDeviations, classificationMetrics, metricIntervals95 } from './classification-metrics.js';
 import { readEvaluationRows } from './evaluation-inputs.js';
 import { buildModelQualityReport, type ModelQualityReport } from './model-quality-report.js';
 
@@ -28,8 +28,9 @@ export async function evaluateModel(
   now: () => Date = () => new Date(),
 ): Promise<EvaluationOutcome> {
   const rows = await readEvaluationRows(clients.s3, request.labelsUri, request.predictionsUri);
-  const metrics = classificationMetrics(rows.actual, rows.predicted);
+  const pointMetrics = classificationMetrics(rows.actual, rows.predicted);
   const standardDeviations = bootstrapStandardDeviations(rows.actual, rows.predicted, BOOTSTRAP);
+  const metrics = { ...pointMetrics, intervals95: metricIntervals95(pointMetrics, standardDeviations) };
   const lookup = await findApprovedBaseline(clients.sageMaker, clients.s3, request.modelPackageGroupName);
   const improvesOnBaseline = improvesOn(metrics, lookup.baseline);
 

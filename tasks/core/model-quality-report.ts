@@ -29,6 +29,8 @@ export interface ModelQualityReport {
 interface MetricValue {
   value: number;
   standard_deviation: number;
+  /** 95 % interval [low, high] where one is computed (accuracy, macro F1, class precision). */
+  confidence_interval_95?: readonly [number, number];
 }
 
 export function buildModelQualityReport(input: {
@@ -43,6 +45,12 @@ export function buildModelQualityReport(input: {
   const entries = Object.fromEntries(
     Object.entries(flattenMetrics(metrics)).map(([name, value]) => [name, { value, standard_deviation: input.standardDeviations[name] ?? 0 }]),
   ) as Record<string, MetricValue>;
+  const intervals = metrics.intervals95;
+  if (intervals) {
+    entries.accuracy!.confidence_interval_95 = intervals.accuracy;
+    entries.macro_f1!.confidence_interval_95 = intervals.macroF1;
+    for (const label of LABELS) entries[`precision_${label}`]!.confidence_interval_95 = intervals.precision[label];
+  }
   const confusion = Object.fromEntries(
     LABELS.map((truth, row) => [truth, Object.fromEntries(LABELS.map((guess, column) => [guess, metrics.confusionMatrix[row]?.[column] ?? 0]))]),
   );
@@ -74,6 +82,11 @@ function reportNotes(metrics: ModelMetrics): string[] {
     if (metrics.support[label] === 0) notes.push(`The test split has no ${label} rows: its recall is reported as 0.`);
   }
   notes.push('confusion_matrix rows are the true label and columns the predicted label; standard_deviation comes from bootstrap resampling of the test rows.');
+  if (metrics.intervals95) {
+    notes.push(
+      'confidence_interval_95: Wilson score interval for accuracy (correct of all test rows) and each class precision (correct of the rows predicted as that class); macro F1: value +- 1.96 bootstrap standard deviations.',
+    );
+  }
   return notes;
 }
 

@@ -5,7 +5,8 @@
  * week W, the store receives the same customer_features SQL (07) run over the weeks before W only,
  * as a pipeline run over the earlier files would have ingested it. Each basket's raw lines
  * (duplicates included) become a /predict request mechanically, and predictBasket's feature vector
- * is compared with the gold row of that basket.
+ * is compared with the gold row of that basket. The reference prices are the run's
+ * serving/reference_prices.json, the file the served model carries.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import { createFeatureStore } from '../../local/aws/feature-store/index.js';
 import { LocalAws } from '../../local/aws/registry.js';
 import { routeClient } from '../../local/aws/sdk-routing.js';
 import { DuckDbSession, sqlString } from '../../local/etl/duckdb-session.js';
-import { GOLD_FEATURES } from '../../workflow/gold-features.js';
+import { GOLD_FEATURES, REFERENCE_PRICES_FILE } from '../../workflow/gold-features.js';
+import { parseReferencePrices, StaticReferencePrices } from '../../tasks/core/predict/reference-prices.js';
 import { runRawToSilver } from '../../local/etl/raw-to-silver.js';
 import { GOLD_LAYOUT, runSilverToGold } from '../../local/etl/silver-to-gold.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from '../../local/etl/sql-steps.js';
@@ -36,6 +38,10 @@ interface Comparison {
   baskets: number;
   withHistory: number;
   duplicateLineBaskets: number;
+  /** Baskets with lines both above and below their reference. */
+  aboveAndBelow: number;
+  /** Baskets whose customer last shopped two or more weeks earlier. */
+  recencyAboveOne: number;
   mismatches: string[];
 }
 
@@ -63,8 +69,10 @@ beforeAll(async () => {
   const history = new FeatureStoreCustomerHistory(client, CUSTOMER_FEATURE_GROUP);
 
   let captured: Float64Array | undefined;
+  const references = parseReferencePrices(readFileSync(join(goldDir, GOLD_LAYOUT.serving, REFERENCE_PRICES_FILE), 'utf8'), 'of the parity run');
   const deps = {
     history,
+    references: new StaticReferencePrices(references),
     scorer: { score: async (features: Float64Array) => ((captured = features), { probabilities: [0.2, 0.3, 0.5], modelVersion: 'parity' }) },
     recorder: { record: async () => undefined },
   };
@@ -74,7 +82,7 @@ beforeAll(async () => {
     // The same SQL steps the silver -> gold job runs, as plain tables so a schema can shadow two of them.
     await session.run(`CREATE VIEW silver_lines AS SELECT * FROM read_parquet(${sqlString(join(silverDir, '**', '*.parquet'))}, hive_partitioning = true, hive_types_autocast = false)`);
     const steps = loadSqlSteps(SILVER_TO_GOLD_SQL_DIR);
-    for (const step of steps.filter((s) => ['category_encodings', 'basket_facts', 'customer_weeks'].includes(s.name))) {
+    for (const step of steps.filter((s) => ['category_encodings', 'reference_prices', 'basket_facts', 'customer_weeks'].includes(s.name))) {
       await session.run(`CREATE TABLE ${step.name} AS ${step.sql}`);
     }
     const customerFeaturesSql = steps.find((s) => s.name === 'customer_features')!.sql;
@@ -87,7 +95,7 @@ beforeAll(async () => {
     const weeks = [...new Set(rawLines.map((line) => Number(line.SHOP_WEEK)))].sort((a, b) => a - b);
 
     await session.run('CREATE SCHEMA history_as_of');
-    comparison = { baskets: 0, withHistory: 0, duplicateLineBaskets: 0, mismatches: [] };
+    comparison = { baskets: 0, withHistory: 0, duplicateLineBaskets: 0, aboveAndBelow: 0, recencyAboveOne: 0, mismatches: [] };
     for (const week of weeks) {
       // History as of the start of `week`: 07 over the earlier weeks only.
       await session.run(`CREATE OR REPLACE VIEW history_as_of.customer_weeks AS SELECT * FROM main.customer_weeks WHERE shop_week < ${week}`);
@@ -117,6 +125,8 @@ beforeAll(async () => {
         }
         comparison.baskets += 1;
         if (Number(expected.prior_baskets) > 0) comparison.withHistory += 1;
+        if (Number(expected.share_above_reference) > 0 && Number(expected.share_below_reference) > 0) comparison.aboveAndBelow += 1;
+        if (Number(expected.weeks_since_last_shop) > 1) comparison.recencyAboveOne += 1;
         if (new Set(lines.map((l) => `${l.PROD_CODE},${l.QUANTITY},${l.SPEND}`)).size < lines.length) comparison.duplicateLineBaskets += 1;
         GOLD_FEATURES.forEach((name, index) => {
           const want = Number(expected[name]);
@@ -142,6 +152,11 @@ describe('/predict feature parity with the gold SQL', () => {
 
   it('covers customers with history from earlier weeks (the feature store path), not only first baskets', () => {
     expect(comparison.withHistory).toBeGreaterThan(1000);
+  });
+
+  it('covers the relative-price path: lines above and below their reference, and recency from earlier weeks', () => {
+    expect(comparison.aboveAndBelow).toBeGreaterThan(1000);
+    expect(comparison.recencyAboveOne).toBeGreaterThan(0);
   });
 
   it('covers baskets whose raw lines hold exact duplicates (silver removes them, so must /predict)', () => {

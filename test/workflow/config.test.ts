@@ -12,7 +12,7 @@ describe('resolveConfig', () => {
   it('merges nested overrides without losing sibling defaults', () => {
     const config = resolveConfig({ training: { hyperparameters: { max_depth: 4 } } });
     expect(config.training.hyperparameters.max_depth).toBe(4);
-    expect(config.training.hyperparameters.num_round).toBe(200);
+    expect(config.training.hyperparameters.num_round).toBe(1000);
   });
 
   it('names the field and the bad value of an impossible threshold', () => {

@@ -129,7 +129,7 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     expect(args.EnableNetworkIsolation).toBe(true);
     expect(args.ResourceConfig.VolumeKmsKeyId).toMatch(/^arn:aws:kms:us-east-1:000000000000:key\//);
     expect(args.AlgorithmSpecification.TrainingImage).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
-    expect(args.HyperParameters).toMatchObject({ objective: 'multi:softprob', num_class: '3', num_round: '200' });
+    expect(args.HyperParameters).toMatchObject({ objective: 'multi:softprob', num_class: '3', num_round: '1000' });
   });
 
   it('gates on the default thresholds', () => {

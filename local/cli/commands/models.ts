@@ -1,6 +1,7 @@
 /** `pricesense models`: the model packages in the local registry, and which one each endpoint serves. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClassMetrics, MetricIntervals } from '../../../workflow/payloads.js';
 import { LocalAws } from '../../aws/registry.js';
 import { createSageMakerEmulators } from '../../aws/sagemaker/index.js';
 import { readEndpointRecord } from '../../aws/sagemaker/endpoints.js';
@@ -22,7 +23,7 @@ interface ModelRow {
   trainingJob: string | null;
   dataObject: string | null;
   /** From the model-quality report the registry entry points to. */
-  metrics: { accuracy: number; macroF1: number } | null;
+  metrics: { accuracy: number; macroF1: number; precision?: ClassMetrics; intervals95?: MetricIntervals } | null;
   servedBy: string[];
 }
 
@@ -31,9 +32,12 @@ function reportMetrics(stateDir: string, reportUri: string | undefined): ModelRo
   if (!reportUri) return null;
   try {
     const { bucket, key } = parseS3Uri(reportUri);
-    const report = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, key), 'utf8')) as { pricesense?: { metrics?: { accuracy?: number; macroF1?: number } } };
+    const report = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, key), 'utf8')) as {
+      pricesense?: { metrics?: { accuracy?: number; macroF1?: number; precision?: ClassMetrics; intervals95?: MetricIntervals } };
+    };
     const metrics = report.pricesense?.metrics;
-    return typeof metrics?.accuracy === 'number' && typeof metrics.macroF1 === 'number' ? { accuracy: metrics.accuracy, macroF1: metrics.macroF1 } : null;
+    if (typeof metrics?.accuracy !== 'number' || typeof metrics.macroF1 !== 'number') return null;
+    return { accuracy: metrics.accuracy, macroF1: metrics.macroF1, ...(metrics.precision ? { precision: metrics.precision } : {}), ...(metrics.intervals95 ? { intervals95: metrics.intervals95 } : {}) };
   } catch {
     return null;
   }
@@ -98,6 +102,17 @@ export async function listModels(stateDir: string): Promise<ModelRow[]> {
   return rows;
 }
 
+const within = (value: number, interval: readonly [number, number] | undefined) =>
+  interval ? `${value.toFixed(3)} [${interval[0].toFixed(3)}, ${interval[1].toFixed(3)}]` : value.toFixed(3);
+
+/** Accuracy, macro F1 and (when the report has them) class precisions, each with its 95 % interval. */
+export function qualityText(metrics: NonNullable<ModelRow['metrics']>): string {
+  const ci = metrics.intervals95;
+  const labels = ['LA', 'MM', 'UM'] as const;
+  const precision = metrics.precision ? `  precision ${labels.map((label) => `${label} ${within(metrics.precision![label], ci?.precision[label])}`).join(' ')}` : '';
+  return `accuracy ${within(metrics.accuracy, ci?.accuracy)} macro F1 ${within(metrics.macroF1, ci?.macroF1)}${precision}${ci ? ' (95% intervals)' : ''}`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
   noPositionals(positionals);
@@ -112,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const model of models) {
     const served = model.servedBy.length > 0 ? `  served by ${model.servedBy.join(', ')}` : '';
-    const quality = model.metrics ? `accuracy ${model.metrics.accuracy.toFixed(3)} macro F1 ${model.metrics.macroF1.toFixed(3)}` : 'metrics unavailable';
+    const quality = model.metrics ? qualityText(model.metrics) : 'metrics unavailable';
     console.log(`${model.group} v${model.version}  ${model.approvalStatus.padEnd(22)} ${model.createdAt}  ${quality}  ${model.trainingJob ?? ''}  ${model.dataObject ?? ''}${served}`);
   }
   return ExitCode.Succeeded;

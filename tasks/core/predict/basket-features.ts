@@ -1,9 +1,9 @@
 /**
  * The model's features for one /predict basket, computed exactly as the gold SQL computes them
- * for a basket of the raw file (glue-scripts/sql/raw_to_silver/02 and silver_to_gold/02, 04, 05):
+ * for a basket of the raw file (glue-scripts/sql/raw_to_silver/02 and silver_to_gold/03, 05, 06):
  * proven value for value by test/tasks/predict-parity.test.ts. Order = GOLD_FEATURES.
  */
-import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
+import { GOLD_FEATURES, REFERENCE_MARGIN_LOG, type ReferencePrices } from '../../../workflow/gold-features.js';
 import type { BasketRequest } from './basket-request.js';
 import { categoryCode } from './category-codes.js';
 import type { CustomerHistory } from './customer-history.js';
@@ -60,12 +60,31 @@ export function distinctLines(items: BasketRequest['items']): BasketRequest['ite
   return out;
 }
 
+/** Fiscal week YYYYWW as a week count on a 52-week year, as 06_gold_baskets.sql computes it. */
+export function fiscalWeekIndex(shopWeek: number): number {
+  const week = shopWeek % 100;
+  return ((shopWeek - week) / 100) * 52 + week;
+}
+
+/**
+ * A line's log price ratio against its product's reference, else its group's (03_basket_facts.sql);
+ * undefined for an unpriced line (SPEND 0, or no reference).
+ */
+export function linePriceRatio(line: BasketRequest['items'][number], references: ReferencePrices): number | undefined {
+  if (!(line.spend > 0)) return undefined;
+  const reference = (Object.hasOwn(references.product, line.prodCode) ? references.product[line.prodCode] : undefined) ??
+    (line.prodCode30 !== null && Object.hasOwn(references.group, line.prodCode30) ? references.group[line.prodCode30] : undefined);
+  if (reference === undefined || !(reference > 0)) return undefined;
+  return Math.log(line.spend / line.quantity / reference);
+}
+
 /**
  * The feature vector in GOLD_FEATURES order. `history` is the customer's record in the online
  * store (their history before this basket's week); undefined for no card or no record, which the
- * SQL's COALESCE/CASE turn into zeros.
+ * SQL's COALESCE/CASE turn into zeros. `references` are the reference prices of the gold run the
+ * served model was trained on.
  */
-export function basketFeatures(basket: BasketRequest, history: CustomerHistory | undefined): Float64Array {
+export function basketFeatures(basket: BasketRequest, history: CustomerHistory | undefined, references: ReferencePrices): Float64Array {
   const v = new Float64Array(FEATURE_COUNT);
   const lines = distinctLines(basket.items);
   const region = basket.storeRegion;
@@ -103,6 +122,31 @@ export function basketFeatures(basket: BasketRequest, history: CustomerHistory |
   v[at.max_line_spend] = maxSpend;
   v[at.distinct_departments] = departments.size;
 
+  // Relative price position: mean, population spread and shares beyond the margin, over priced lines.
+  let priced = 0;
+  let ratioSum = 0;
+  let above = 0;
+  let below = 0;
+  const ratios: number[] = [];
+  for (const line of lines) {
+    const ratio = linePriceRatio(line, references);
+    if (ratio === undefined) continue;
+    priced += 1;
+    ratioSum += ratio;
+    ratios.push(ratio);
+    if (ratio > REFERENCE_MARGIN_LOG) above += 1;
+    else if (ratio < -REFERENCE_MARGIN_LOG) below += 1;
+  }
+  if (priced > 0) {
+    const mean = ratioSum / priced;
+    let squares = 0;
+    for (const ratio of ratios) squares += (ratio - mean) * (ratio - mean);
+    v[at.price_ratio_mean] = mean;
+    v[at.price_ratio_spread] = Math.sqrt(squares / priced);
+    v[at.share_above_reference] = above / priced;
+    v[at.share_below_reference] = below / priced;
+  }
+
   v[at.has_customer] = basket.customerId === null ? 0 : 1;
   if (basket.customerId !== null && history !== undefined && history.prior_baskets > 0) {
     v[at.prior_baskets] = history.prior_baskets;
@@ -111,9 +155,10 @@ export function basketFeatures(basket: BasketRequest, history: CustomerHistory |
     v[at.prior_share_la] = history.prior_share_la;
     v[at.prior_share_mm] = history.prior_share_mm;
     v[at.prior_share_um] = history.prior_share_um;
-    v[at.last_shop_week] = history.last_shop_week;
+    v[at.weeks_since_last_shop] = history.last_shop_week > 0 ? fiscalWeekIndex(basket.shopWeek) - fiscalWeekIndex(history.last_shop_week) : 0;
     // prior_spend / prior_items in the SQL; both means share the divisor prior_baskets.
     v[at.prior_spend_per_item] = history.prior_items_mean > 0 ? history.prior_spend_mean / history.prior_items_mean : 0;
+    v[at.prior_price_ratio_mean] = history.prior_price_ratio_mean;
   }
   return v;
 }

@@ -13,6 +13,7 @@ import { InvalidBasketRequestError, parseBasketRequest } from './basket-request.
 import { ModelUnavailableError, type BasketScorer } from './basket-scorer.js';
 import { CustomerRecordError, type CustomerHistory, type CustomerHistorySource } from './customer-history.js';
 import type { InferenceRecorder } from './inference-log.js';
+import { ReferencePricesUnavailableError, type ReferencePriceSource } from './reference-prices.js';
 
 /** API Gateway and Lambda allow far more; no basket needs more than this. */
 export const MAX_PREDICT_BODY_BYTES = 256 * 1024;
@@ -42,6 +43,8 @@ export interface PredictOutcome {
 export interface PredictDependencies {
   history: CustomerHistorySource;
   scorer: BasketScorer;
+  /** Reference prices of the served model (its gold run), for the relative-price features. */
+  references: ReferencePriceSource;
   recorder: InferenceRecorder;
   /** Called when recording fails: the caller still gets its prediction. */
   onRecordError?: (error: unknown, inferenceId: string) => void;
@@ -126,7 +129,7 @@ export async function predictBasket(deps: PredictDependencies, body: string | un
         return failure(503, 'ServiceUnavailable', `customer history is unavailable: ${reason}`, started, now);
       }
     }
-    const features = basketFeatures(basket, history);
+    const features = basketFeatures(basket, history, await deps.references.get());
     const scored = await deps.scorer.score(features);
     const best = argmax(scored.probabilities);
     const probabilities = { LA: scored.probabilities[0]!, MM: scored.probabilities[1]!, UM: scored.probabilities[2]! };
@@ -157,7 +160,7 @@ export async function predictBasket(deps: PredictDependencies, body: string | un
   } catch (error) {
     if (error instanceof InvalidBasketRequestError) return failure(error.status, 'InvalidRequest', error.message, started, now, error.problems);
     deps.onServerError?.(error);
-    if (error instanceof ModelUnavailableError) return failure(503, 'ServiceUnavailable', error.message, started, now);
+    if (error instanceof ModelUnavailableError || error instanceof ReferencePricesUnavailableError) return failure(503, 'ServiceUnavailable', error.message, started, now);
     return failure(500, 'InternalError', `internal error: ${(error as Error).message}`, started, now);
   }
 }

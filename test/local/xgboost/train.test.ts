@@ -24,13 +24,27 @@ describe('trainXgboost', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reports SageMaker-style final metrics for every channel and metric', async () => {
+  it('evaluates only the validation channel unless train metrics are asked for', async () => {
+    const result = await trainXgboost({
+      trainCsv: join(dir, 'train.csv'),
+      validationCsv: join(dir, 'validation.csv'),
+      hyperparameters: { ...BASE, num_round: '3', eval_metric: 'mlogloss' },
+      workDir: join(dir, 'validation-only'),
+      modelOut: join(dir, 'validation-only', 'xgboost-model'),
+    });
+
+    expect(result.metrics.map((metric) => metric.name)).toEqual(['validation:mlogloss']);
+    expect(await readFile(join(dir, 'validation-only', 'train.conf'), 'utf8')).not.toContain('eval_train');
+  });
+
+  it('reports SageMaker-style final metrics for every channel and metric when train metrics are asked for', async () => {
     const result = await trainXgboost({
       trainCsv: join(dir, 'train.csv'),
       validationCsv: join(dir, 'validation.csv'),
       hyperparameters: { ...BASE, num_round: '8', eval_metric: 'mlogloss,merror' },
       workDir: join(dir, 'metrics'),
       modelOut: join(dir, 'metrics', 'xgboost-model'),
+      evalTrain: true,
     });
 
     expect(result.rounds).toBe(8);

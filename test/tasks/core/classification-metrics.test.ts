@@ -3,8 +3,10 @@ import {
   bootstrapStandardDeviations,
   classificationMetrics,
   confusionMatrix,
+  metricIntervals95,
   metricsFromConfusionMatrix,
   neverPredictedLabels,
+  wilsonInterval95,
 } from '../../../tasks/core/classification-metrics.js';
 import type { LabelIndex } from '../../../workflow/payloads.js';
 
@@ -124,5 +126,39 @@ describe('bootstrapStandardDeviations with fewer draws than rows', () => {
 
     expect(subsampled.accuracy! / full.accuracy!).toBeGreaterThan(0.75);
     expect(subsampled.accuracy! / full.accuracy!).toBeLessThan(1.25);
+  });
+});
+
+describe('wilsonInterval95', () => {
+  it('gives the textbook Wilson score bounds', () => {
+    const half = wilsonInterval95(50, 100);
+    const none = wilsonInterval95(0, 10);
+    const all = wilsonInterval95(10, 10);
+
+    expect([half[0].toFixed(4), half[1].toFixed(4)]).toEqual(['0.4038', '0.5962']);
+    expect([none[0], none[1].toFixed(4)]).toEqual([0, '0.2775']);
+    expect([all[0].toFixed(4), all[1].toFixed(4)]).toEqual(['0.7225', '1.0000']);
+  });
+
+  it('knows nothing of a proportion of zero trials', () => {
+    expect(wilsonInterval95(0, 0)).toEqual([0, 1]);
+  });
+});
+
+describe('metricIntervals95', () => {
+  it('brackets accuracy and each precision by Wilson, and macro F1 by 1.96 bootstrap standard deviations', () => {
+    const metrics = metricsFromConfusionMatrix([
+      [40, 5, 5],
+      [10, 30, 10],
+      [0, 5, 45],
+    ]);
+
+    const intervals = metricIntervals95(metrics, { macro_f1: 0.02 });
+
+    expect(intervals.accuracy).toEqual(wilsonInterval95(115, 150));
+    expect(intervals.precision.MM).toEqual(wilsonInterval95(30, 40));
+    expect(intervals.precision.LA).toEqual(wilsonInterval95(40, 50));
+    expect(intervals.macroF1[0]).toBeCloseTo(metrics.macroF1 - 1.96 * 0.02, 3);
+    expect(intervals.macroF1[1]).toBeCloseTo(metrics.macroF1 + 1.96 * 0.02, 3);
   });
 });

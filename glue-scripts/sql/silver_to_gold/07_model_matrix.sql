@@ -1,5 +1,5 @@
 -- What XGBoost reads: basket_id (for a stable row order, not written), split, label, then the
--- features in the order of serving/feature_list.json. Input: gold_baskets (05).
+-- features in the order of serving/feature_list.json. Input: gold_baskets (06).
 SELECT
   basket_id,
   split,
@@ -29,6 +29,10 @@ SELECT
   dept_share_d00006,
   dept_share_d00007,
   dept_share_d00008,
+  price_ratio_mean,
+  price_ratio_spread,
+  share_above_reference,
+  share_below_reference,
   has_customer,
   prior_baskets,
   prior_spend_mean,
@@ -36,7 +40,8 @@ SELECT
   prior_share_la,
   prior_share_mm,
   prior_share_um,
-  last_shop_week,
-  prior_spend_per_item
+  weeks_since_last_shop,
+  prior_spend_per_item,
+  prior_price_ratio_mean
 FROM gold_baskets
 WHERE split <> 'unclassified'

@@ -1,4 +1,4 @@
--- Counts for the job's _stats.json. Input: gold_baskets (05).
+-- Counts for the job's _stats.json. Input: gold_baskets (06).
 SELECT
   COUNT(*) AS baskets,
   SUM(CASE WHEN split = 'unclassified' THEN 1 ELSE 0 END) AS unclassified_baskets_dropped,
