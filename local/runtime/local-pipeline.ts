@@ -161,6 +161,8 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
+    // $$.Execution.StartTime is the start date the description (and so the recording) keeps.
+    contextOverrides: { startTime: startDate },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   await pipeline.executions.writeMapRuns(name, result.mapRuns);
@@ -190,7 +192,7 @@ export function isOrphaned(execution: StoredExecution): boolean {
 export async function redriveLocalExecution(
   pipeline: LocalPipeline,
   name: string,
-  options: { onEvent?: (event: HistoryEvent) => void } = {},
+  options: { onEvent?: (event: HistoryEvent) => void; signal?: AbortSignal } = {},
 ): Promise<ExecutionResult> {
   // Check and claim under a lock: of two redrives started together, the second sees RUNNING.
   const { previous, history, base } = await withStateLock(pipeline.stateDir, `execution-${name}`, async () => {
@@ -210,7 +212,7 @@ export async function redriveLocalExecution(
       if (closing?.type === 'ExecutionAborted') pipeline.executions.appendEvent(name, closing as unknown as HistoryEvent);
     }
     const redriveCount = previous.redriveCount + 1;
-    const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
+    const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, redriveDate: new Date().toISOString(), pid: process.pid };
     delete base.error;
     delete base.cause;
     delete base.stopDate;
@@ -228,6 +230,8 @@ export async function redriveLocalExecution(
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
+    contextOverrides: { redriveTime: new Date(base.redriveDate!) },
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
   const redrivenArns = new Set(result.mapRuns.map((run) => run.mapRunArn));
@@ -235,6 +239,8 @@ export async function redriveLocalExecution(
   await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
   return result;
 }
+
+export const KILLED_CAUSE = 'The local process running this execution was killed';
 
 /** A killed run's history stops mid-state: close it as AWS would an aborted execution. */
 function closeKilledHistory(history: EngineHistoryEvent[]): EngineHistoryEvent[] {
@@ -245,7 +251,7 @@ function closeKilledHistory(history: EngineHistoryEvent[]): EngineHistoryEvent[]
     previousEventId: last.id,
     timestamp: new Date(),
     type: 'ExecutionAborted',
-    executionAbortedEventDetails: { error: 'States.Runtime', cause: 'The local process running this execution was killed' },
+    executionAbortedEventDetails: { cause: KILLED_CAUSE },
   } as unknown as EngineHistoryEvent;
   return [...history, aborted];
 }
