@@ -230,7 +230,7 @@ export async function redriveLocalExecution(
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
-    contextOverrides: { redriveTime: new Date(base.redriveDate!) },
+    contextOverrides: { startTime: new Date(previous.startDate), redriveTime: new Date(base.redriveDate!) },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
