@@ -128,9 +128,28 @@ function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, ba
   };
 }
 
+const CLOSING_EVENT = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
+
+/** The history up to the event that closed the execution (see persistAndForward). */
+function closedHistory(history: readonly EngineHistoryEvent[]): HistoryEvent[] {
+  let end = history.length;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (CLOSING_EVENT.test(String(history[i]!.type))) {
+      end = i + 1;
+      break;
+    }
+  }
+  return history.slice(0, end) as unknown as HistoryEvent[];
+}
+
 /** Each event goes to disk before the engine moves on (what redrive after a kill reads), then to the caller. */
 function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (event: HistoryEvent) => void): (event: EngineHistoryEvent) => void {
+  let closed = false;
   return (event) => {
+    // A Task still in flight when the execution was stopped may report late (TaskSubmitted): the
+    // closed history takes nothing after its closing event, as on AWS.
+    if (closed) return;
+    if (CLOSING_EVENT.test(String(event.type))) closed = true;
     pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
     onEvent?.(event as unknown as HistoryEvent);
   };
@@ -166,7 +185,7 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     ...(options.signal ? { signal: options.signal } : {}),
   });
   await pipeline.executions.writeMapRuns(name, result.mapRuns);
-  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  await pipeline.executions.finish(stored(pipeline, result, base), closedHistory(result.history));
   return result;
 }
 
@@ -236,7 +255,7 @@ export async function redriveLocalExecution(
   // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
   const redrivenArns = new Set(result.mapRuns.map((run) => run.mapRunArn));
   await pipeline.executions.writeMapRuns(name, [...previousMapRuns.filter((run) => !redrivenArns.has(run.mapRunArn)), ...result.mapRuns]);
-  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  await pipeline.executions.finish(stored(pipeline, result, base), closedHistory(result.history));
   return result;
 }
 
