@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import type { ExecutionContext } from './context-object.js';
+import type { ContextOverrides } from './context-overrides.js';
 import type { StateMachineDefinition } from './definition.js';
 import { DefinitionError } from './errors/definition-error.js';
 import { StatesErrorName } from './errors/error-names.js';
@@ -63,6 +64,8 @@ export interface ExecutionOptions {
     /** Results of the resumed Map/Parallel state's successful iterations/branches, kept in place. */
     reuse?: RedriveReuse;
   };
+  /** Context-object facts fixed by the caller (replay: from the recording). See ContextOverrides. */
+  contextOverrides?: ContextOverrides;
 }
 
 export interface ExecutionResult {
@@ -146,7 +149,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
   const executionArn = `arn:aws:states:${region}:${account}:execution:${stateMachineName}:${name}`;
   const roleArn = options.roleArn ?? `arn:aws:iam::${account}:role/local-state-machine-role`;
   const redrive = options.redrive;
-  const startDate = redrive?.startDate ?? clock.now();
+  const startDate = redrive?.startDate ?? options.contextOverrides?.startTime ?? clock.now();
   const executionInput = redrive ? redrive.executionInput : options.input === undefined ? {} : options.input;
   const inputText = jsonText(executionInput);
   if (!redrive && exceedsPayloadLimit(inputText)) throw new ExecutionInputTooLargeError(Buffer.byteLength(inputText, 'utf8'));
@@ -164,7 +167,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     RoleArn: roleArn,
     StartTime: startDate.toISOString(),
     RedriveCount: redrive?.redriveCount ?? 0,
-    ...(redrive ? { RedriveTime: clock.now().toISOString() } : {}),
+    ...(redrive ? { RedriveTime: (options.contextOverrides?.redriveTime ?? clock.now()).toISOString() } : {}),
   };
   const run: RunContext = {
     tasks: options.tasks,
@@ -182,6 +185,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     newId: () => randomUUID(),
     mapRuns: [],
     ...(redrive?.reuse ? { redriveReuse: redrive.reuse } : {}),
+    ...(options.contextOverrides ? { contextOverrides: options.contextOverrides } : {}),
   };
   const cursor: EventCursor = { lastEventId: history.lastEventId };
   if (redrive) {

@@ -19,3 +19,4 @@ export { StatesError } from './errors/states-error.js';
 export { StatesErrorName } from './errors/error-names.js';
 export { classifyResource, type ResourceKind } from './resource.js';
 export { retryDelaySeconds, RetryDefaults } from './retry.js';
+export type { ContextOverrides } from './context-overrides.js';

@@ -93,7 +93,8 @@ export async function redriveExecution(options: RedriveOptions): Promise<Executi
     redrive: {
       previousHistory: history,
       redriveCount,
-      startDate: started?.timestamp ?? new Date(),
+      // The first start stays $$.Execution.StartTime; a caller that knows it exactly says so.
+      startDate: options.contextOverrides?.startTime ?? started?.timestamp ?? new Date(),
       executionInput: input === undefined ? {} : (JSON.parse(input) as unknown),
       ...(reuse ? { reuse } : {}),
     },

@@ -1,3 +1,4 @@
+import type { ContextOverrides } from './context-overrides.js';
 import type { Clock } from './clock.js';
 import type { ExecutionContext, MapItemContext, StateMachineContext } from './context-object.js';
 import type { QueryLanguage } from './definition.js';
@@ -29,6 +30,8 @@ export interface RunContext {
   mapRuns: MapRunRecord[];
   /** Redrive: the earlier attempt's successful iterations/branches/children of the state it resumes at. */
   redriveReuse?: RedriveReuse;
+  /** Context-object facts fixed by the caller (replay). */
+  contextOverrides?: ContextOverrides;
 }
 
 /** One Distributed Map run and the child executions it started. */
@@ -42,6 +45,8 @@ export interface MapRunRecord {
 export interface ChildExecutionRecord {
   name: string;
   index: number;
+  /** `$$.Execution.StartTime` of the child (DescribeExecution startDate). */
+  startDate?: Date | string;
   status: 'SUCCEEDED' | 'FAILED';
   input: unknown;
   output?: unknown;
@@ -61,4 +66,6 @@ export interface Thread {
   signal: AbortSignal;
   /** `$$.Map.Item` while an inline Map's ItemSelector is evaluated. */
   mapItem?: MapItemContext;
+  /** Replay hook: indices of the Map iterations / Distributed Map children this thread runs in, outermost first. */
+  mapIndexPath?: readonly number[];
 }

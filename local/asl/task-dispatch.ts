@@ -11,6 +11,11 @@ export interface TaskInvocation {
   context: ContextObject;
   /** 0 for the first try, +1 per retry. */
   attempt: number;
+  /**
+   * Replay hook: the indices of the Map iterations (and Distributed Map child) the Task runs in,
+   * outermost first. Not part of the context object: AWS shows `$$.Map` only to ItemSelector.
+   */
+  mapIndexPath?: readonly number[];
   /** Set for `.waitForTaskToken` resources. */
   taskToken?: string;
   timeoutSeconds?: number;

@@ -20,6 +20,7 @@ export function childThread(parent: Thread, fromEventId: number, signal: AbortSi
     variables: parent.variables.child(),
     signal,
     ...(mapItem ? { mapItem } : {}),
+    ...(parent.mapIndexPath ? { mapIndexPath: parent.mapIndexPath } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExitCode, UsageError } from './usage-error.js';
+import { handleClosedPipes } from './output.js';
 
 export interface Command {
   summary: string;
@@ -40,6 +41,7 @@ async function helpText(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  handleClosedPipes();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(await helpText());

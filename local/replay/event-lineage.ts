@@ -27,6 +27,22 @@ export class EventLineage {
   }
 
   /**
+   * The indices of the `depth` innermost Map iterations the event runs in, outermost first: walking
+   * back meets the innermost iteration first. Taking no more than the state's nesting depth keeps
+   * the walk from picking up an earlier Map's iterations that a later event chains through.
+   */
+  mapIndexPath(event: HistoryEvent, depth: number): number[] {
+    const path: number[] = [];
+    let current: HistoryEvent | undefined = event;
+    while (current && path.length < depth) {
+      const started = current.mapIterationStartedEventDetails;
+      if (current.type === 'MapIterationStarted' && started?.index !== undefined) path.unshift(started.index);
+      current = current.previousEventId > 0 ? this.byId.get(current.previousEventId) : undefined;
+    }
+    return path;
+  }
+
+  /**
    * The index of the innermost Map iteration the event runs in. Call it only for events of states
    * that sit inside a Map (see statesInsideMaps): after a Map ends, AWS may chain the next event
    * through the iterations' events, so for states outside a Map the walk could find a stray index.

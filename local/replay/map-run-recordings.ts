@@ -5,7 +5,7 @@
  * items the ItemReader produced, rebuilt from the children's inputs.
  */
 import type { MapRunRecord, StateMachineDefinition } from '../asl/index.js';
-import { attemptKey, recordedAttempts, type RecordedAttempt } from './recorded-tasks.js';
+import { recordedAttempts, type MapDepths, type RecordedAttempt } from './recorded-tasks.js';
 
 /** The last Map Run of each Distributed Map state (a redriven run replaces the earlier record). */
 function lastRunPerState(mapRuns: readonly MapRunRecord[]): MapRunRecord[] {
@@ -15,17 +15,15 @@ function lastRunPerState(mapRuns: readonly MapRunRecord[]): MapRunRecord[] {
 }
 
 /** Task attempts of every child execution, as `State[childIndex]` keys, added to `attempts`. */
-export function addMapRunAttempts(attempts: Map<string, RecordedAttempt[]>, mapRuns: readonly MapRunRecord[]): void {
+export function addMapRunAttempts(attempts: Map<string, RecordedAttempt[]>, mapRuns: readonly MapRunRecord[], depths: MapDepths = new Map()): void {
   for (const run of lastRunPerState(mapRuns)) {
+    const mapDepth = depths instanceof Map ? (depths.get(run.stateName) ?? 0) + 1 : 1;
     for (const child of [...run.executions].sort((a, b) => a.index - b.index)) {
-      // Inside the child's own history its states are top level: no Map iteration to attribute.
-      for (const list of recordedAttempts(child.history, new Set()).values()) {
-        for (const attempt of list) {
-          const key = attemptKey(attempt.stateName, child.index);
-          const keyed = attempts.get(key) ?? [];
-          keyed.push({ ...attempt, mapIndex: child.index });
-          attempts.set(key, keyed);
-        }
+      // Inside the child's own history its states are top level: the child index is the outer key.
+      for (const [key, list] of recordedAttempts(child.history, depths, { index: child.index, depth: mapDepth }).entries()) {
+        const keyed = attempts.get(key) ?? [];
+        keyed.push(...list);
+        attempts.set(key, keyed);
       }
     }
   }

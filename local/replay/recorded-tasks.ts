@@ -17,6 +17,8 @@ export interface RecordedAttempt {
   stateName: string;
   /** Innermost Map iteration index, for states inside a Map. */
   mapIndex?: number;
+  /** Every enclosing Map iteration's index (Distributed Map child index included), outermost first. */
+  mapIndexPath?: number[];
   /** The effective parameters (TaskScheduled.parameters / LambdaFunctionScheduled.input). */
   parameters: unknown;
   /** The `.sync` start response (TaskSubmitted), if any. */
@@ -26,8 +28,18 @@ export interface RecordedAttempt {
   eventId: number;
 }
 
-export function attemptKey(stateName: string, mapIndex: number | undefined): string {
-  return mapIndex === undefined ? stateName : `${stateName}[${mapIndex}]`;
+/** `State`, or `State[i]` / `State[i,j]` inside (nested) Map iterations. */
+export function attemptKey(stateName: string, mapIndex: number | readonly number[] | undefined): string {
+  if (mapIndex === undefined) return stateName;
+  const path = typeof mapIndex === 'number' ? [mapIndex] : mapIndex;
+  return path.length === 0 ? stateName : `${stateName}[${path.join(',')}]`;
+}
+
+/** Nesting depth per state: a Set means depth 1 for its members (the older form). */
+export type MapDepths = ReadonlyMap<string, number> | ReadonlySet<string>;
+
+export function depthOf(depths: MapDepths, stateName: string): number {
+  return depths instanceof Map ? (depths.get(stateName) ?? 0) : (depths as ReadonlySet<string>).has(stateName) ? 1 : 0;
 }
 
 
@@ -43,7 +55,12 @@ const FAILURE_DETAILS: Partial<Record<string, keyof HistoryEvent>> = {
 };
 
 /** Task attempts grouped by attemptKey, each list in history order. */
-export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMaps: ReadonlySet<string>): Map<string, RecordedAttempt[]> {
+export function recordedAttempts(
+  events: readonly HistoryEvent[],
+  statesInsideMaps: MapDepths,
+  /** For a Distributed Map child's history: its index, and the Map levels above the child's own states. */
+  child?: { index: number; depth: number },
+): Map<string, RecordedAttempt[]> {
   const lineage = new EventLineage(events);
   const nextInThread = new Map<number, HistoryEvent>();
   for (const event of events) {
@@ -60,7 +77,9 @@ export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMa
     const entry = lineage.enclosingStateEntry(event);
     const stateName = entry?.stateEnteredEventDetails?.name;
     if (!entry || stateName === undefined) continue;
-    const mapIndex = statesInsideMaps.has(stateName) ? lineage.mapIndex(entry) : undefined;
+    const depth = depthOf(statesInsideMaps, stateName) - (child?.depth ?? 0);
+    const path = [...(child ? [child.index] : []), ...(depth > 0 ? lineage.mapIndexPath(entry, depth) : [])];
+    const mapIndex = path.at(-1);
     let outcome: RecordedOutcome = { kind: 'unfinished' };
     let submitted: unknown;
     for (let next = nextInThread.get(event.id); next; next = nextInThread.get(next.id)) {
@@ -79,9 +98,9 @@ export function recordedAttempts(events: readonly HistoryEvent[], statesInsideMa
       }
       if (outcome.kind !== 'unfinished') break;
     }
-    const key = attemptKey(stateName, mapIndex);
+    const key = attemptKey(stateName, path);
     const list = attempts.get(key) ?? [];
-    list.push({ stateName, ...(mapIndex !== undefined ? { mapIndex } : {}), parameters, ...(submitted !== undefined ? { submitted } : {}), outcome, eventId: event.id });
+    list.push({ stateName, ...(mapIndex !== undefined ? { mapIndex, mapIndexPath: path } : {}), parameters, ...(submitted !== undefined ? { submitted } : {}), outcome, eventId: event.id });
     attempts.set(key, list);
   }
   return attempts;

@@ -3,6 +3,11 @@
  * invocation of a state (per Map iteration) gets the n-th recorded attempt's result or error.
  * Differences in what the Task is called with, and Tasks the recording has no result for, are
  * collected as divergences.
+ *
+ * Invocations are paired with recorded attempts by the position of their Map iteration (the
+ * interpreter reports each Task's `mapIndexPath`; the recording's comes from its
+ * MapIterationStarted events), never by comparing parameters: iterations of a nested Map often
+ * call a Task with identical parameters, and each must get its own iteration's result.
  */
 import { StatesErrorName, TaskFailedError, type TaskHandler, type TaskInvocation, type TaskRegistry } from '../asl/index.js';
 import { jsonEquals } from '../asl/intrinsics/json-equality.js';
@@ -15,44 +20,30 @@ export interface ReplayRegistry extends TaskRegistry {
   unused(): RecordedAttempt[];
 }
 
-/**
- * States inside a Map iteration do not see their item index (AWS gives $states.context.Map only to
- * ItemSelector), so their invocations are matched to the iteration whose next recorded attempt was
- * called with equal parameters; failing that, to the first iteration with attempts left.
- */
-function iterationOf(
-  stateName: string,
-  parameters: unknown,
-  attempts: ReadonlyMap<string, readonly RecordedAttempt[]>,
-  consumed: ReadonlyMap<string, number>,
-): number | undefined {
-  let firstOpen: number | undefined;
-  const indices = [...attempts.values()]
-    .flatMap((list) => (list[0]?.stateName === stateName && list[0].mapIndex !== undefined ? [list[0].mapIndex] : []))
-    .sort((a, b) => a - b);
-  for (const index of indices) {
-    const key = attemptKey(stateName, index);
-    const next = attempts.get(key)?.[consumed.get(key) ?? 0];
-    if (!next) continue;
-    firstOpen ??= index;
-    if (jsonEquals(next.parameters, parameters)) return index;
-  }
-  return firstOpen;
+export interface ReplayRegistryOptions {
+  /**
+   * Called for an attempt the recording never finished (the process was aborted or killed during
+   * it): the replay stops its execution the same way. Without it, such an attempt is a divergence.
+   */
+  onUnfinished?: (attempt: RecordedAttempt) => Promise<never> | undefined;
 }
 
-export function replayRegistry(attempts: ReadonlyMap<string, readonly RecordedAttempt[]>, statesInsideMaps: ReadonlySet<string> = new Set()): ReplayRegistry {
+export function replayRegistry(attempts: ReadonlyMap<string, readonly RecordedAttempt[]>, _statesInsideMaps?: unknown, options: ReplayRegistryOptions = {}): ReplayRegistry {
   const divergences: Divergence[] = [];
   const consumed = new Map<string, number>();
 
   const handler: TaskHandler = async (invocation: TaskInvocation) => {
-    const mapIndex = statesInsideMaps.has(invocation.stateName)
-      ? (invocation.context.Map?.Item.Index ?? iterationOf(invocation.stateName, invocation.parameters, attempts, consumed))
-      : undefined;
-    const key = attemptKey(invocation.stateName, mapIndex);
+    const path = invocation.mapIndexPath ?? [];
+    const mapIndex = path.at(-1);
+    const key = attemptKey(invocation.stateName, path);
     const ordinal = consumed.get(key) ?? 0;
     consumed.set(key, ordinal + 1);
     const recorded = attempts.get(key)?.[ordinal];
     const where = { state: invocation.stateName, ...(mapIndex !== undefined ? { mapIndex } : {}), invocation: ordinal };
+    if (recorded?.outcome.kind === 'unfinished' && options.onUnfinished) {
+      const stop = options.onUnfinished(recorded);
+      if (stop) return stop;
+    }
     if (!recorded || recorded.outcome.kind === 'unfinished') {
       divergences.push({
         kind: 'no-recorded-result',
@@ -84,7 +75,7 @@ export function replayRegistry(attempts: ReadonlyMap<string, readonly RecordedAt
     unused: () => {
       const left: RecordedAttempt[] = [];
       for (const [key, list] of attempts) left.push(...list.slice(consumed.get(key) ?? 0));
-      return left.sort((a, b) => a.eventId - b.eventId);
+      return left.filter((attempt) => attempt.outcome.kind !== 'unfinished').sort((a, b) => a.eventId - b.eventId);
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The states a history entered, per state and Map iteration, with the input of each visit. */
 import type { HistoryEvent } from '../asl/index.js';
 import { EventLineage } from './event-lineage.js';
-import { attemptKey } from './recorded-tasks.js';
+import { attemptKey, depthOf, type MapDepths } from './recorded-tasks.js';
 
 export interface StateVisit {
   key: string;
@@ -13,15 +13,17 @@ export interface StateVisit {
   eventId: number;
 }
 
-export function stateVisits(events: readonly HistoryEvent[], statesInsideMaps: ReadonlySet<string>): StateVisit[] {
+export function stateVisits(events: readonly HistoryEvent[], statesInsideMaps: MapDepths): StateVisit[] {
   const lineage = new EventLineage(events);
   const counts = new Map<string, number>();
   const visits: StateVisit[] = [];
   for (const event of events) {
     const details = event.stateEnteredEventDetails;
     if (!details?.name) continue;
-    const mapIndex = statesInsideMaps.has(details.name) ? lineage.mapIndex(event) : undefined;
-    const key = attemptKey(details.name, mapIndex);
+    const depth = depthOf(statesInsideMaps, details.name);
+    const path = depth > 0 ? lineage.mapIndexPath(event, depth) : [];
+    const mapIndex = path.at(-1);
+    const key = attemptKey(details.name, path);
     const visit = counts.get(key) ?? 0;
     counts.set(key, visit + 1);
     let input: unknown;

@@ -5,8 +5,10 @@
  *   <stateDir>/executions/<name>/execution.json   DescribeExecution-shaped summary
  *   <stateDir>/executions/<name>/definition.json  the ASL the run executed
  *   <stateDir>/executions/<name>/events.jsonl     history, appended event by event as it happens
- *   <stateDir>/executions/<name>/history.json     {"events": [...]} written when the run ends
  *   <stateDir>/executions/<name>/map-runs.json    Distributed Map runs with their child executions
+ *   <stateDir>/executions/<name>/recording.json   written when the run (or a redrive) ends: the one
+ *       self-contained recording, in the format `pricesense record` writes for AWS executions —
+ *       {execution (DescribeExecution), definition, events, mapRuns}
  *
  * Events are appended as they happen, so a run killed mid-training leaves a readable history up
  * to its last complete line (a torn last line is ignored), which is what redrive resumes from.
@@ -30,6 +32,8 @@ export interface StoredExecution {
   error?: string;
   cause?: string;
   redriveCount: number;
+  /** When the last redrive started (DescribeExecution redriveDate). */
+  redriveDate?: string;
   /** pid of the process running it, to tell a live run from one that was killed. */
   pid?: number;
 }
@@ -53,11 +57,31 @@ export class ExecutionAlreadyExistsError extends Error {
   }
 }
 
+export const RECORDING_FILE = 'recording.json';
+
+/** The DescribeExecution shape of a stored execution (what `pricesense record` keeps for AWS). */
+export function describeExecution(execution: StoredExecution): Record<string, unknown> {
+  const { pid: _pid, ...described } = execution;
+  return {
+    ...described,
+    inputDetails: { included: true },
+    ...(execution.output !== undefined ? { outputDetails: { included: true } } : {}),
+    redriveStatus: execution.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : execution.status === 'RUNNING' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+  };
+}
+
 export class ExecutionStore {
-  readonly root: string;
+  root: string;
 
   constructor(stateDir: string) {
     this.root = join(stateDir, 'executions');
+  }
+
+  /** A store over an executions folder found elsewhere (e.g. an execution folder given by path). */
+  withRoot(root: string): ExecutionStore {
+    const store = new ExecutionStore('.');
+    store.root = root;
+    return store;
   }
 
   dirOf(name: string): string {
@@ -94,8 +118,28 @@ export class ExecutionStore {
 
   async finish(execution: StoredExecution, events: HistoryEvent[]): Promise<void> {
     const dir = this.dirOf(execution.name);
-    await writeJsonAtomic(join(dir, 'history.json'), { events });
+    await writeJsonAtomic(join(dir, RECORDING_FILE), {
+      execution: describeExecution(execution),
+      definition: this.definition(execution.name),
+      events,
+      mapRuns: this.mapRuns(execution.name),
+    });
     await writeJsonAtomic(join(dir, 'execution.json'), execution);
+  }
+
+  /** The recording of a closed execution; undefined while it runs (or after a kill). */
+  recording(name: string): { execution: Record<string, unknown>; definition: unknown; events: HistoryEvent[]; mapRuns: unknown[] } | undefined {
+    const file = join(this.dirOf(name), RECORDING_FILE);
+    if (!existsSync(file)) return undefined;
+    return JSON.parse(readFileSync(file, 'utf8')) as { execution: Record<string, unknown>; definition: unknown; events: HistoryEvent[]; mapRuns: unknown[] };
+  }
+
+  /** The recording as far as the execution got: the closed one, or one assembled from the appended events. */
+  currentRecording(name: string): { execution: Record<string, unknown>; definition: unknown; events: HistoryEvent[]; mapRuns: unknown[] } {
+    const execution = this.read(name);
+    const closed = execution.status === 'RUNNING' ? undefined : this.recording(name);
+    if (closed) return closed;
+    return { execution: describeExecution(execution), definition: this.definition(name), events: this.events(name), mapRuns: this.mapRuns(name) };
   }
 
   async update(execution: StoredExecution): Promise<void> {
@@ -118,8 +162,10 @@ export class ExecutionStore {
   /** The history as far as it got: history.json when the run ended, else the appended events. */
   events(name: string): HistoryEvent[] {
     const dir = this.dirOf(name);
-    const complete = join(dir, 'history.json');
-    if (existsSync(complete)) return (JSON.parse(readFileSync(complete, 'utf8')) as { events: HistoryEvent[] }).events;
+    // After a redrive started, the appended events are newer than the last recording.
+    const complete = join(dir, RECORDING_FILE);
+    const running = existsSync(join(dir, 'execution.json')) && this.read(name).status === 'RUNNING';
+    if (!running && existsSync(complete)) return (JSON.parse(readFileSync(complete, 'utf8')) as { events: HistoryEvent[] }).events;
     const appended = join(dir, 'events.jsonl');
     if (!existsSync(appended)) return [];
     const events: HistoryEvent[] = [];
@@ -145,8 +191,9 @@ export class ExecutionStore {
     return (JSON.parse(readFileSync(file, 'utf8')) as { mapRuns: unknown[] }).mapRuns;
   }
 
+  /** Where the execution's recording is (once it has closed). */
   historyPath(name: string): string {
-    return join(this.dirOf(name), 'history.json');
+    return join(this.dirOf(name), RECORDING_FILE);
   }
 
   /** Newest first. */

@@ -128,9 +128,28 @@ function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, ba
   };
 }
 
+const CLOSING_EVENT = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
+
+/** The history up to the event that closed the execution (see persistAndForward). */
+function closedHistory(history: readonly EngineHistoryEvent[]): HistoryEvent[] {
+  let end = history.length;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (CLOSING_EVENT.test(String(history[i]!.type))) {
+      end = i + 1;
+      break;
+    }
+  }
+  return history.slice(0, end) as unknown as HistoryEvent[];
+}
+
 /** Each event goes to disk before the engine moves on (what redrive after a kill reads), then to the caller. */
 function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (event: HistoryEvent) => void): (event: EngineHistoryEvent) => void {
+  let closed = false;
   return (event) => {
+    // A Task still in flight when the execution was stopped may report late (TaskSubmitted): the
+    // closed history takes nothing after its closing event, as on AWS.
+    if (closed) return;
+    if (CLOSING_EVENT.test(String(event.type))) closed = true;
     pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
     onEvent?.(event as unknown as HistoryEvent);
   };
@@ -161,10 +180,12 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
+    // $$.Execution.StartTime is the start date the description (and so the recording) keeps.
+    contextOverrides: { startTime: startDate },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   await pipeline.executions.writeMapRuns(name, result.mapRuns);
-  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  await pipeline.executions.finish(stored(pipeline, result, base), closedHistory(result.history));
   return result;
 }
 
@@ -190,7 +211,7 @@ export function isOrphaned(execution: StoredExecution): boolean {
 export async function redriveLocalExecution(
   pipeline: LocalPipeline,
   name: string,
-  options: { onEvent?: (event: HistoryEvent) => void } = {},
+  options: { onEvent?: (event: HistoryEvent) => void; signal?: AbortSignal } = {},
 ): Promise<ExecutionResult> {
   // Check and claim under a lock: of two redrives started together, the second sees RUNNING.
   const { previous, history, base } = await withStateLock(pipeline.stateDir, `execution-${name}`, async () => {
@@ -210,7 +231,7 @@ export async function redriveLocalExecution(
       if (closing?.type === 'ExecutionAborted') pipeline.executions.appendEvent(name, closing as unknown as HistoryEvent);
     }
     const redriveCount = previous.redriveCount + 1;
-    const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, pid: process.pid };
+    const base: StoredExecution = { ...previous, status: 'RUNNING', redriveCount, redriveDate: new Date().toISOString(), pid: process.pid };
     delete base.error;
     delete base.cause;
     delete base.stopDate;
@@ -228,13 +249,17 @@ export async function redriveLocalExecution(
     tasks: pipeline.tasks,
     clock: scaledClock(LOCAL_WAIT_SPEED_UP),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
+    contextOverrides: { startTime: new Date(previous.startDate), redriveTime: new Date(base.redriveDate!) },
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   // A redriven Map Run keeps its ARN: its new record (kept and re-run children) replaces the old one.
   const redrivenArns = new Set(result.mapRuns.map((run) => run.mapRunArn));
   await pipeline.executions.writeMapRuns(name, [...previousMapRuns.filter((run) => !redrivenArns.has(run.mapRunArn)), ...result.mapRuns]);
-  await pipeline.executions.finish(stored(pipeline, result, base), result.history as unknown as HistoryEvent[]);
+  await pipeline.executions.finish(stored(pipeline, result, base), closedHistory(result.history));
   return result;
 }
+
+export const KILLED_CAUSE = 'The local process running this execution was killed';
 
 /** A killed run's history stops mid-state: close it as AWS would an aborted execution. */
 function closeKilledHistory(history: EngineHistoryEvent[]): EngineHistoryEvent[] {
@@ -245,7 +270,7 @@ function closeKilledHistory(history: EngineHistoryEvent[]): EngineHistoryEvent[]
     previousEventId: last.id,
     timestamp: new Date(),
     type: 'ExecutionAborted',
-    executionAbortedEventDetails: { error: 'States.Runtime', cause: 'The local process running this execution was killed' },
+    executionAbortedEventDetails: { cause: KILLED_CAUSE },
   } as unknown as EngineHistoryEvent;
   return [...history, aborted];
 }

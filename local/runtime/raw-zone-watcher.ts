@@ -91,11 +91,19 @@ export class RawZoneWatcher {
     await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 500));
     const second = await this.listRawZone();
     const outcomes: TriggerOutcome[] = [];
+    const earlier = this.earlierExecutions();
     for (const object of second.values()) {
       const before = first.get(object.Key);
       const settled = before !== undefined && before.Size === object.Size && before.ETag === object.ETag && String(before.LastModified) === String(object.LastModified);
       const identity = `${object.Key}\u0000${object.ETag}`;
       if (!settled || this.seen.has(identity)) continue;
+      const processed = earlier.get(`${this.pipeline.rawBucket}/${object.Key}`);
+      if (processed && processed.startDate >= lastModifiedOf(object)) {
+        // `pricesense run --input` (or an earlier watch) already ran this very object.
+        this.seen.add(identity);
+        outcomes.push({ key: object.Key, status: 'duplicate', executionName: processed.name, reason: `execution ${processed.name} already ran on this object` });
+        continue;
+      }
       let outcome: TriggerOutcome;
       try {
         outcome = await this.trigger(this.pipeline.rawBucket, object.Key, object.Size, object.ETag);
@@ -107,6 +115,28 @@ export class RawZoneWatcher {
       outcomes.push(outcome);
     }
     return outcomes;
+  }
+
+  /**
+   * `bucket/key` → the latest execution that ran on it (console input or S3 event), whatever
+   * started it: the trigger's own names only cover what the trigger started.
+   */
+  private earlierExecutions(): Map<string, { name: string; startDate: number }> {
+    const found = new Map<string, { name: string; startDate: number }>();
+    for (const execution of this.pipeline.executions.list()) {
+      let input: unknown;
+      try {
+        input = JSON.parse(execution.input);
+      } catch {
+        continue;
+      }
+      const location = objectOf(input);
+      if (!location) continue;
+      const id = `${location.bucket}/${location.key}`;
+      const startDate = Date.parse(execution.startDate);
+      if ((found.get(id)?.startDate ?? -Infinity) < startDate) found.set(id, { name: execution.name, startDate });
+    }
+    return found;
   }
 
   private async trigger(bucket: string, key: string, size: number, etag: string): Promise<TriggerOutcome> {
@@ -135,4 +165,20 @@ export class RawZoneWatcher {
     await this.pipeline.background.idle();
     return [...this.results];
   }
+}
+
+function lastModifiedOf(object: { LastModified?: unknown }): number {
+  const value = object.LastModified;
+  const time = value instanceof Date ? value.getTime() : Date.parse(String(value));
+  return Number.isNaN(time) ? Infinity : time;
+}
+
+/** The object an execution input names: `{bucket, key}` or an S3 "Object Created" event. */
+function objectOf(input: unknown): { bucket: string; key: string } | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const record = input as { bucket?: unknown; key?: unknown; detail?: { bucket?: { name?: unknown }; object?: { key?: unknown } } };
+  if (typeof record.bucket === 'string' && typeof record.key === 'string') return { bucket: record.bucket, key: record.key };
+  const bucket = record.detail?.bucket?.name;
+  const key = record.detail?.object?.key;
+  return typeof bucket === 'string' && typeof key === 'string' ? { bucket, key } : undefined;
 }

@@ -129,7 +129,7 @@ async function runInline(frame: StateFrame, processor: StateMachineBody, items: 
     const results = await runBounded(items.length, limit, control, async (index) => {
       const kept = keptResult(reuse, index, items.length);
       if (kept) return kept.value;
-      const iteration = childThread(thread, started.id, signal);
+      const iteration = { ...childThread(thread, started.id, signal), mapIndexPath: [...(thread.mapIndexPath ?? []), index] };
       const details = { name, index };
       history.append(iteration.cursor, 'MapIterationStarted', { mapIterationStartedEventDetails: details });
       try {
@@ -215,7 +215,10 @@ async function runDistributed(
   const label = state.Label ?? name;
   // A redrive continues the earlier Map Run (same ARN) and re-runs only its unsuccessful children.
   const redrivenRun = reuse?.mapRun;
-  const mapRunArn = redrivenRun?.mapRunArn ?? `arn:aws:states:${run.region}:${run.account}:mapRun:${run.stateMachine.Name}/${label}:${run.newId()}`;
+  const mapRunArn =
+    redrivenRun?.mapRunArn ??
+    run.contextOverrides?.mapRunArn?.(name) ??
+    `arn:aws:states:${run.region}:${run.account}:mapRun:${run.stateMachine.Name}/${label}:${run.newId()}`;
   const record: MapRunRecord = { mapRunArn, stateName: name, status: 'RUNNING', executions: [] };
   run.mapRuns.push(record);
   run.history.append(thread.cursor, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
@@ -233,7 +236,7 @@ async function runDistributed(
       record.executions.push(kept);
       return kept;
     }
-    const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn);
+    const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn, name);
     record.executions.push(child);
     return child;
   });
@@ -266,8 +269,11 @@ async function runChildExecution(
   input: unknown,
   index: number,
   mapRunArn: string,
+  stateName: string,
 ): Promise<ChildExecutionRecord> {
-  const childName = parent.newId();
+  const fixed = parent.contextOverrides?.mapChild?.(stateName, index);
+  const childName = fixed?.name ?? parent.newId();
+  const startDate = fixed?.startTime ?? parent.clock.now();
   const history = new HistoryRecorder(parent.clock);
   const run: RunContext = {
     ...parent,
@@ -277,21 +283,21 @@ async function runChildExecution(
       Id: `${mapRunArn.replace(':mapRun:', ':execution:')}:${childName}`,
       Name: childName,
       Input: input,
-      StartTime: parent.clock.now().toISOString(),
+      StartTime: startDate.toISOString(),
     },
   };
   const cursor = { lastEventId: 0 };
   history.append(cursor, 'ExecutionStarted', {
     executionStartedEventDetails: { input: jsonText(input), inputDetails: notTruncated, roleArn: parent.execution.RoleArn },
   });
-  const thread = { run, cursor, variables: new VariableScope(), signal };
+  const thread = { run, cursor, variables: new VariableScope(), signal, mapIndexPath: [index] };
   try {
     const output = await runStates(processor, input, thread);
     history.append(cursor, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: jsonText(output), outputDetails: notTruncated } });
-    return { name: childName, index, status: 'SUCCEEDED', input, output, history: history.events };
+    return { name: childName, index, startDate, status: 'SUCCEEDED', input, output, history: history.events };
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
     history.append(cursor, 'ExecutionFailed', { executionFailedEventDetails: { error: error.error, cause: error.cause } });
-    return { name: childName, index, status: 'FAILED', input, error: error.error, cause: error.cause, history: history.events };
+    return { name: childName, index, startDate, status: 'FAILED', input, error: error.error, cause: error.cause, history: history.events };
   }
 }

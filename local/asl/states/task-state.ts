@@ -88,6 +88,7 @@ async function attemptTask(frame: StateFrame): Promise<StateOutput> {
         parameters,
         context: frame.context(),
         attempt: frame.retryCount,
+        ...(thread.mapIndexPath ? { mapIndexPath: thread.mapIndexPath } : {}),
         ...(frame.taskToken !== undefined ? { taskToken: frame.taskToken } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),

@@ -7,20 +7,24 @@ import { localConfig } from '../../runtime/local-pipeline.js';
 import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
 import { ExitCode } from '../usage-error.js';
-import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
+import { noPositionals, parseOptions } from '../parse-options.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, commandConfig } from '../config-option.js';
 
 export const summary = 'print the state machine ASL synthesized from the CDK app (local names)';
-export const usage = 'usage: pricesense asl [--deploy-target endpoint|eks|none] [--out FILE]';
+export const usage = `usage: pricesense asl [--config FILE] [--deploy-target endpoint|eks|none] [--out FILE] [--json]
+
+${CONFIG_USAGE}
+  --out FILE              write the ASL to FILE
+  --json                  the ASL as one JSON line`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { 'deploy-target': { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, out: { type: 'string' }, json: { type: 'boolean', default: false } });
   noPositionals(positionals);
-  const target = deployTargetOption(values['deploy-target']);
-  const synthesized = await cachedSynthesis(localConfig(target ? { deployTarget: target } : {}));
+  const synthesized = await cachedSynthesis(localConfig(commandConfig(values)));
   const template = synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));
-  const text = `${JSON.stringify(definition, null, 2)}\n`;
+  const text = values.json ? `${JSON.stringify(definition)}\n` : `${JSON.stringify(definition, null, 2)}\n`;
   if (values.out) {
     await writeFile(values.out, text);
     console.error(`Wrote ${values.out}`);

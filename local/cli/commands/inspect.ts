@@ -9,10 +9,10 @@ import { ExitCode } from '../usage-error.js';
 import { onePositional, parseOptions } from '../parse-options.js';
 
 export const summary = 'write an HTML page showing an execution on its state machine graph';
-export const usage = 'usage: pricesense inspect EXECUTION|HISTORY.json [--out FILE.html] [--definition FILE] [--state-dir DIR]';
+export const usage = 'usage: pricesense inspect RECORDING|FOLDER|EXECUTION [--out FILE.html] [--definition FILE] [--state-dir DIR] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseOptions(argv, { out: { type: 'string' }, definition: { type: 'string' }, 'state-dir': { type: 'string' } });
+  const parsed = parseOptions(argv, { out: { type: 'string' }, definition: { type: 'string' }, 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
   const reference = onePositional(parsed.positionals, 'EXECUTION name or HISTORY.json');
   const recording = loadExecutionSource(reference, resolveStateDir(parsed.values['state-dir']));
   let definition = parsed.values.definition !== undefined ? readDefinitionFile(parsed.values.definition) : recording.definition;
@@ -23,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   const name = typeof recording.execution?.name === 'string' ? recording.execution.name : reference.replace(/^.*\//, '');
   const out = resolve(parsed.values.out ?? `${name.replace(/\.json$/, '')}.html`);
   writeFileSync(out, inspectorHtml({ definition, events: recording.events as never, executionName: name, ...(recording.mapRuns ? { mapRuns: recording.mapRuns } : {}) }));
-  console.log(`Wrote ${out}`);
+  if (parsed.values.json) console.log(JSON.stringify({ out, execution: name, events: recording.events.length }));
+  else console.log(`Wrote ${out}`);
   return ExitCode.Succeeded;
 }

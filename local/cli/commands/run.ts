@@ -5,7 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { generateIntoRawZone, stageFileInRawZone } from '../../runtime/raw-zone-staging.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
+import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
+import { abortOnSignals, stopRunningJobs } from '../../runtime/run-lifecycle.js';
+import { CONFIG_USAGE, commandConfig } from '../config-option.js';
 import { executionNameProblem, ExecutionStore } from '../../runtime/execution-store.js';
 import { ProgressDisplay } from '../../runtime/progress.js';
 import { summarizeRun, type RunSummary } from '../../runtime/run-summary.js';
@@ -18,14 +20,14 @@ import { deployTargetOption, noPositionals, parseOptions } from '../parse-option
 
 export const summary = 'run the whole pipeline locally (generated data by default)';
 export const usage = `usage: pricesense run [--input FILE | --execution-input FILE] [--rows N] [--seed S] [--label-noise P]
-                      [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json]
+                      [--config FILE] [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json]
 
   --input FILE            put FILE into the local raw zone and start as the console would ({bucket, key})
   --execution-input FILE  start with exactly this JSON as execution input (e.g. an EventBridge S3 event)
   --rows N                rows of generated data when neither input is given (default 200000)
   --seed S                generator seed (default 42)
   --label-noise P         share of label noise in generated data, 0..1 (default 0.05)
-  --deploy-target T       where an accepted model goes: endpoint (default), eks or none
+${CONFIG_USAGE}
   --state-dir DIR         local state (default .pricesense, or $PRICESENSE_STATE_DIR)
   --json                  print one JSON summary object on the last line of stdout`;
 
@@ -40,6 +42,7 @@ interface RunArguments {
   seed: number;
   labelNoise: number;
   deployTarget?: DeployTarget;
+  configFile?: string;
   executionName?: string;
   stateDir: string;
   json: boolean;
@@ -60,6 +63,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
         seed: { type: 'string' },
         'label-noise': { type: 'string' },
         'deploy-target': { type: 'string' },
+        config: { type: 'string' },
         'execution-name': { type: 'string' },
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -83,6 +87,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
     seed: parseNumber('seed', values.seed, DEFAULT_SEED, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295'),
     labelNoise: parseNumber('label-noise', values['label-noise'], DEFAULT_LABEL_NOISE, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     ...(deployTarget !== undefined ? { deployTarget } : {}),
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
     ...(executionName !== undefined ? { executionName } : {}),
     stateDir: resolveStateDir(values['state-dir']),
     json: values.json ?? false,
@@ -147,10 +152,11 @@ export async function run(argv: string[]): Promise<number> {
   if (args.executionName && new ExecutionStore(args.stateDir).exists(args.executionName)) {
     throw new UsageError(`--execution-name ${args.executionName} is already used in ${args.stateDir}; names are unique (\`pricesense redrive ${args.executionName}\` continues a failed run)`);
   }
-  const overrides: DeepPartial<PipelineConfig> = args.deployTarget ? { deployTarget: args.deployTarget } : {};
+  const overrides: DeepPartial<PipelineConfig> = commandConfig({ config: args.configFile, 'deploy-target': args.deployTarget });
   const opened = Date.now();
+  log(`Synthesizing the CDK app and opening the local backend (state: ${args.stateDir})…`);
   const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, onWarning: (message) => log(`warning: ${message}`) });
-  log(`Synthesized the CDK app and opened the local backend in ${((Date.now() - opened) / 1000).toFixed(1)} s (state: ${args.stateDir})`);
+  log(`Ready in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
   let executionInput: unknown;
   if (args.executionInputFile) executionInput = await readExecutionInput(args.executionInputFile);
@@ -158,16 +164,26 @@ export async function run(argv: string[]): Promise<number> {
   else executionInput = await generateInput(pipeline, args, log);
 
   const progress = new ProgressDisplay();
+  const executionName = args.executionName ?? newExecutionName();
+  const stop = abortOnSignals((signal) => {
+    progress.stop();
+    log(`\n${signal}: stopping execution ${executionName} (ExecutionAborted) and its running jobs…`);
+  });
   progress.start();
   let result;
   try {
     result = await startLocalExecution(pipeline, {
       input: executionInput,
-      ...(args.executionName ? { executionName: args.executionName } : {}),
+      executionName,
       onEvent: (event) => progress.onEvent(event),
+      signal: stop.signal,
     });
   } finally {
     progress.stop();
+    stop.dispose();
+  }
+  if (result.status === 'ABORTED') {
+    for (const job of await stopRunningJobs(pipeline.localAws)) log(`  stopped ${job}`);
   }
 
   const sagemakerDescribe = (arn: string) => describeModelPackage(pipeline, arn);
@@ -194,6 +210,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
   printRunSummary(report, { json: args.json, log });
+  if (result.status !== 'SUCCEEDED') log(`  continue with  pricesense redrive ${result.name}${args.stateDir === resolveStateDir(undefined) ? '' : ` --state-dir ${args.stateDir}`}`);
   return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
 }
 

@@ -9,7 +9,7 @@ import { noPositionals, parseOptions } from '../parse-options.js';
 
 export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1';
 
-export const usage = `usage: pricesense serve [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
+export const usage = `usage: pricesense serve [--json] [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
                        [--feature-group NAME] [--inference-table NAME] [--poll-ms MS]
 
   --port P               TCP port (default 8080, the SageMaker container port; 0 = any free port)
@@ -42,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
         'feature-group': { type: 'string' },
         'inference-table': { type: 'string' },
         'poll-ms': { type: 'string' },
+        json: { type: 'boolean', default: false },
       });
   noPositionals(positionals);
   const port = wholeNumber('port', values.port, 65_535);
@@ -75,13 +76,15 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  console.log(`pricesense serve: listening on ${app.url} (/ping /invocations /predict /metrics), state ${stateDir}`);
+  if (values.json) console.log(JSON.stringify({ listening: app.url, routes: ['/ping', '/invocations', '/predict', '/metrics'], stateDir }));
+  else console.log(`pricesense serve: listening on ${app.url} (/ping /invocations /predict /metrics), state ${stateDir}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await app.close();
-  console.log('pricesense serve: stopped');
+  if (values.json) console.log(JSON.stringify({ stopped: true }));
+  else console.log('pricesense serve: stopped');
   return 0;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
-import { openLocalPipeline, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
 import { RawZoneWatcher } from '../../../local/runtime/raw-zone-watcher.js';
 import { RAW_COLUMNS } from '../../../workflow/dataset-schema.js';
 
@@ -79,5 +79,22 @@ describe('RawZoneWatcher', () => {
 
     expect(outcomes.find((o) => o.key === 'raw/header-only.csv')?.status).toBe('started');
     expect(pipeline.executions.list()).toHaveLength(3);
+  }, 60_000);
+
+  it('starts nothing for an object an earlier `pricesense run` already ran on (console input)', async () => {
+    drop('raw/staged-by-run.csv', `${RAW_COLUMNS.join(',')}\n`);
+    await startLocalExecution(pipeline, { input: { bucket: pipeline.rawBucket, key: 'raw/staged-by-run.csv' }, executionName: 'run-staged' });
+    const watcher = new RawZoneWatcher(pipeline);
+
+    const outcomes = await watcher.scanOnce({ settleMs: 50 });
+    const results = await watcher.idle();
+
+    expect(outcomes.find((o) => o.key === 'raw/staged-by-run.csv')).toEqual({
+      key: 'raw/staged-by-run.csv',
+      status: 'duplicate',
+      executionName: 'run-staged',
+      reason: 'execution run-staged already ran on this object',
+    });
+    expect(results).toEqual([]);
   }, 60_000);
 });
