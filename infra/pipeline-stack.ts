@@ -50,6 +50,7 @@ import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functi
 import { DriftDetection } from './drift/drift-detection.js';
 import { createDeployOutputs } from './monitoring/deploy-outputs.js';
 import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
+import { CiSmokeRole } from './cicd/ci-smoke-role.js';
 
 /** The /predict API stage (X-Ray names the API's traces `<api>/<stage>`). */
 const PREDICT_API_STAGE = 'prod';
@@ -572,6 +573,10 @@ export class PipelineStack extends Stack {
       },
       targets: [new targets.LambdaFunction(startExecution, { deadLetterQueue: triggerDlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
+
+    if (config.cicd.githubRepository !== '') {
+      new CiSmokeRole(this, 'CiSmoke', { cicd: config.cicd, rawBucket: raw, key, stateMachineName: STATE_MACHINE_NAME });
+    }
 
     // --- serving: inference log and /predict ---------------------------------------------------
     const inferenceTable = new dynamodb.Table(this, 'InferenceLogTable', {
