@@ -51,6 +51,7 @@ import { DriftDetection } from './drift/drift-detection.js';
 import { createDeployOutputs } from './monitoring/deploy-outputs.js';
 import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
 import { CiSmokeRole } from './cicd/ci-smoke-role.js';
+import { AuditTrail } from './audit/audit-trail.js';
 
 /** The /predict API stage (X-Ray names the API's traces `<api>/<stage>`). */
 const PREDICT_API_STAGE = 'prod';
@@ -574,6 +575,9 @@ export class PipelineStack extends Stack {
       targets: [new targets.LambdaFunction(startExecution, { deadLetterQueue: triggerDlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
 
+    if (config.audit.enabled) {
+      new AuditTrail(this, 'Audit', { audit: config.audit, dataBuckets: [raw, gold, artifacts], accessLogsBucket: accessLogs });
+    }
     if (config.cicd.githubRepository !== '') {
       new CiSmokeRole(this, 'CiSmoke', { cicd: config.cicd, rawBucket: raw, key, stateMachineName: STATE_MACHINE_NAME });
     }
