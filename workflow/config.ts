@@ -191,6 +191,11 @@ export interface NetworkConfig {
   enabled: boolean;
   /** Availability zones of the VPC (each adds one interface-endpoint ENI per endpoint). @default 2 */
   maxAzs: number;
+  /**
+   * Zone names to use instead of `<region>a`, `<region>b`, ... (for Regions or accounts where those
+   * letters are not offered). @default [] - the first maxAzs letters of the stack's Region
+   */
+  availabilityZones: string[];
   /** IPv4 CIDR of the VPC. @default '10.40.0.0/16' */
   cidr: string;
 }
@@ -281,7 +286,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   inferenceLogSampleRate: 0.1,
   cicd: { githubRepository: '', environment: 'production', existingOidcProviderArn: '', bootstrapQualifier: 'hnb659fds' },
   audit: { enabled: false, retentionDays: 365 },
-  network: { enabled: false, maxAzs: 2, cidr: '10.40.0.0/16' },
+  network: { enabled: false, maxAzs: 2, availabilityZones: [], cidr: '10.40.0.0/16' },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -371,6 +376,9 @@ function platformProblems(config: PipelineConfig): string[] {
   }
   if (!Number.isInteger(network.maxAzs) || network.maxAzs < 1 || network.maxAzs > 3) {
     problems.push(`network.maxAzs must be 1, 2 or 3, got ${JSON.stringify(network.maxAzs)}`);
+  }
+  for (const zone of network.availabilityZones) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone)) problems.push(`network.availabilityZones must hold zone names such as "us-east-1a", got ${JSON.stringify(zone)}`);
   }
   if (!/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/.test(network.cidr)) {
     problems.push(`network.cidr must be an IPv4 CIDR from /16 to /24, got ${JSON.stringify(network.cidr)}`);

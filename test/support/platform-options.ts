@@ -9,4 +9,5 @@ export const PLATFORM_REPOSITORY = 'acme/pricesense';
 export const PLATFORM_OPTIONS: DeepPartial<PipelineConfig> = {
   cicd: { githubRepository: PLATFORM_REPOSITORY },
   audit: { enabled: true, retentionDays: 400 },
+  network: { enabled: true },
 };
