@@ -53,6 +53,7 @@ import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
 import { CiSmokeRole } from './cicd/ci-smoke-role.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { GLUE_CONNECTION_NAME, PrivateNetwork } from './network/private-network.js';
+import { EksServingResources } from './eks/eks-serving-resources.js';
 
 /** The /predict API stage (X-Ray names the API's traces `<api>/<stage>`). */
 const PREDICT_API_STAGE = 'prod';
@@ -605,7 +606,11 @@ export class PipelineStack extends Stack {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
+    if (config.deployTarget === DeployTarget.Eks) {
+      // /predict is served by the pricesense image on EKS behind its ALB Ingress (infra/eks): no API
+      // Gateway + Lambda pointing at a SageMaker endpoint this target never deploys.
+      new EksServingResources(this, 'EksServing', { eks: config.eks, key, artifactsBucket: artifacts, inferenceTable, featureGroupName: CUSTOMER_FEATURE_GROUP });
+    } else if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
       this.createPredictApi({ key, inferenceLogSampleRate: config.inferenceLogSampleRate, inferenceTable, taskFunction, endpointName: config.endpointName });
     }
 

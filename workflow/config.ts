@@ -119,6 +119,12 @@ export interface EksConfig {
    */
   endpoint: string;
   certificateAuthorityData: string;
+  /**
+   * OIDC issuer of the cluster without `https://` (`aws eks describe-cluster --query
+   * cluster.identity.oidc.issuer`); when set, the stack creates the serving pods' IRSA role.
+   * The cluster's IAM OIDC provider must exist (`eksctl utils associate-iam-oidc-provider`). @default ''
+   */
+  oidcIssuer: string;
 }
 
 export interface GlueConfig {
@@ -276,6 +282,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
     maxPolls: 40,
     endpoint: '',
     certificateAuthorityData: '',
+    oidcIssuer: '',
   },
   glue: { workerType: 'G.1X', numberOfWorkers: 4, glueVersion: '4.0', timeoutMinutes: 60 },
   validation: { maxObjectBytes: 5 * 1024 ** 3, sampleRows: 1000 },
@@ -326,6 +333,9 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
   problems.push(...endpointProblems(config.endpoint));
   problems.push(...operationalProblems(config));
   problems.push(...platformProblems(config));
+  if (config.eks.oidcIssuer !== '' && !/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(config.eks.oidcIssuer)) {
+    problems.push(`eks.oidcIssuer must be the cluster's OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<id>), got ${JSON.stringify(config.eks.oidcIssuer)}`);
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);
   }

@@ -7,12 +7,12 @@ import { REPO_ROOT } from '../../infra/project-paths.js';
 import { normalizeExecutionInput } from '../../tasks/core/execution-input.js';
 import { synthForTest } from '../support/synth.js';
 import { GITHUB_OIDC_STACK_NAME } from '../../infra/cicd/github-oidc-stack.js';
-import { PLATFORM_OPTIONS } from '../support/platform-options.js';
+import { EKS_OPTIONS, PLATFORM_OPTIONS } from '../support/platform-options.js';
 
 const guide = readFileSync(join(REPO_ROOT, 'docs', 'DEPLOY.md'), 'utf8');
 const { template } = synthForTest();
-// The optional sections (CI/CD, audit, network) name resources that exist only with their option on.
-const templateText = JSON.stringify([template, synthForTest(PLATFORM_OPTIONS).templates]);
+// The optional sections (CI/CD, audit, network, EKS) name resources that exist only with their option on.
+const templateText = JSON.stringify([template, synthForTest(PLATFORM_OPTIONS).templates, synthForTest(EKS_OPTIONS).template]);
 
 const all = (pattern: RegExp) => [...guide.matchAll(pattern)].map((match) => match[1]!);
 

@@ -11,3 +11,11 @@ export const PLATFORM_OPTIONS: DeepPartial<PipelineConfig> = {
   audit: { enabled: true, retentionDays: 400 },
   network: { enabled: true },
 };
+
+export const EKS_OIDC_ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/ABCDEF0123456789';
+
+/** `/predict` on EKS with the IRSA role (shared by the EKS test and the deploy-guide test). */
+export const EKS_OPTIONS: DeepPartial<PipelineConfig> = {
+  deployTarget: 'eks',
+  eks: { clusterName: 'prod-cluster', endpoint: 'https://ABC.gr7.us-east-1.eks.amazonaws.com', certificateAuthorityData: 'bG9jYWwtY2E=', oidcIssuer: EKS_OIDC_ISSUER },
+};
