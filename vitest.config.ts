@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which Node rejects: let Vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     // Every test file and child process that opens the local pipeline shares one synthesis per config.
     env: { PRICESENSE_SYNTH_CACHE: resolve(import.meta.dirname, 'cdk.out', 'synth-cache') },
   },

@@ -6,6 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolveConfig, type DeepPartial, type PipelineConfig } from '../workflow/config.js';
 import { PipelineStack } from './pipeline-stack.js';
+import { GITHUB_OIDC_STACK_NAME, GitHubOidcStack } from './cicd/github-oidc-stack.js';
 import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR } from './project-paths.js';
 
 export const STACK_NAME = 'Pricesense';
@@ -47,6 +48,9 @@ export function createPipelineApp(options: PipelineAppOptions = {}): App {
     bundle,
     description: 'pricesense: typed Step Functions ML pipeline for basket price sensitivity',
   });
+  if (config.cicd.githubRepository !== '') {
+    new GitHubOidcStack(app, GITHUB_OIDC_STACK_NAME, { cicd: config.cicd, env: { region }, description: 'pricesense: GitHub OIDC provider and CI deploy role' });
+  }
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 }

@@ -50,6 +50,10 @@ import { acknowledgeFindings, acknowledgeRule, arnFinding, bucketObjects, functi
 import { DriftDetection } from './drift/drift-detection.js';
 import { createDeployOutputs } from './monitoring/deploy-outputs.js';
 import { PipelineMonitoring } from './monitoring/pipeline-monitoring.js';
+import { CiSmokeRole } from './cicd/ci-smoke-role.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import { GLUE_CONNECTION_NAME, PrivateNetwork } from './network/private-network.js';
+import { EksServingResources } from './eks/eks-serving-resources.js';
 
 /** The /predict API stage (X-Ray names the API's traces `<api>/<stage>`). */
 const PREDICT_API_STAGE = 'prod';
@@ -106,6 +110,9 @@ export class PipelineStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
+
+    // Optional VPC with endpoints for the task Lambdas, SageMaker and Glue (infra/network).
+    const network = config.network.enabled ? new PrivateNetwork(this, 'Network', { network: config.network, key }) : undefined;
 
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       // Server access logs can only be delivered to SSE-S3 buckets.
@@ -231,7 +238,7 @@ export class PipelineStack extends Stack {
         ? new assets.Asset(this, `${id}SqlSteps`, { path: props.glueScriptsDir, exclude: ['*', '!sql_steps.py'] })
         : undefined;
       stepsAsset?.grantRead(glueRole);
-      return new glue.CfnJob(this, id, {
+      const job = new glue.CfnJob(this, id, {
         name,
         role: glueRole.roleArn,
         command: { name: 'glueetl', pythonVersion: '3', scriptLocation: asset.s3ObjectUrl },
@@ -250,8 +257,12 @@ export class PipelineStack extends Stack {
           ...(stepsAsset ? { '--extra-py-files': stepsAsset.s3ObjectUrl } : {}),
           [GlueJobArgument.RunId]: 'unset',
         },
+        ...(network ? { connections: { connections: [GLUE_CONNECTION_NAME] } } : {}),
       });
+      if (network) job.node.addDependency(network.glueConnection);
+      return job;
     };
+    network?.grantNetworkInterfaces(glueRole, 'glue');
     glueJob('RawToSilverJob', GlueJob.RawToSilver, 'raw_to_silver.py');
     glueJob('SilverToGoldJob', GlueJob.SilverToGold, 'silver_to_gold.py');
 
@@ -326,6 +337,8 @@ export class PipelineStack extends Stack {
       [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*')]: 'SageMaker jobs and endpoints write to their own /aws/sagemaker/* log groups, whose names are per job',
       [arnFinding(this, 'logs', 'log-group:/aws/sagemaker/*:log-stream:*')]: 'SageMaker creates one log stream per job instance or endpoint variant in those groups',
     });
+
+    network?.grantNetworkInterfaces(sageMakerRole, 'sagemaker');
 
     const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
       modelPackageGroupName: config.modelPackageGroupName,
@@ -403,6 +416,7 @@ export class PipelineStack extends Stack {
         logGroup,
         environmentEncryption: key,
         environment: { [TaskEnv.ServiceName]: name, [TaskEnv.MetricsNamespace]: METRICS_NAMESPACE, ...environment },
+        ...(network?.functionPlacement ?? {}),
         bundling: {
           forceDockerBundling: false,
           format: nodejs.OutputFormat.ESM,
@@ -413,6 +427,7 @@ export class PipelineStack extends Stack {
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         },
       });
+      network?.acknowledgeFunction(fn);
       acknowledgeRule(fn, 'AwsSolutions-L1', 'nodejs22.x is the runtime the project targets (current LTS line on Lambda); upgraded deliberately, not automatically.');
       acknowledgeRule(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'CDK attaches AWSLambdaBasicExecutionRole for log delivery only; the function logs to its own KMS-encrypted log group.');
       acknowledgeFindings(fn, {
@@ -502,6 +517,7 @@ export class PipelineStack extends Stack {
       kmsKey: key,
       rollbackAlarmNames: Object.values(ROLLBACK_ALARM_NAMES),
       ...(eksCluster ? { eksCluster } : {}),
+      ...(network ? { sageMakerVpcConfig: network.sageMakerVpcConfig } : {}),
     });
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       logGroupName: `/aws/vendedlogs/states/${STATE_MACHINE_NAME}`,
@@ -605,6 +621,13 @@ export class PipelineStack extends Stack {
       targets: [new targets.LambdaFunction(startExecution, { deadLetterQueue: triggerDlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
 
+    if (config.audit.enabled) {
+      new AuditTrail(this, 'Audit', { audit: config.audit, dataBuckets: [raw, gold, artifacts], accessLogsBucket: accessLogs });
+    }
+    if (config.cicd.githubRepository !== '') {
+      new CiSmokeRole(this, 'CiSmoke', { cicd: config.cicd, rawBucket: raw, key, stateMachineName: STATE_MACHINE_NAME });
+    }
+
     // --- serving: inference log and /predict ---------------------------------------------------
     const inferenceTable = new dynamodb.Table(this, 'InferenceLogTable', {
       partitionKey: { name: 'inferenceId', type: dynamodb.AttributeType.STRING },
@@ -615,7 +638,11 @@ export class PipelineStack extends Stack {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
+    if (config.deployTarget === DeployTarget.Eks) {
+      // /predict is served by the pricesense image on EKS behind its ALB Ingress (infra/eks): no API
+      // Gateway + Lambda pointing at a SageMaker endpoint this target never deploys.
+      new EksServingResources(this, 'EksServing', { eks: config.eks, key, artifactsBucket: artifacts, inferenceTable, featureGroupName: CUSTOMER_FEATURE_GROUP });
+    } else if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
       this.createPredictApi({ key, inferenceLogSampleRate: config.inferenceLogSampleRate, inferenceTable, taskFunction, endpointName: config.endpointName });
     }
 

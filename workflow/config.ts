@@ -119,6 +119,12 @@ export interface EksConfig {
    */
   endpoint: string;
   certificateAuthorityData: string;
+  /**
+   * OIDC issuer of the cluster without `https://` (`aws eks describe-cluster --query
+   * cluster.identity.oidc.issuer`); when set, the stack creates the serving pods' IRSA role.
+   * The cluster's IAM OIDC provider must exist (`eksctl utils associate-iam-oidc-provider`). @default ''
+   */
+  oidcIssuer: string;
 }
 
 export interface GlueConfig {
@@ -161,6 +167,45 @@ export interface IngestionConfig {
   filesPerBatch: number;
 }
 
+/** GitHub Actions deployment (infra/cicd, .github/workflows/ci-cd.yml). */
+export interface CicdConfig {
+  /**
+   * `owner/name` of the GitHub repository that deploys this app. When set, the app adds the
+   * `PricesenseGitHubOidc` stack (OIDC provider + deploy role) and the smoke-test role.
+   * @default '' - no CI/CD resources
+   */
+  githubRepository: string;
+  /** GitHub environment of the deploy job; the roles trust only its OIDC subject. @default 'production' */
+  environment: string;
+  /** ARN of an existing GitHub OIDC provider in the account (one per account). @default '' - the stack creates it */
+  existingOidcProviderArn: string;
+  /** Qualifier of the CDK bootstrap roles the deploy role may assume. @default 'hnb659fds' */
+  bootstrapQualifier: string;
+}
+
+/** Optional CloudTrail trail (infra/audit). */
+export interface AuditConfig {
+  /** Create the trail. Off when an organization trail already records this account. @default false */
+  enabled: boolean;
+  /** Days the trail's log files are kept in its bucket. @default 365 */
+  retentionDays: number;
+}
+
+/** Optional private networking (infra/network). */
+export interface NetworkConfig {
+  /** VPC with private subnets and endpoints for SageMaker, the task Lambdas and Glue. @default false */
+  enabled: boolean;
+  /** Availability zones of the VPC (each adds one interface-endpoint ENI per endpoint). @default 2 */
+  maxAzs: number;
+  /**
+   * Zone names to use instead of `<region>a`, `<region>b`, ... (for Regions or accounts where those
+   * letters are not offered). @default [] - the first maxAzs letters of the stack's Region
+   */
+  availabilityZones: string[];
+  /** IPv4 CIDR of the VPC. @default '10.40.0.0/16' */
+  cidr: string;
+}
+
 export interface PipelineConfig {
   thresholds: MetricThresholds;
   training: TrainingConfig;
@@ -186,6 +231,9 @@ export interface PipelineConfig {
    * the $500/month budget (docs/COST.md). @default 0.1
    */
   inferenceLogSampleRate: number;
+  cicd: CicdConfig;
+  audit: AuditConfig;
+  network: NetworkConfig;
 }
 
 export const DEFAULT_CONFIG: PipelineConfig = {
@@ -234,6 +282,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
     maxPolls: 40,
     endpoint: '',
     certificateAuthorityData: '',
+    oidcIssuer: '',
   },
   glue: { workerType: 'G.1X', numberOfWorkers: 4, glueVersion: '4.0', timeoutMinutes: 60 },
   validation: { maxObjectBytes: 5 * 1024 ** 3, sampleRows: 1000 },
@@ -242,6 +291,9 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   modelPackageGroupName: 'pricesense-basket-price-sensitivity',
   endpointName: 'pricesense-basket-price-sensitivity',
   inferenceLogSampleRate: 0.1,
+  cicd: { githubRepository: '', environment: 'production', existingOidcProviderArn: '', bootstrapQualifier: 'hnb659fds' },
+  audit: { enabled: false, retentionDays: 365 },
+  network: { enabled: false, maxAzs: 2, availabilityZones: [], cidr: '10.40.0.0/16' },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -280,6 +332,10 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
   }
   problems.push(...endpointProblems(config.endpoint));
   problems.push(...operationalProblems(config));
+  problems.push(...platformProblems(config));
+  if (config.eks.oidcIssuer !== '' && !/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(config.eks.oidcIssuer)) {
+    problems.push(`eks.oidcIssuer must be the cluster's OIDC issuer without https:// (oidc.eks.<region>.amazonaws.com/id/<id>), got ${JSON.stringify(config.eks.oidcIssuer)}`);
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid pricesense configuration:\n- ${problems.join('\n- ')}`);
   }
@@ -305,6 +361,37 @@ function operationalProblems(config: PipelineConfig): string[] {
     if (!SAGEMAKER_RESOURCE_NAME.test(config[field])) {
       problems.push(`${field} must be 1-63 characters of letters, digits and single hyphens (SageMaker's name rule), got ${JSON.stringify(config[field])}`);
     }
+  }
+  return problems;
+}
+
+/** CI/CD, audit and network options (infra/cicd, infra/audit, infra/network). */
+function platformProblems(config: PipelineConfig): string[] {
+  const problems: string[] = [];
+  const { cicd, audit, network } = config;
+  if (cicd.githubRepository !== '' && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(cicd.githubRepository)) {
+    problems.push(`cicd.githubRepository must be "owner/name" of a GitHub repository, got ${JSON.stringify(cicd.githubRepository)}`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,255}$/.test(cicd.environment)) {
+    problems.push(`cicd.environment must name a GitHub environment (letters, digits, . _ -), got ${JSON.stringify(cicd.environment)}`);
+  }
+  if (cicd.existingOidcProviderArn !== '' && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(cicd.existingOidcProviderArn)) {
+    problems.push(`cicd.existingOidcProviderArn must be the ARN of the token.actions.githubusercontent.com OIDC provider, got ${JSON.stringify(cicd.existingOidcProviderArn)}`);
+  }
+  if (!/^[a-z0-9]{1,10}$/.test(cicd.bootstrapQualifier)) {
+    problems.push(`cicd.bootstrapQualifier must be 1-10 lowercase letters or digits (cdk bootstrap --qualifier), got ${JSON.stringify(cicd.bootstrapQualifier)}`);
+  }
+  if (!Number.isInteger(audit.retentionDays) || audit.retentionDays < 1) {
+    problems.push(`audit.retentionDays must be a whole number of at least 1, got ${JSON.stringify(audit.retentionDays)}`);
+  }
+  if (!Number.isInteger(network.maxAzs) || network.maxAzs < 1 || network.maxAzs > 3) {
+    problems.push(`network.maxAzs must be 1, 2 or 3, got ${JSON.stringify(network.maxAzs)}`);
+  }
+  for (const zone of network.availabilityZones) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(zone)) problems.push(`network.availabilityZones must hold zone names such as "us-east-1a", got ${JSON.stringify(zone)}`);
+  }
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/.test(network.cidr)) {
+    problems.push(`network.cidr must be an IPv4 CIDR from /16 to /24, got ${JSON.stringify(network.cidr)}`);
   }
   return problems;
 }

@@ -42,6 +42,8 @@ export interface PipelineDefinitionProps {
   rollbackAlarmNames: string[];
   /** Existing cluster for the EKS rollout; omitted → no EKS branch. */
   eksCluster?: eks.ICluster;
+  /** Private subnets and security group of training, transform and instance-backed hosting (config `network`). @default - SageMaker-managed network */
+  sageMakerVpcConfig?: { SecurityGroupIds: string[]; Subnets: string[] };
 }
 
 export interface PipelineDefinition {
@@ -295,6 +297,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
           ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
           : { EnableManagedSpotTraining: false }),
         EnableNetworkIsolation: true,
+        ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
         Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
       },
       Assign: {
@@ -323,6 +326,8 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
         ExecutionRoleArn: props.sageMakerRole.roleArn,
         PrimaryContainer: { Image: image, ModelDataUrl: jsonata(`$${Variable.Training}.modelDataUrl`) },
         EnableNetworkIsolation: true,
+        // The batch transform of the test split runs in the model's VPC configuration.
+        ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
         Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
       },
       Output: { modelArn: jsonata('$states.result.ModelArn') },
@@ -598,6 +603,8 @@ function buildEndpointRollout(
         PrimaryContainer: { ModelPackageName: jsonata(`$${Variable.Model}.packageArn`) },
         // Serverless inference does not support network isolation.
         EnableNetworkIsolation: serverless === undefined,
+        // Serverless endpoints cannot be placed in a VPC.
+        ...(props.sageMakerVpcConfig && serverless === undefined ? { VpcConfig: props.sageMakerVpcConfig } : {}),
         Tags: [
           { Key: 'pricesense:run-id', Value: jsonata('$run.runId') },
           { Key: 'pricesense:model-package-arn', Value: jsonata(`$${Variable.Model}.packageArn`) },

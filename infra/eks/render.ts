@@ -1,4 +1,8 @@
-/** Writes infra/eks/generated/serving.yaml from serving-manifests.ts: `npx tsx infra/eks/render.ts [roleArn] [region]`. */
+/**
+ * Writes infra/eks/generated/serving.yaml from serving-manifests.ts:
+ * `npx tsx infra/eks/render.ts [roleArn] [region] [image] [certificateArn] [host] [inferenceTable]`
+ * (omitted arguments keep the example values; the stack outputs ServingRoleArn and ServingRepositoryUri).
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +11,17 @@ import { EXAMPLE_OPTIONS, renderYaml, servingManifests } from './serving-manifes
 export const GENERATED_YAML = join(dirname(fileURLToPath(import.meta.url)), 'generated', 'serving.yaml');
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [roleArn, region] = process.argv.slice(2);
-  const text = renderYaml(servingManifests({ ...EXAMPLE_OPTIONS, ...(roleArn ? { roleArn } : {}), ...(region ? { region } : {}) }));
+  const [roleArn, region, image, certificateArn, host, inferenceTableName] = process.argv.slice(2);
+  const text = renderYaml(
+    servingManifests({
+      ...EXAMPLE_OPTIONS,
+      ...(roleArn ? { roleArn } : {}),
+      ...(region ? { region } : {}),
+      ...(image ? { image } : {}),
+      ...(certificateArn ? { ingress: { certificateArn, ...(host ? { host } : {}) } } : {}),
+      ...(inferenceTableName ? { inferenceTableName } : {}),
+    }),
+  );
   mkdirSync(dirname(GENERATED_YAML), { recursive: true });
   writeFileSync(GENERATED_YAML, text);
   console.log(`wrote ${GENERATED_YAML}`);

@@ -1,5 +1,9 @@
 /**
- * Kubernetes manifests of the EKS serving option, as code: the SageMaker XGBoost 1.7 serving
+ * Kubernetes manifests of the EKS serving option, as code. With `image` (the pricesense serving
+ * image from the Dockerfile, pushed to the ECR repository `pricesense-serving`) the pods run
+ * `pricesense serve` — /predict, /ping, /invocations, /metrics — behind an ALB Ingress (AWS Load
+ * Balancer Controller, TLS), scaled by CPU and by requests per pod. Without it, the
+ * SageMaker XGBoost 1.7 serving
  * container (the image SageMaker endpoints run, `serve` on port 8080 with /ping and /invocations)
  * whose model an init container fetches from S3 with the pod's IRSA role, plus its Service, HPA
  * and PodDisruptionBudget.
@@ -13,12 +17,22 @@
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
 import { EKS_MODEL_PACKAGE_ANNOTATION, EKS_MODEL_URI_ANNOTATION } from '../../workflow/pipeline-definition.js';
 import { xgboostImageUri } from '../../workflow/xgboost-image.js';
+import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
+import type { DeploymentSpec } from 'kubernetes-types/apps/v1.d.ts';
+import type { HorizontalPodAutoscalerSpec } from 'kubernetes-types/autoscaling/v2.d.ts';
+import type { IngressSpec } from 'kubernetes-types/networking/v1.d.ts';
 
 export const SERVING_CONTAINER = 'xgboost';
 export const MODEL_FETCH_CONTAINER = 'fetch-model';
 export const MODEL_URI_ENV = 'MODEL_DATA_URL';
 export const SERVING_PORT = 8080;
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/** Container of the pricesense serving image. */
+export const PREDICT_CONTAINER = 'predict';
+/** Per-pod rate the HPA reads through a custom-metrics adapter (Prometheus adapter rule over pricesense_http_requests_total). */
+export const REQUESTS_METRIC = 'pricesense_http_requests_per_second';
+/** Where the serving image keeps its state directory (an emptyDir: the root file system is read-only). */
+export const STATE_DIR = '/var/lib/pricesense';
 /** AWS CLI v2 image; pinned so a rollout never changes the fetcher. */
 export const AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.17.0';
 
@@ -39,6 +53,15 @@ export interface ServingManifestOptions {
   maxReplicas?: number;
   /** HPA target average CPU utilisation, percent of requests. @default 70 */
   targetCpuPercent?: number;
+  /** The pricesense serving image (`<account>.dkr.ecr.<region>.amazonaws.com/pricesense-serving:<tag>`). @default - the SageMaker XGBoost serving container (model only, no /predict) */
+  image?: string;
+  /** HPA target of /predict requests per second per pod (needs a custom-metrics adapter; with `image` only). @default 50 */
+  targetRequestsPerSecond?: number;
+  /** Public HTTPS entry through the AWS Load Balancer Controller (with `image` only). @default - no Ingress */
+  ingress?: { certificateArn: string; host?: string; internal?: boolean };
+  /** Feature group and inference-log table the serving app uses. @default the stack's names */
+  featureGroupName?: string;
+  inferenceTableName?: string;
 }
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
@@ -54,6 +77,14 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
   if (!Number.isInteger(minReplicas) || minReplicas < 2 || !Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
     throw new Error(`replicas: expected whole numbers with 2 <= minReplicas <= maxReplicas (a PodDisruptionBudget of 1 needs 2 pods), got ${minReplicas}..${maxReplicas}`);
   }
+  if (options.image !== undefined && !/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/.test(options.image)) {
+    throw new Error(`image must be an ECR image with a tag or digest (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>), got ${JSON.stringify(options.image)}`);
+  }
+  if (options.ingress && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(options.ingress.certificateArn)) {
+    throw new Error(`ingress.certificateArn must be an ACM certificate ARN, got ${JSON.stringify(options.ingress.certificateArn)}`);
+  }
+  if (options.ingress && options.image === undefined) throw new Error('ingress needs image: the Ingress exposes /predict of the pricesense serving image');
+  const predict = options.image !== undefined;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'model-serving', 'app.kubernetes.io/part-of': 'pricesense' };
   const selector = { 'app.kubernetes.io/name': name };
   const modelUriEnv = { name: MODEL_URI_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_URI_ANNOTATION}']` } } };
@@ -85,7 +116,7 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name, namespace, labels },
-      spec: {
+      spec: deploymentSpec({
         replicas: minReplicas,
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
@@ -119,29 +150,53 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
               },
             ],
             containers: [
-              {
-                name: SERVING_CONTAINER,
-                image: xgboostImageUri(options.region ?? 'us-east-1'),
-                args: ['serve'],
-                ports: [{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }],
-                env: [modelUriEnv, { name: 'SAGEMAKER_BIND_TO_PORT', value: String(SERVING_PORT) }],
-                readinessProbe: probe(5, 5, 3),
-                livenessProbe: probe(30, 10, 6),
-                securityContext,
-                resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-                volumeMounts: [
-                  { name: 'model', mountPath: '/opt/ml/model', readOnly: true },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
+              predict
+                ? {
+                    name: PREDICT_CONTAINER,
+                    image: options.image,
+                    ports: [{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }],
+                    env: [
+                      modelUriEnv,
+                      { name: 'AWS_REGION', value: options.region ?? 'us-east-1' },
+                      { name: 'PRICESENSE_STATE_DIR', value: STATE_DIR },
+                      { name: 'PRICESENSE_MODEL_DIR', value: '/opt/ml/model' },
+                      { name: 'PRICESENSE_FEATURE_GROUP', value: options.featureGroupName ?? CUSTOMER_FEATURE_GROUP },
+                      { name: 'PRICESENSE_INFERENCE_TABLE', value: options.inferenceTableName ?? '' },
+                    ],
+                    readinessProbe: probe(5, 5, 3),
+                    livenessProbe: probe(30, 10, 6),
+                    securityContext,
+                    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                    volumeMounts: [
+                      { name: 'model', mountPath: '/opt/ml/model', readOnly: true },
+                      { name: 'tmp', mountPath: '/tmp' },
+                      { name: 'state', mountPath: STATE_DIR },
+                    ],
+                  }
+                : {
+                    name: SERVING_CONTAINER,
+                    image: xgboostImageUri(options.region ?? 'us-east-1'),
+                    args: ['serve'],
+                    ports: [{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }],
+                    env: [modelUriEnv, { name: 'SAGEMAKER_BIND_TO_PORT', value: String(SERVING_PORT) }],
+                    readinessProbe: probe(5, 5, 3),
+                    livenessProbe: probe(30, 10, 6),
+                    securityContext,
+                    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                    volumeMounts: [
+                      { name: 'model', mountPath: '/opt/ml/model', readOnly: true },
+                      { name: 'tmp', mountPath: '/tmp' },
+                    ],
+                  },
             ],
             volumes: [
               { name: 'model', emptyDir: { sizeLimit: '1Gi' } },
               { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+              ...(predict ? [{ name: 'state', emptyDir: { sizeLimit: '1Gi' } }] : []),
             ],
           },
         },
-      },
+      }),
     },
     {
       apiVersion: 'v1',
@@ -153,13 +208,19 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name, namespace, labels },
-      spec: {
+      spec: hpaSpec({
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
         minReplicas,
         maxReplicas,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.targetCpuPercent ?? 70 } } }],
-      },
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.targetCpuPercent ?? 70 } } },
+          ...(predict
+            ? [{ type: 'Pods', pods: { metric: { name: REQUESTS_METRIC }, target: { type: 'AverageValue', averageValue: String(options.targetRequestsPerSecond ?? 50) } } }]
+            : []),
+        ],
+      }),
     },
+    ...(options.ingress ? [ingressManifest(name, namespace, labels, options.ingress)] : []),
     {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -169,6 +230,56 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
   ];
 }
 
+/**
+ * ALB Ingress for the AWS Load Balancer Controller: HTTPS only (HTTP redirected), a TLS policy
+ * without TLS 1.0/1.1, IP targets (pods directly), health checks on /ping, and only /predict,
+ * /ping exposed — /invocations and /metrics stay inside the cluster.
+ */
+function ingressManifest(name: string, namespace: string, labels: Record<string, string>, ingress: NonNullable<ServingManifestOptions['ingress']>): Manifest {
+  const backend = { service: { name, port: { name: 'http' } } };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name,
+      namespace,
+      labels,
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': ingress.internal ? 'internal' : 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn,
+        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        'alb.ingress.kubernetes.io/healthcheck-path': '/ping',
+        'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
+        'alb.ingress.kubernetes.io/success-codes': '200',
+        'alb.ingress.kubernetes.io/load-balancer-attributes': 'routing.http.drop_invalid_header_fields.enabled=true',
+      },
+    },
+    spec: ingressSpec({
+      ingressClassName: 'alb',
+      ...(ingress.host ? { tls: [{ hosts: [ingress.host] }] } : {}),
+      rules: [
+        {
+          ...(ingress.host ? { host: ingress.host } : {}),
+          http: {
+            paths: [
+              { path: '/predict', pathType: 'Exact', backend },
+              { path: '/ping', pathType: 'Exact', backend },
+            ],
+          },
+        },
+      ],
+    }),
+  };
+}
+
+/** Type-checked against the Kubernetes API types (kubernetes-types, dev only): a misspelt field fails tsc. */
+const ingressSpec = (spec: IngressSpec): IngressSpec => spec;
+const hpaSpec = (spec: HorizontalPodAutoscalerSpec): HorizontalPodAutoscalerSpec => spec;
+const deploymentSpec = (spec: DeploymentSpec): DeploymentSpec => spec;
+
 /** Multi-document YAML (each document in JSON flow style, which is valid YAML 1.2) for `kubectl apply -f`. */
 export function renderYaml(manifests: readonly Manifest[]): string {
   return `${manifests.map((manifest) => `---\n${JSON.stringify(manifest, null, 2)}\n`).join('')}`;
@@ -176,6 +287,9 @@ export function renderYaml(manifests: readonly Manifest[]): string {
 
 /** Example values used for the committed rendering in infra/eks/generated/. */
 export const EXAMPLE_OPTIONS: ServingManifestOptions = {
-  roleArn: 'arn:aws:iam::123456789012:role/pricesense-serving-irsa',
+  roleArn: 'arn:aws:iam::123456789012:role/pricesense-serving',
   region: 'us-east-1',
+  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/pricesense-serving:0.1.0',
+  ingress: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000', host: 'predict.example.com' },
+  inferenceTableName: 'pricesense-inference-log',
 };

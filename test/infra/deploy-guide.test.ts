@@ -6,10 +6,13 @@ import { STACK_NAME } from '../../infra/pipeline-app.js';
 import { REPO_ROOT } from '../../infra/project-paths.js';
 import { normalizeExecutionInput } from '../../tasks/core/execution-input.js';
 import { synthForTest } from '../support/synth.js';
+import { GITHUB_OIDC_STACK_NAME } from '../../infra/cicd/github-oidc-stack.js';
+import { EKS_OPTIONS, PLATFORM_OPTIONS } from '../support/platform-options.js';
 
 const guide = readFileSync(join(REPO_ROOT, 'docs', 'DEPLOY.md'), 'utf8');
 const { template } = synthForTest();
-const templateText = JSON.stringify(template);
+// The optional sections (CI/CD, audit, network, EKS) name resources that exist only with their option on.
+const templateText = JSON.stringify([template, synthForTest(PLATFORM_OPTIONS).templates, synthForTest(EKS_OPTIONS).template]);
 
 const all = (pattern: RegExp) => [...guide.matchAll(pattern)].map((match) => match[1]!);
 
@@ -30,7 +33,7 @@ describe('docs/DEPLOY.md', () => {
     const names = [...all(/--stack-name (\w+)/g), ...all(/cdk (?:deploy|destroy) (\w+)/g)];
 
     expect(names.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(names)).toEqual(new Set([STACK_NAME]));
+    expect(new Set(names)).toEqual(new Set([STACK_NAME, GITHUB_OIDC_STACK_NAME]));
   });
 
   it('names only resources, alarms and log groups that the template creates', () => {

@@ -6,8 +6,11 @@ import {
   IRSA_ROLE_ANNOTATION,
   MODEL_URI_ENV,
   renderYaml,
+  PREDICT_CONTAINER,
+  REQUESTS_METRIC,
   SERVING_CONTAINER,
   SERVING_PORT,
+  STATE_DIR,
   servingManifests,
   type Manifest,
 } from '../../infra/eks/serving-manifests.js';
@@ -25,7 +28,7 @@ const byKind = (kind: string): Json => {
 const deployment = byKind('Deployment');
 const podSpec = deployment.spec.template.spec;
 const allContainers: Json[] = [...podSpec.initContainers, ...podSpec.containers];
-const serving = podSpec.containers.find((c: Json) => c.name === SERVING_CONTAINER);
+const serving = podSpec.containers.find((c: Json) => c.name === PREDICT_CONTAINER);
 
 describe('EKS serving manifests', () => {
   it('uses the API version each kind is served under', () => {
@@ -35,6 +38,7 @@ describe('EKS serving manifests', () => {
       'apps/v1 Deployment',
       'v1 Service',
       'autoscaling/v2 HorizontalPodAutoscaler',
+      'networking.k8s.io/v1 Ingress',
       'policy/v1 PodDisruptionBudget',
     ]);
   });
@@ -73,9 +77,57 @@ describe('EKS serving manifests', () => {
     expect(serving.ports).toEqual([{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }]);
   });
 
-  it('runs the SageMaker XGBoost 1.7 serving image', () => {
-    expect(serving.image).toBe('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
-    expect(serving.args).toEqual(['serve']);
+  it('runs the pricesense serving image (/predict) with the model, state and AWS settings it reads', () => {
+    expect(serving.image).toBe(EXAMPLE_OPTIONS.image);
+    expect(serving.args).toBeUndefined();
+    expect(serving.env).toEqual(
+      expect.arrayContaining([
+        { name: 'PRICESENSE_STATE_DIR', value: STATE_DIR },
+        { name: 'PRICESENSE_MODEL_DIR', value: '/opt/ml/model' },
+        { name: 'PRICESENSE_FEATURE_GROUP', value: 'pricesense-customer-history' },
+        { name: 'PRICESENSE_INFERENCE_TABLE', value: 'pricesense-inference-log' },
+      ]),
+    );
+    expect(serving.volumeMounts).toContainEqual({ name: 'state', mountPath: STATE_DIR });
+  });
+
+  it('without an image runs the SageMaker XGBoost 1.7 serving container (model only)', () => {
+    const { image: _image, ingress: _ingress, ...modelOnly } = EXAMPLE_OPTIONS;
+    const container = (servingManifests(modelOnly).find((m) => m.kind === 'Deployment') as Json).spec.template.spec.containers[0];
+
+    expect(container).toMatchObject({ name: SERVING_CONTAINER, image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', args: ['serve'] });
+  });
+
+  it('scales on CPU and on /predict requests per pod', () => {
+    expect(byKind('HorizontalPodAutoscaler').spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      { type: 'Pods', pods: { metric: { name: REQUESTS_METRIC }, target: { type: 'AverageValue', averageValue: '50' } } },
+    ]);
+  });
+
+  it('exposes only /predict and /ping through an HTTPS-only ALB Ingress', () => {
+    const ingress = byKind('Ingress');
+    const annotations = ingress.metadata.annotations;
+
+    expect(ingress.spec.ingressClassName).toBe('alb');
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/certificate-arn': EXAMPLE_OPTIONS.ingress!.certificateArn,
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ping',
+    });
+    expect(JSON.parse(annotations['alb.ingress.kubernetes.io/listen-ports'])).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+    expect(ingress.spec.tls).toEqual([{ hosts: ['predict.example.com'] }]);
+    const paths = ingress.spec.rules[0].http.paths;
+    expect(paths.map((p: Json) => `${p.pathType} ${p.path}`)).toEqual(['Exact /predict', 'Exact /ping']);
+    for (const path of paths) expect(path.backend).toEqual({ service: { name: byKind('Service').metadata.name, port: { name: 'http' } } });
+  });
+
+  it('rejects an Ingress without an ACM certificate and an image that is not from ECR, naming the value', () => {
+    expect(() => servingManifests({ ...EXAMPLE_OPTIONS, ingress: { certificateArn: 'my-cert' } })).toThrow('ingress.certificateArn must be an ACM certificate ARN, got "my-cert"');
+    expect(() => servingManifests({ ...EXAMPLE_OPTIONS, image: 'pricesense:latest' })).toThrow('image must be an ECR image with a tag or digest');
   });
 
   it('sets CPU and memory requests and limits on every container', () => {
