@@ -669,7 +669,8 @@ function buildEndpointRollout(
     StateName.CreateEndpoint,
     'createEndpoint',
     'sagemaker:CreateEndpoint',
-    [endpointArn],
+    // AWS authorizes CreateEndpoint on the endpoint and on the endpoint config it names (D2).
+    [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
     { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
     'First deployment: creates the endpoint.',
     { additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })] },

@@ -1,0 +1,144 @@
+/**
+ * The synthesized template's roles and policies, authorized call by call with AWS's action and
+ * resource data: what the state machine, the task Lambdas and the service roles may do, and the
+ * exact error AWS gives when they may not.
+ */
+import { describe, expect, it } from 'vitest';
+import { LocalAws } from '../../../local/aws/registry.js';
+import { IamEnforcement } from '../../../local/iam/enforcement.js';
+import { IamAccessDeniedError, optimizedIntegrationFailure, sdkIntegrationFailure } from '../../../local/iam/denials.js';
+import { localResourceNames } from '../../../local/template/index.js';
+import { synthForTest } from '../../support/synth.js';
+
+function enforcementFor(template: object, stateMachineLogicalId: string): IamEnforcement {
+  const names = localResourceNames(template);
+  return new IamEnforcement({ names, stateMachineArn: names.get(stateMachineLogicalId)!.arn, localAws: new LocalAws() });
+}
+
+const synthesized = synthForTest();
+const enforcement = enforcementFor(synthesized.template, synthesized.stateMachineLogicalId);
+const names = localResourceNames(synthesized.template);
+const ofType = (type: string, name?: RegExp) => [...names.values()].find((r) => r.type === type && (name === undefined || name.test(r.name)))!;
+const functionRole = (service: string) =>
+  enforcement.iam.functionRoles.get(
+    [...names.values()].find((r) => r.type === 'AWS::Lambda::Function' && (r.properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME === service)!.name,
+  )!;
+
+async function denialOf(promise: Promise<void>): Promise<IamAccessDeniedError | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (error instanceof IamAccessDeniedError) return error;
+    throw error;
+  }
+}
+
+describe('the state machine role of the synthesized template', () => {
+  it('may create the endpoint: CreateEndpoint is granted on the endpoint and on its endpoint config (D2)', async () => {
+    const denial = await denialOf(
+      enforcement.authorizeCall(enforcement.stateMachinePrincipal, 'sagemaker', 'CreateEndpoint', {
+        EndpointName: 'pricesense-basket-price-sensitivity',
+        EndpointConfigName: 'ps-epc-run-20261206-1',
+      }),
+    );
+
+    expect(denial?.message).toBeUndefined();
+  });
+
+  it('may start, poll and stop both Glue jobs (glue:startJobRun.sync)', async () => {
+    for (const action of ['StartJobRun', 'GetJobRun', 'GetJobRuns', 'BatchStopJobRun']) {
+      await expect(enforcement.authorizeCall(enforcement.stateMachinePrincipal, 'glue', action, { JobName: 'pricesense-raw-to-silver', RunId: 'jr_1' })).resolves.toBeUndefined();
+    }
+  });
+
+  it('may start Distributed Map child executions of its own state machine', async () => {
+    const registry = enforcement.taskRegistry({ handlerFor: () => undefined });
+    const arn = names.get(synthesized.stateMachineLogicalId)!.arn;
+
+    await expect(registry.authorizeChildExecutions!({ stateName: 'IngestFeatures', stateMachineArn: arn })).resolves.toBeUndefined();
+  });
+
+  it('may not create a training job outside its ps-train-* names, and says so as AWS does', async () => {
+    const denial = await denialOf(
+      enforcement.authorizeCall(enforcement.stateMachinePrincipal, 'sagemaker', 'CreateTrainingJob', {
+        TrainingJobName: 'someone-elses-job',
+        RoleArn: ofType('AWS::IAM::Role', /^sagemakerexecutionrole/).arn,
+      }),
+    );
+
+    expect(denial?.name).toBe('AccessDeniedException');
+    expect(denial?.$metadata.httpStatusCode).toBe(400);
+    expect(denial?.message).toMatch(
+      /^User: arn:aws:sts::000000000000:assumed-role\/pipelinestatemachinerole[a-z0-9]+\/[0-9a-f]{32} is not authorized to perform: sagemaker:CreateTrainingJob on resource: arn:aws:sagemaker:us-east-1:000000000000:training-job\/someone-elses-job because no identity-based policy allows the sagemaker:CreateTrainingJob action$/,
+    );
+  });
+
+  it('may not pass a role other than the SageMaker execution role (iam:PassRole with iam:PassedToService)', async () => {
+    const denial = await denialOf(
+      enforcement.authorizeCall(enforcement.stateMachinePrincipal, 'sagemaker', 'CreateModel', {
+        ModelName: 'ps-model-run-1',
+        ExecutionRoleArn: ofType('AWS::IAM::Role', /^gluejobrole/).arn,
+      }),
+    );
+
+    expect(denial?.message).toContain('is not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role/gluejobrole');
+  });
+});
+
+describe('task Lambda roles', () => {
+  it('validate-input may read raw/ objects of the raw bucket, including kms:Decrypt on the bucket key', async () => {
+    const raw = ofType('AWS::S3::Bucket', /^rawbucket/).name;
+
+    await expect(
+      enforcement.authorizeCall({ roleArn: functionRole('validate-input'), sessionName: 'validate' }, 's3', 'GetObject', { Bucket: raw, Key: 'raw/week-1.csv' }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('validate-input may not write outside quarantine/: S3 answers AccessDenied (403)', async () => {
+    const raw = ofType('AWS::S3::Bucket', /^rawbucket/).name;
+    const denial = await denialOf(
+      enforcement.authorizeCall({ roleArn: functionRole('validate-input'), sessionName: 'validateinputfunction' }, 's3', 'PutObject', { Bucket: raw, Key: 'raw/overwritten.csv' }),
+    );
+
+    expect(denial?.name).toBe('AccessDenied');
+    expect(denial?.$metadata.httpStatusCode).toBe(403);
+    expect(denial?.message).toContain(`is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::${raw}/raw/overwritten.csv because no identity-based policy allows the s3:PutObject action`);
+  });
+
+  it('a role with s3:GetObject but no key grant is refused kms:Decrypt by S3 for an SSE-KMS object', async () => {
+    const template = structuredClone(synthesized.template) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } } }> };
+    const policy = Object.values(template.Resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r).includes('ValidateInputFunctionServiceRole'))!;
+    policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter((statement) => !JSON.stringify(statement.Action).includes('kms:'));
+    const variant = enforcementFor(template, synthesized.stateMachineLogicalId);
+    const raw = ofType('AWS::S3::Bucket', /^rawbucket/).name;
+
+    const denial = await denialOf(
+      variant.authorizeCall({ roleArn: functionRole('validate-input'), sessionName: 'validateinputfunction' }, 's3', 'GetObject', { Bucket: raw, Key: 'raw/week-1.csv' }),
+    );
+
+    expect(denial?.name).toBe('AccessDenied');
+    expect(denial?.message).toMatch(/is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f-]+ because no identity-based policy allows the kms:Decrypt action$/);
+  });
+});
+
+describe('how a denial reaches Step Functions', () => {
+  const denial = new IamAccessDeniedError('sagemaker', 'AccessDeniedException', 400, 'User: arn:aws:sts::000000000000:assumed-role/r/s is not authorized to perform: sagemaker:UpdateEndpoint on resource: arn:x');
+
+  it('an optimized integration reports the SDK v1 base exception with a Java-style cause', () => {
+    const failure = optimizedIntegrationFailure('sagemaker', denial);
+
+    expect(failure.error).toBe('SageMaker.AmazonSageMakerException');
+    expect(failure.cause).toMatch(/^User: .* on resource: arn:x \(Service: AmazonSageMaker; Status Code: 400; Error Code: AccessDeniedException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/);
+  });
+
+  it('an AWS SDK integration reports <Service>.<Service>Exception', () => {
+    expect(sdkIntegrationFailure('sagemaker', denial).error).toBe('SageMaker.SageMakerException');
+  });
+
+  it('SNS keeps its modeled AuthorizationError', () => {
+    const sns = new IamAccessDeniedError('sns', 'AuthorizationError', 403, 'User: x is not authorized to perform: SNS:Publish on resource: arn:y');
+
+    expect(optimizedIntegrationFailure('sns', sns).error).toBe('SNS.AuthorizationErrorException');
+  });
+});
