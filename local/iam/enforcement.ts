@@ -17,6 +17,8 @@ import { LOCAL_ACCOUNT, LOCAL_PARTITION, type LocalNames } from '../template/ind
 import { IamAuthorizer, type AuthorizerStats, type Principal } from './authorizer.js';
 import { requestsForCall, type CallEnvironment, type IamRequest } from './call-requests.js';
 import { apiDenialError, IamAccessDeniedError, optimizedIntegrationFailure, sdkIntegrationFailure } from './denials.js';
+import { accessEntriesOf, authorizeEksCall } from './eks-access.js';
+import { ManagedRuleDeniedError, managedRuleRequests } from './managed-rules.js';
 import { ServiceRoleChecks } from './service-roles.js';
 import { loadTemplateIam, type TemplateIam } from './template-iam.js';
 
@@ -49,6 +51,16 @@ export class IamEnforcement {
     this.stateMachineAws = this.authorizedView(options.localAws, () => this.stateMachinePrincipal, this.serviceRoles);
   }
 
+  /**
+   * What AWS checks when the state machine is created: its role may create the managed rules its
+   * `.sync` tasks need. Throws ManagedRuleDeniedError (AWS's CreateStateMachine error) otherwise.
+   */
+  async checkDeployment(definition: unknown): Promise<void> {
+    const requests = managedRuleRequests(definition, (rule) => `arn:${this.env.partition}:events:${this.env.region}:${this.env.account}:rule/${rule}`);
+    const denial = await this.authorizer.firstDenial(this.stateMachinePrincipal, requests);
+    if (denial) throw new ManagedRuleDeniedError(this.stateMachinePrincipal.roleArn);
+  }
+
   get stats(): AuthorizerStats {
     return this.authorizer.stats;
   }
@@ -68,8 +80,10 @@ export class IamEnforcement {
   /** A LocalAws whose `call` is authorized as `principal()` first. */
   authorizedView(localAws: LocalAws, principal: () => Principal, serviceRoles?: ServiceRoleChecks): LocalAws {
     const view = Object.create(localAws) as LocalAws;
+    const eksAccess = accessEntriesOf(this.options.names);
     view.call = async (service: string, action: string, input: Record<string, unknown> = {}) => {
       await this.authorizeCall(principal(), service, action, input);
+      if (service === 'eks' && action === 'Call') authorizeEksCall(eksAccess, principal(), input);
       if (serviceRoles) return serviceRoles.call(service, action, input);
       const output = await localAws.call(service, action, input);
       if (service === 'athena' && action === 'StartQueryExecution') this.env.queryWorkgroups.set(String(output.QueryExecutionId), String(input.WorkGroup ?? 'primary'));

@@ -95,7 +95,10 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   const stateMachineArn = stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense';
   const executions = new ExecutionStore(options.stateDir);
   const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws });
-  if (iam) iam.install();
+  if (iam) {
+    await iam.checkDeployment(definition);
+    iam.install();
+  }
   else IamEnforcement.uninstall();
   const integrations = createLocalTaskRegistry(iam ? iam.stateMachineAws : localAws, { pollIntervalMs: 100 });
   const pipeline: LocalPipeline = {

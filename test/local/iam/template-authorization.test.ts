@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../local/aws/registry.js';
 import { IamEnforcement } from '../../../local/iam/enforcement.js';
 import { IamAccessDeniedError, optimizedIntegrationFailure, sdkIntegrationFailure } from '../../../local/iam/denials.js';
-import { localResourceNames } from '../../../local/template/index.js';
+import { ManagedRuleDeniedError } from '../../../local/iam/managed-rules.js';
+import { localResourceNames, resolveDefinition } from '../../../local/template/index.js';
 import { synthForTest } from '../../support/synth.js';
 
 function enforcementFor(template: object, stateMachineLogicalId: string): IamEnforcement {
@@ -83,6 +84,30 @@ describe('the state machine role of the synthesized template', () => {
     );
 
     expect(denial?.message).toContain('is not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role/gluejobrole');
+  });
+});
+
+describe('creating the state machine (what AWS checks at deploy time)', () => {
+  const definition = resolveDefinition(synthesized.template, synthesized.stateMachineLogicalId, names);
+
+  it('the role may create the EventBridge managed rules its SageMaker .sync tasks need', async () => {
+    await expect(enforcement.checkDeployment(definition)).resolves.toBeUndefined();
+  });
+
+  it('without events:PutRule on the managed rule, creation fails with AWS\'s "not authorized to create managed-rule"', async () => {
+    const template = structuredClone(synthesized.template) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } } }> };
+    for (const resource of Object.values(template.Resources)) {
+      if (!/^AWS::IAM::(Policy|ManagedPolicy)$/.test(resource.Type)) continue;
+      resource.Properties.PolicyDocument.Statement = resource.Properties.PolicyDocument.Statement.filter((statement) => !JSON.stringify(statement.Action).includes('events:PutRule'));
+    }
+    const variant = enforcementFor(template, synthesized.stateMachineLogicalId);
+
+    const error = await variant.checkDeployment(definition).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ManagedRuleDeniedError);
+    expect((error as Error).message).toMatch(
+      /^CreateStateMachine would fail on AWS: 'arn:aws:iam::000000000000:role\/pipelinestatemachinerole\w+' is not authorized to create managed-rule\. \(Service: AWSStepFunctions; Status Code: 400; Error Code: AccessDeniedException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
   });
 });
 
