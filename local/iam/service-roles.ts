@@ -36,6 +36,7 @@ export class ServiceRoleChecks {
   private readonly failedTraining = new Map<string, FailedJob>();
   private readonly failedTransforms = new Map<string, FailedJob>();
   private readonly failedGlueRuns = new Map<string, FailedJob>();
+  private readonly failedEndpoints = new Map<string, FailedJob>();
 
   constructor(
     private readonly enforcement: IamEnforcement,
@@ -56,6 +57,12 @@ export class ServiceRoleChecks {
       case 'sagemaker:DescribeTransformJob': {
         const failed = this.failedTransforms.get(String(input.TransformJobName));
         return failed ? describeFailedTransform(failed) : this.localAws.call(service, action, input);
+      }
+      case 'sagemaker:CreateEndpoint':
+        return this.createEndpoint(input);
+      case 'sagemaker:DescribeEndpoint': {
+        const failed = this.failedEndpoints.get(String(input.EndpointName));
+        return failed ? describeFailedEndpoint(failed) : this.localAws.call(service, action, input);
       }
       case 'glue:StartJobRun':
         return this.startGlueRun(input);
@@ -128,6 +135,32 @@ export class ServiceRoleChecks {
     return { TransformJobArn: arn };
   }
 
+  /**
+   * Hosting reads each variant's model artifact as the model's ExecutionRoleArn. On AWS the endpoint
+   * is created and goes Failed with the reason below (UpdateEndpoint is not checked here: AWS keeps
+   * the old fleet serving and reports the failure, which this layer does not model).
+   */
+  private async createEndpoint(input: Input): Promise<Record<string, unknown>> {
+    const config = await this.localAws.call('sagemaker', 'DescribeEndpointConfig', { EndpointConfigName: input.EndpointConfigName }).catch(() => undefined);
+    const variants = (config?.ProductionVariants ?? []) as Array<{ ModelName?: string }>;
+    for (const variant of variants) {
+      const model = await this.localAws.call('sagemaker', 'DescribeModel', { ModelName: variant.ModelName }).catch(() => undefined);
+      const modelData = (model?.PrimaryContainer as Input | undefined)?.ModelDataUrl;
+      if (!model || typeof modelData !== 'string') continue;
+      const { bucket, key } = parseS3Uri(modelData);
+      const denial = await this.denialOf({ roleArn: String(model.ExecutionRoleArn), sessionName: 'SageMaker' }, s3Read(this.enforcement.env, bucket, key));
+      if (!denial) continue;
+      const name = String(input.EndpointName);
+      const arn = `arn:aws:sagemaker:${this.enforcement.env.region}:${this.enforcement.env.account}:endpoint/${name.toLowerCase()}`;
+      const reason =
+        `Failed to download model data for container "container_1" from URL: "${modelData}". ` +
+        'Please ensure that there is an object located at the URL and that the role passed to CreateModel has permissions to download the object.';
+      this.failedEndpoints.set(name, { reason, input, arn, created: new Date() });
+      return { EndpointArn: arn };
+    }
+    return this.localAws.call('sagemaker', 'CreateEndpoint', input);
+  }
+
   private async startGlueRun(input: Input): Promise<Record<string, unknown>> {
     const jobName = String(input.JobName);
     const roleArn = this.enforcement.iam.glueJobRoles.get(jobName);
@@ -190,6 +223,18 @@ function describeFailedTransform(job: FailedJob): Record<string, unknown> {
     TransformResources: job.input.TransformResources,
     CreationTime: job.created,
     TransformEndTime: job.created,
+  };
+}
+
+function describeFailedEndpoint(endpoint: FailedJob): Record<string, unknown> {
+  return {
+    EndpointName: endpoint.input.EndpointName,
+    EndpointArn: endpoint.arn,
+    EndpointConfigName: endpoint.input.EndpointConfigName,
+    EndpointStatus: 'Failed',
+    FailureReason: endpoint.reason,
+    CreationTime: endpoint.created,
+    LastModifiedTime: endpoint.created,
   };
 }
 

@@ -167,3 +167,54 @@ describe('how a denial reaches Step Functions', () => {
     expect(optimizedIntegrationFailure('sns', sns).error).toBe('SNS.AuthorizationErrorException');
   });
 });
+
+describe('the SageMaker execution role, when hosting reads the model artifact', () => {
+  const artifacts = ofType('AWS::S3::Bucket', /^artifactsbucket/).name;
+  const modelData = `s3://${artifacts}/training/ps-train-run-1/output/model.tar.gz`;
+
+  /** Emulators answering the endpoint config and model the endpoint names; records CreateEndpoint calls. */
+  function hosting(): { localAws: LocalAws; created: string[] } {
+    const created: string[] = [];
+    const localAws = new LocalAws().register({
+      service: 'sagemaker',
+      actions: ['DescribeEndpointConfig', 'DescribeModel', 'CreateEndpoint', 'DescribeEndpoint'],
+      call: async (action, input) => {
+        if (action === 'DescribeEndpointConfig') return { ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'ps-serve-run-1' }] };
+        if (action === 'DescribeModel') return { ExecutionRoleArn: ofType('AWS::IAM::Role', /^sagemakerexecutionrole/).arn, PrimaryContainer: { ModelDataUrl: modelData } };
+        if (action === 'CreateEndpoint') created.push(String(input.EndpointName));
+        return { EndpointArn: 'arn:aws:sagemaker:us-east-1:000000000000:endpoint/pricesense-basket-price-sensitivity', EndpointStatus: 'Creating' };
+      },
+    });
+    return { localAws, created };
+  }
+  const request = { EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-run-1' };
+
+  it('creates the endpoint when the role may read the artifact', async () => {
+    const { localAws, created } = hosting();
+    const allowed = new IamEnforcement({ names, stateMachineArn: names.get(synthesized.stateMachineLogicalId)!.arn, localAws });
+
+    await allowed.stateMachineAws.call('sagemaker', 'CreateEndpoint', request);
+
+    expect(created).toEqual(['pricesense-basket-price-sensitivity']);
+  });
+
+  it('the endpoint goes Failed with SageMaker\'s model-download reason when the role may not read it', async () => {
+    const template = structuredClone(synthesized.template) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }> };
+    const policy = Object.entries(template.Resources).find(([id]) => id.startsWith('SageMakerExecutionRoleDefaultPolicy'))![1];
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      if (JSON.stringify(statement.Resource).includes('ArtifactsBucket') && Array.isArray(statement.Action)) statement.Action = statement.Action.filter((action) => action !== 's3:GetObject*');
+    }
+    const variantNames = localResourceNames(template);
+    const { localAws, created } = hosting();
+    const denied = new IamEnforcement({ names: variantNames, stateMachineArn: variantNames.get(synthesized.stateMachineLogicalId)!.arn, localAws });
+
+    await denied.stateMachineAws.call('sagemaker', 'CreateEndpoint', request);
+    const described = await denied.stateMachineAws.call('sagemaker', 'DescribeEndpoint', { EndpointName: request.EndpointName });
+
+    expect(created).toEqual([]);
+    expect(described).toMatchObject({
+      EndpointStatus: 'Failed',
+      FailureReason: `Failed to download model data for container "container_1" from URL: "${modelData}". Please ensure that there is an object located at the URL and that the role passed to CreateModel has permissions to download the object.`,
+    });
+  });
+});
