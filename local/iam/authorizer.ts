@@ -16,6 +16,7 @@
  */
 import { runSimulation, type RunSimulationResults } from '@cloud-copilot/iam-simulate';
 import type { IamRequest } from './call-requests.js';
+import { DecisionCache } from './decision-cache.js';
 import type { TemplateIam, TemplateRole } from './template-iam.js';
 
 export interface Principal {
@@ -35,18 +36,25 @@ export interface Denial {
 export interface AuthorizerStats {
   simulations: number;
   cacheHits: number;
+  /** Decisions taken from an earlier run's cache file. */
+  diskHits: number;
   simulationMs: number;
   denials: number;
 }
 
 export class IamAuthorizer {
-  readonly stats: AuthorizerStats = { simulations: 0, cacheHits: 0, simulationMs: 0, denials: 0 };
+  readonly stats: AuthorizerStats = { simulations: 0, cacheHits: 0, diskHits: 0, simulationMs: 0, denials: 0 };
   private readonly cache = new Map<string, Promise<Denial['kind'] | undefined>>();
+  private readonly disk: DecisionCache | undefined;
 
+  /** `persist`: keep decisions on disk between runs (see decision-cache.ts). */
   constructor(
     readonly iam: TemplateIam,
     readonly account: string,
-  ) {}
+    options: { persist?: boolean } = {},
+  ) {
+    this.disk = options.persist ? new DecisionCache(iam) : undefined;
+  }
 
   /** The first request AWS would refuse, or undefined when all are allowed. */
   async firstDenial(principal: Principal, requests: readonly IamRequest[]): Promise<Denial | undefined> {
@@ -67,8 +75,16 @@ export class IamAuthorizer {
       this.stats.cacheHits += 1;
       return cached;
     }
+    const stored = this.disk?.get(key);
+    if (stored !== undefined) {
+      this.stats.diskHits += 1;
+      const decision = Promise.resolve((stored ?? undefined) as Denial['kind'] | undefined);
+      this.cache.set(key, decision);
+      return decision;
+    }
     const result = this.simulate(roleArn, request);
     this.cache.set(key, result);
+    if (this.disk) void result.then((kind) => this.disk!.set(key, kind ?? null), () => undefined);
     return result;
   }
 

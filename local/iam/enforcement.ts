@@ -26,6 +26,8 @@ export interface IamEnforcementOptions {
   names: LocalNames;
   stateMachineArn: string;
   localAws: LocalAws;
+  /** Keep simulation results on disk between runs (decision-cache.ts). @default false */
+  persistDecisions?: boolean;
 }
 
 const SERVICE_RESOURCE = /^arn:aws[a-z-]*:states:::(aws-sdk:)?([a-z0-9-]+):/;
@@ -41,7 +43,7 @@ export class IamEnforcement {
 
   constructor(private readonly options: IamEnforcementOptions) {
     this.iam = loadTemplateIam(options.names);
-    this.authorizer = new IamAuthorizer(this.iam, LOCAL_ACCOUNT);
+    this.authorizer = new IamAuthorizer(this.iam, LOCAL_ACCOUNT, { persist: options.persistDecisions ?? false });
     this.env = { iam: this.iam, region: this.iam.region, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queryWorkgroups: new Map() };
     const roleArn = this.iam.stateMachineRoles.get(options.stateMachineArn);
     if (!roleArn) throw new Error(`IAM enforcement: the template has no role for the state machine ${options.stateMachineArn}`);

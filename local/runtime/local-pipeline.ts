@@ -94,7 +94,7 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
   const stateMachineArn = stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense';
   const executions = new ExecutionStore(options.stateDir);
-  const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws });
+  const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws, persistDecisions: true });
   if (iam) {
     await iam.checkDeployment(definition);
     iam.install();

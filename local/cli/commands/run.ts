@@ -202,7 +202,7 @@ export async function run(argv: string[]): Promise<number> {
   const iam = pipeline.iam?.stats;
   log(
     iam
-      ? `IAM: calls authorized against the template's policies (${iam.simulations} simulations, ${iam.cacheHits} cached, ${Math.round(iam.simulationMs)} ms simulating, ${iam.denials} denied)`
+      ? `IAM: calls authorized against the template's policies (${iam.simulations} simulations, ${iam.diskHits} decisions from earlier runs, ${iam.cacheHits} repeats, ${Math.round(iam.simulationMs)} ms simulating, ${iam.denials} denied)`
       : 'IAM: not enforced (--no-iam)',
   );
   printRunSummary(report, { json: args.json, log });
