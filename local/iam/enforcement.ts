@@ -41,6 +41,10 @@ export class IamEnforcement {
   readonly stateMachineAws: LocalAws;
   private readonly serviceRoles: ServiceRoleChecks;
 
+  get names(): LocalNames {
+    return this.options.names;
+  }
+
   constructor(private readonly options: IamEnforcementOptions) {
     this.iam = loadTemplateIam(options.names);
     this.authorizer = new IamAuthorizer(this.iam, LOCAL_ACCOUNT, { persist: options.persistDecisions ?? false });

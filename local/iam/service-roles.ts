@@ -8,10 +8,12 @@
  * machine's (authorized) calls and the emulators and does the same: a job whose role is denied is
  * never handed to the emulator; its Describe/GetJobRun answers Failed with the reason.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AwsServiceError } from '../aws/emulator.js';
 import type { LocalAws } from '../aws/registry.js';
 import { parseS3Uri } from '../aws/s3-location.js';
 import { GlueJob, GlueJobArgument } from '../../workflow/resource-names.js';
+import { athenaAccess } from './athena-access.js';
 import type { Principal } from './authorizer.js';
 import { s3List, s3Read, s3Write, type IamRequest } from './call-requests.js';
 import type { IamEnforcement } from './enforcement.js';
@@ -37,6 +39,7 @@ export class ServiceRoleChecks {
   private readonly failedTransforms = new Map<string, FailedJob>();
   private readonly failedGlueRuns = new Map<string, FailedJob>();
   private readonly failedEndpoints = new Map<string, FailedJob>();
+  private readonly failedQueries = new Map<string, FailedJob>();
 
   constructor(
     private readonly enforcement: IamEnforcement,
@@ -64,6 +67,17 @@ export class ServiceRoleChecks {
         const failed = this.failedEndpoints.get(String(input.EndpointName));
         return failed ? describeFailedEndpoint(failed) : this.localAws.call(service, action, input);
       }
+      case 'athena:StartQueryExecution':
+        return this.startQuery(input);
+      case 'athena:GetQueryExecution': {
+        const failed = this.failedQueries.get(String(input.QueryExecutionId));
+        return failed ? { QueryExecution: failedQueryView(String(input.QueryExecutionId), failed) } : this.localAws.call(service, action, input);
+      }
+      case 'athena:GetQueryResults':
+        if (this.failedQueries.has(String(input.QueryExecutionId))) {
+          throw new AwsServiceError('InvalidRequestException', 'Query did not finish successfully. Final query state: FAILED');
+        }
+        return this.localAws.call(service, action, input);
       case 'glue:StartJobRun':
         return this.startGlueRun(input);
       case 'glue:GetJobRun': {
@@ -161,6 +175,25 @@ export class ServiceRoleChecks {
     return this.localAws.call('sagemaker', 'CreateEndpoint', input);
   }
 
+  /** Athena works with the caller's (the state machine role's) permissions: see athena-access.ts. */
+  private async startQuery(input: Input): Promise<Record<string, unknown>> {
+    const id = randomUUID();
+    const access = await athenaAccess(this.enforcement.names, this.enforcement.env, input, id, async (bucket, prefix) => {
+      const listed = (await this.localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix, MaxKeys: 1 }).catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }> };
+      return listed.Contents?.[0]?.Key;
+    });
+    const denial = await this.enforcement.authorizer.firstDenial(this.enforcement.stateMachinePrincipal, access.requests);
+    if (!denial) {
+      const output = await this.localAws.call('athena', 'StartQueryExecution', input);
+      this.enforcement.env.queryWorkgroups.set(String(output.QueryExecutionId), String(input.WorkGroup ?? 'primary'));
+      return output;
+    }
+    this.enforcement.env.queryWorkgroups.set(id, String(input.WorkGroup ?? 'primary'));
+    this.failedQueries.set(id, { reason: access.reasonFor(denial.request, denial.message), input, arn: id, created: new Date() });
+    return { QueryExecutionId: id };
+  }
+
+
   private async startGlueRun(input: Input): Promise<Record<string, unknown>> {
     const jobName = String(input.JobName);
     const roleArn = this.enforcement.iam.glueJobRoles.get(jobName);
@@ -223,6 +256,19 @@ function describeFailedTransform(job: FailedJob): Record<string, unknown> {
     TransformResources: job.input.TransformResources,
     CreationTime: job.created,
     TransformEndTime: job.created,
+  };
+}
+
+function failedQueryView(id: string, query: FailedJob): Record<string, unknown> {
+  return {
+    QueryExecutionId: id,
+    Query: query.input.QueryString,
+    StatementType: 'DML',
+    QueryExecutionContext: query.input.QueryExecutionContext,
+    Status: { State: 'FAILED', StateChangeReason: query.reason, SubmissionDateTime: query.created, CompletionDateTime: query.created },
+    Statistics: { DataScannedInBytes: 0, EngineExecutionTimeInMillis: 0, TotalExecutionTimeInMillis: 0 },
+    WorkGroup: query.input.WorkGroup ?? 'primary',
+    ExecutionParameters: query.input.ExecutionParameters,
   };
 }
 

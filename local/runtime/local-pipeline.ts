@@ -98,8 +98,9 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   if (iam) {
     await iam.checkDeployment(definition);
     iam.install();
+  } else {
+    IamEnforcement.uninstall();
   }
-  else IamEnforcement.uninstall();
   const integrations = createLocalTaskRegistry(iam ? iam.stateMachineAws : localAws, { pollIntervalMs: 100 });
   const pipeline: LocalPipeline = {
     stateDir: options.stateDir,

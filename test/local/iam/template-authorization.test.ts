@@ -218,3 +218,54 @@ describe('the SageMaker execution role, when hosting reads the model artifact', 
     });
   });
 });
+
+describe('Athena, which runs the data-quality query with the state machine role', () => {
+  const query = { QueryString: 'WITH gold_run AS (SELECT * FROM pricesense.gold_baskets WHERE run_id = ?) SELECT count(*) FROM gold_run', WorkGroup: 'pricesense', ExecutionParameters: ['run-1'] };
+
+  function athena(): { localAws: LocalAws; started: string[] } {
+    const started: string[] = [];
+    const localAws = new LocalAws()
+      .register({ service: 's3', actions: ['ListObjectsV2'], call: async (_action, input) => ({ Contents: [{ Key: `${String(input.Prefix)}run-1/baskets/part-0.parquet` }] }) })
+      .register({
+        service: 'athena',
+        actions: ['StartQueryExecution'],
+        call: async () => {
+          started.push('query');
+          return { QueryExecutionId: 'q-1' };
+        },
+      });
+    return { localAws, started };
+  }
+
+  it('runs the query when the role may read the catalog and gold data and write athena-results/', async () => {
+    const { localAws, started } = athena();
+    const allowed = new IamEnforcement({ names, stateMachineArn: names.get(synthesized.stateMachineLogicalId)!.arn, localAws });
+
+    await allowed.stateMachineAws.call('athena', 'StartQueryExecution', query);
+
+    expect(started).toEqual(['query']);
+  });
+
+  it('the query FAILS with Athena\'s output-location reason when the role may not write athena-results/', async () => {
+    const template = structuredClone(synthesized.template) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }> };
+    for (const resource of Object.values(template.Resources)) {
+      if (!/^AWS::IAM::(Policy|ManagedPolicy)$/.test(resource.Type)) continue;
+      resource.Properties.PolicyDocument.Statement = resource.Properties.PolicyDocument.Statement.filter(
+        (statement) => !(JSON.stringify(statement.Resource).includes('/athena-results/*') && JSON.stringify(statement.Action).includes('s3:PutObject')),
+      );
+    }
+    const variantNames = localResourceNames(template);
+    const { localAws, started } = athena();
+    const denied = new IamEnforcement({ names: variantNames, stateMachineArn: variantNames.get(synthesized.stateMachineLogicalId)!.arn, localAws });
+
+    const { QueryExecutionId } = await denied.stateMachineAws.call('athena', 'StartQueryExecution', query);
+    const { QueryExecution } = (await denied.stateMachineAws.call('athena', 'GetQueryExecution', { QueryExecutionId })) as { QueryExecution: { Status: { State: string; StateChangeReason: string } } };
+
+    expect(started).toEqual([]);
+    expect(QueryExecution.Status.State).toBe('FAILED');
+    const artifacts = ofType('AWS::S3::Bucket', /^artifactsbucket/).name;
+    expect(QueryExecution.Status.StateChangeReason).toBe(
+      `Access denied when writing output to url: s3://${artifacts}/athena-results/${String(QueryExecutionId)}.csv . Please ensure you are allowed to access the S3 bucket. If you are encrypting query results with KMS key, please ensure you are allowed to access your KMS key`,
+    );
+  });
+});
