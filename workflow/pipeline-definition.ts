@@ -678,7 +678,7 @@ function buildEndpointRollout(
     StateName.CreateEndpoint,
     'createEndpoint',
     'sagemaker:CreateEndpoint',
-    // CreateEndpoint is authorized on the endpoint AND the endpoint config it names.
+    // AWS authorizes CreateEndpoint on the endpoint and on the endpoint config it names (D2).
     [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
     { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
     'First deployment: creates the endpoint.',

@@ -35,6 +35,11 @@ export type TaskHandler = (invocation: TaskInvocation) => Promise<unknown>;
 export interface TaskRegistry {
   /** undefined = no handler: the execution fails with States.Runtime naming state and resource. */
   handlerFor(target: { stateName: string; resource: string }): TaskHandler | undefined;
+  /**
+   * Optional check before a Distributed Map starts its child executions (IAM: states:StartExecution
+   * on the state machine); a returned failure fails the Map state with that error and cause.
+   */
+  authorizeChildExecutions?(target: { stateName: string; stateMachineArn: string }): Promise<{ error: string; cause: string } | undefined>;
 }
 
 /**

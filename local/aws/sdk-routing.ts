@@ -45,6 +45,15 @@ export function toSdkError(error: AwsServiceError): Error {
 
 let target: LocalAws | undefined;
 let hookRegistered = false;
+
+/** Checks a routed call before it reaches the emulators (IAM enforcement, local/iam); throws the API's error. */
+export type SdkCallAuthorizer = (serviceId: string, action: string, input: Record<string, unknown>) => Promise<void>;
+let authorizer: SdkCallAuthorizer | undefined;
+
+/** Installs (or with undefined removes) the check every routed call passes first. */
+export function setSdkCallAuthorizer(check: SdkCallAuthorizer | undefined): void {
+  authorizer = check;
+}
 const routed = new WeakSet<object>();
 
 /** Routes one client's commands; `resolveTarget` picks the LocalAws per call (none: AWS as usual). */
@@ -59,6 +68,7 @@ export function routeClient(client: SdkClientLike, serviceId: string, resolveTar
     const action = actionOfCommand(command.constructor.name);
     if (!action) throw new Error(`A ${serviceId} command reached the local AWS routing without a command name`);
     try {
+      if (authorizer) await authorizer(serviceId, action, command.input ?? {});
       const output = await localAws.call(serviceId, action, command.input ?? {});
       return { ...output, $metadata: metadata(200) };
     } catch (error) {

@@ -10,6 +10,7 @@ import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/in
 import type { LocalAws } from '../aws/registry.js';
 import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
 import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
+import { IamEnforcement } from '../iam/enforcement.js';
 import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
@@ -41,12 +42,21 @@ export interface LocalPipeline {
   executions: ExecutionStore;
   /** Executions started through the local Step Functions API (e.g. by the S3 trigger Lambda). */
   background: BackgroundExecutions;
+  /** IAM enforcement of this pipeline's calls; undefined with `iam: false`. */
+  iam?: IamEnforcement;
 }
 
 export interface OpenOptions {
   stateDir: string;
   config?: DeepPartial<PipelineConfig>;
   onWarning?: (message: string) => void;
+  /**
+   * Authorize every call against the template's roles and policies, failing denied calls as AWS
+   * does (local/iam). @default true
+   */
+  iam?: boolean;
+  /** Uses this template instead of synthesizing (tests: a variant with a policy changed). */
+  template?: object;
 }
 
 /** Config overrides that make a local run possible without changing what is tested. */
@@ -68,7 +78,7 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   const overrides = localConfig(options.config ?? {});
   const config = resolveConfig(overrides);
   const synthesized = await cachedSynthesis(overrides);
-  const template = synthesized.templates[synthesized.stackName];
+  const template = options.template ?? synthesized.templates[synthesized.stackName];
   if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
   const names = localResourceNames(template);
   const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, names);
@@ -84,6 +94,14 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
   const stateMachineArn = stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense';
   const executions = new ExecutionStore(options.stateDir);
+  const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws, persistDecisions: true });
+  if (iam) {
+    await iam.checkDeployment(definition);
+    iam.install();
+  } else {
+    IamEnforcement.uninstall();
+  }
+  const integrations = createLocalTaskRegistry(iam ? iam.stateMachineAws : localAws, { pollIntervalMs: 100 });
   const pipeline: LocalPipeline = {
     stateDir: options.stateDir,
     config,
@@ -91,7 +109,7 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
     stateMachineArn,
     names,
     localAws,
-    tasks: createLocalTaskRegistry(localAws, { pollIntervalMs: 100 }),
+    tasks: iam ? iam.taskRegistry(integrations) : integrations,
     rawBucket,
     executions,
     background: new BackgroundExecutions(localAws, {
@@ -99,6 +117,7 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
       executions,
       run: (name, input, onEvent) => startLocalExecution(pipeline, { input, executionName: name, onEvent }),
     }),
+    ...(iam ? { iam } : {}),
   };
   return pipeline;
 }

@@ -215,6 +215,9 @@ async function runDistributed(
   const label = state.Label ?? name;
   // A redrive continues the earlier Map Run (same ARN) and re-runs only its unsuccessful children.
   const redrivenRun = reuse?.mapRun;
+  // Hook for IAM enforcement (local/iam): the role must be allowed to start the child executions.
+  const refused = await run.tasks.authorizeChildExecutions?.({ stateName: name, stateMachineArn: run.stateMachineArn });
+  if (refused) throw new StatesError(refused.error, refused.cause);
   const mapRunArn =
     redrivenRun?.mapRunArn ??
     run.contextOverrides?.mapRunArn?.(name) ??

@@ -20,7 +20,7 @@ import { deployTargetOption, noPositionals, parseOptions } from '../parse-option
 
 export const summary = 'run the whole pipeline locally (generated data by default)';
 export const usage = `usage: pricesense run [--input FILE | --execution-input FILE] [--rows N] [--seed S] [--label-noise P]
-                      [--config FILE] [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json]
+                      [--config FILE] [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json] [--no-iam]
 
   --input FILE            put FILE into the local raw zone and start as the console would ({bucket, key})
   --execution-input FILE  start with exactly this JSON as execution input (e.g. an EventBridge S3 event)
@@ -29,7 +29,9 @@ export const usage = `usage: pricesense run [--input FILE | --execution-input FI
   --label-noise P         share of label noise in generated data, 0..1 (default 0.05)
 ${CONFIG_USAGE}
   --state-dir DIR         local state (default .pricesense, or $PRICESENSE_STATE_DIR)
-  --json                  print one JSON summary object on the last line of stdout`;
+  --json                  print one JSON summary object on the last line of stdout
+  --no-iam                do not authorize calls against the template's IAM roles and policies
+                          (on by default: a call AWS would deny fails as on AWS)`;
 
 export const DEFAULT_ROWS = 200_000;
 export const DEFAULT_SEED = 42;
@@ -46,6 +48,8 @@ interface RunArguments {
   executionName?: string;
   stateDir: string;
   json: boolean;
+  /** Authorize every call against the template's IAM policies (`--no-iam` turns it off). */
+  iam: boolean;
 }
 
 function parseNumber(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean, expected: string): number {
@@ -67,6 +71,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
         'execution-name': { type: 'string' },
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        'no-iam': { type: 'boolean', default: false },
       });
   noPositionals(positionals);
   if (values.input !== undefined && values['execution-input'] !== undefined) {
@@ -91,6 +96,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
     ...(executionName !== undefined ? { executionName } : {}),
     stateDir: resolveStateDir(values['state-dir']),
     json: values.json ?? false,
+    iam: !(values['no-iam'] ?? false),
   };
 }
 
@@ -155,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
   const overrides: DeepPartial<PipelineConfig> = commandConfig({ config: args.configFile, 'deploy-target': args.deployTarget });
   const opened = Date.now();
   log(`Synthesizing the CDK app and opening the local backend (state: ${args.stateDir})…`);
-  const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, onWarning: (message) => log(`warning: ${message}`) });
+  const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, iam: args.iam, onWarning: (message) => log(`warning: ${message}`) });
   log(`Ready in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
   let executionInput: unknown;
@@ -209,6 +215,12 @@ export async function run(argv: string[]): Promise<number> {
     endpointUrl: () => 'http://127.0.0.1:8080/invocations',
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
+  const iam = pipeline.iam?.stats;
+  log(
+    iam
+      ? `IAM: calls authorized against the template's policies (${iam.simulations} simulations, ${iam.diskHits} decisions from earlier runs, ${iam.cacheHits} repeats, ${Math.round(iam.simulationMs)} ms simulating, ${iam.denials} denied)`
+      : 'IAM: not enforced (--no-iam)',
+  );
   printRunSummary(report, { json: args.json, log });
   if (result.status !== 'SUCCEEDED') log(`  continue with  pricesense redrive ${result.name}${args.stateDir === resolveStateDir(undefined) ? '' : ` --state-dir ${args.stateDir}`}`);
   return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
