@@ -2,7 +2,7 @@
  * cdk-nag acknowledgements, each narrowed to one finding (`RuleId[Finding]`) on one construct
  * subtree and carrying the reason the wildcard or deviation is intended.
  */
-import { Stack, Validations, type CfnResource, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnResource, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 const PACK = 'AwsSolutions::';
@@ -17,6 +17,24 @@ export const GRANT_ACTION_REASONS: Record<string, string> = {
   'Action::kms:GenerateDataKey*': 'CDK grantEncryptDecrypt action group on the single pricesense data key',
   'Action::kms:ReEncrypt*': 'CDK grantEncryptDecrypt action group on the single pricesense data key',
 };
+
+/**
+ * Acknowledges, on each IAM policy under `scope`, exactly the CDK grant action groups
+ * (GRANT_ACTION_REASONS) its statements hold: an acknowledgement on a policy without the finding
+ * would acknowledge nothing (test/validators/nag-acknowledgements.test.ts checks that none does).
+ */
+export function acknowledgeGrantActions(scope: IConstruct): void {
+  for (const node of scope.node.findAll()) {
+    if (!(node instanceof iam.Policy) && !(node instanceof iam.ManagedPolicy)) continue;
+    const document = Stack.of(node).resolve(node.document.toJSON()) as { Statement?: Array<{ Action?: string | string[] }> } | undefined;
+    const actions = new Set((document?.Statement ?? []).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : statement.Action ? [statement.Action] : [])));
+    const findings = Object.fromEntries(Object.entries(GRANT_ACTION_REASONS).filter(([finding]) => actions.has(finding.slice('Action::'.length))));
+    // On the role when the policy is a role's: CDK moves statements of a large default policy into
+    // overflow managed policies under the role at synthesis, and the finding moves with them.
+    const owner = node.node.scope instanceof iam.Role ? node.node.scope : node;
+    if (Object.keys(findings).length > 0) acknowledgeFindings(owner, findings);
+  }
+}
 
 export function acknowledgeFindings(scope: IConstruct, findings: Record<string, string>, rule = 'AwsSolutions-IAM5'): void {
   for (const [finding, reason] of Object.entries(findings)) {
