@@ -143,7 +143,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   });
   const glueStep = (stateName: StateName, jobName: string, comment: string) =>
     guard(
-      tasks.GlueStartJobRun.jsonata(scope, stateName, {
+      withRetry(tasks.GlueStartJobRun.jsonata(scope, stateName, {
         stateName,
         comment,
         glueJobName: jobName,
@@ -151,7 +151,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
         arguments: glueArguments,
         taskTimeout: sfn.Timeout.duration(Duration.minutes(config.glue.timeoutMinutes)),
         outputs: { jobRunId: jsonata('$states.result.Id'), state: jsonata('$states.result.JobRunState'), executionTime: jsonata(orDefault('$states.result.ExecutionTime')) },
-      }),
+      }), RetryPolicies.glueConcurrentRuns),
       stateName,
       RetryPolicies.glue,
       notifyFailure,
@@ -500,6 +500,12 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   registerModel.next(chooseRollout);
 
   return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
+}
+
+/** Adds a retrier ahead of the ones guard() adds (Step Functions uses the first that matches). */
+function withRetry<T extends sfn.TaskStateBase>(state: T, policy: Parameters<typeof retryProps>[0]): T {
+  state.addRetry(retryProps(policy));
+  return state;
 }
 
 function failureAssign(stateName: string): Record<string, unknown> {
