@@ -399,6 +399,10 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     iamResources: [sageMakerArn(`model-package-group/${props.modelPackageGroupName}`), sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)],
     parameters: {
       ModelPackageGroupName: props.modelPackageGroupName,
+      // Idempotency per execution: a retried or redriven RegisterModel (same execution ARN) gets
+      // the version it already created instead of a second one. SageMaker takes 1-36 characters
+      // of [a-zA-Z0-9-], hence a cut hash of the ARN.
+      ClientToken: jsonata(REGISTER_CLIENT_TOKEN),
       ModelPackageDescription: jsonata(`'pricesense run ' & $run.runId`),
       ModelApprovalStatus: approved ? 'Approved' : 'PendingManualApproval',
       InferenceSpecification: {
@@ -501,6 +505,9 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
 
   return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
 }
+
+/** RegisterModel's CreateModelPackage ClientToken: the same for every attempt and redrive of one execution. */
+export const REGISTER_CLIENT_TOKEN = "$substring($hash($states.context.Execution.Id, 'SHA-256'), 0, 36)";
 
 /** Adds a retrier ahead of the ones guard() adds (Step Functions uses the first that matches). */
 function withRetry<T extends sfn.TaskStateBase>(state: T, policy: Parameters<typeof retryProps>[0]): T {
