@@ -146,7 +146,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   });
   const glueStep = (stateName: StateName, jobName: string, comment: string) =>
     guard(
-      tasks.GlueStartJobRun.jsonata(scope, stateName, {
+      withRetry(tasks.GlueStartJobRun.jsonata(scope, stateName, {
         stateName,
         comment,
         glueJobName: jobName,
@@ -154,7 +154,7 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
         arguments: glueArguments,
         taskTimeout: sfn.Timeout.duration(Duration.minutes(config.glue.timeoutMinutes)),
         outputs: { jobRunId: jsonata('$states.result.Id'), state: jsonata('$states.result.JobRunState'), executionTime: jsonata(orDefault('$states.result.ExecutionTime')) },
-      }),
+      }), RetryPolicies.glueConcurrentRuns),
       stateName,
       RetryPolicies.glue,
       notifyFailure,
@@ -405,6 +405,10 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     iamResources: [sageMakerArn(`model-package-group/${props.modelPackageGroupName}`), sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)],
     parameters: {
       ModelPackageGroupName: props.modelPackageGroupName,
+      // Idempotency per execution: a retried or redriven RegisterModel (same execution ARN) gets
+      // the version it already created instead of a second one. SageMaker takes 1-36 characters
+      // of [a-zA-Z0-9-], hence a cut hash of the ARN.
+      ClientToken: jsonata(REGISTER_CLIENT_TOKEN),
       ModelPackageDescription: jsonata(`'pricesense run ' & $run.runId`),
       ModelApprovalStatus: approved ? 'Approved' : 'PendingManualApproval',
       InferenceSpecification: {
@@ -508,6 +512,15 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   registerModel.next(chooseRollout);
 
   return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
+}
+
+/** RegisterModel's CreateModelPackage ClientToken: the same for every attempt and redrive of one execution. */
+export const REGISTER_CLIENT_TOKEN = "$substring($hash($states.context.Execution.Id, 'SHA-256'), 0, 36)";
+
+/** Adds a retrier ahead of the ones guard() adds (Step Functions uses the first that matches). */
+function withRetry<T extends sfn.TaskStateBase>(state: T, policy: Parameters<typeof retryProps>[0]): T {
+  state.addRetry(retryProps(policy));
+  return state;
 }
 
 function failureAssign(stateName: string): Record<string, unknown> {

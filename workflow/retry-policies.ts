@@ -18,11 +18,32 @@ export interface RetryPolicy {
 }
 
 const BACKOFF_RATE = 2;
+const GLUE_CONCURRENT_RUNS_EXCEEDED = 'Glue.ConcurrentRunsExceededException';
+
+/**
+ * Expected total wait of a retry policy with full jitter, in seconds: each wait is uniform in
+ * [0, min(interval * 2^n, maxDelay)], so the expectation is half the sum of the caps.
+ */
+export function expectedRetryWindowSeconds(policy: RetryPolicy): number {
+  let total = 0;
+  for (let attempt = 0; attempt < policy.maxAttempts; attempt += 1) {
+    total += Math.min(policy.interval.toSeconds() * BACKOFF_RATE ** attempt, policy.maxDelay.toSeconds()) / 2;
+  }
+  return total;
+}
 
 export const RetryPolicies = {
   lambda: { errors: TransientErrors.lambda, interval: Duration.seconds(2), maxAttempts: 6, maxDelay: Duration.seconds(60) },
-  /** Glue: ConcurrentRunsExceeded heals when the previous run finishes, which takes minutes. */
-  glue: { errors: TransientErrors.glue, interval: Duration.seconds(30), maxAttempts: 6, maxDelay: Duration.minutes(5) },
+  /** Glue service faults and throttling heal within minutes. */
+  glue: { errors: TransientErrors.glue.filter((error) => error !== GLUE_CONCURRENT_RUNS_EXCEEDED), interval: Duration.seconds(30), maxAttempts: 6, maxDelay: Duration.minutes(5) },
+  /**
+   * ConcurrentRunsExceeded heals only when a running job run ends, which can take as long as the
+   * job's timeout (config.glue.timeoutMinutes, 60 by default): two files landing together must
+   * both finish. With full jitter the expected total wait is half the sum of the capped delays,
+   * about 87 minutes here (retryWindowSeconds); test/workflow/retry-window.test.ts keeps it above
+   * the Glue timeout.
+   */
+  glueConcurrentRuns: { errors: [GLUE_CONCURRENT_RUNS_EXCEEDED], interval: Duration.seconds(60), maxAttempts: 20, maxDelay: Duration.minutes(10) },
   sageMaker: { errors: TransientErrors.sageMaker, interval: Duration.seconds(10), maxAttempts: 5, maxDelay: Duration.minutes(2) },
   /**
    * The optimized SageMaker integrations (createTrainingJob.sync, createModel, createTransformJob.sync)

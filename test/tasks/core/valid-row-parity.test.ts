@@ -105,3 +105,32 @@ describe('one definition of a valid row (issue 14, cases 8 and 9)', () => {
     expect({ validator: isValidRow(corpusRow(index, column, value)), silver: kept.has(index) }).toEqual({ validator: false, silver: false });
   });
 });
+
+describe('basket-level columns agree within a basket (issue 14, case 6)', () => {
+  it('rejects every line of a BASKET_ID shared by two stores or two labels, keeps consistent baskets, and counts the lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pricesense-basket-'));
+    const path = join(dir, 'baskets.csv');
+    const line = (basketId: string, changes: Partial<Record<RawColumn, string>>, tag: string) =>
+      RAW_COLUMNS.map((name) => ({ ...BASE, BASKET_ID: basketId, PROD_CODE_20: tag, ...changes })[name]).map(csvField).join(',');
+    writeFileSync(path, [
+      RAW_COLUMNS.join(','),
+      line('1', {}, 'ok-1'), line('1', { PROD_CODE: 'PRD2' }, 'ok-2'),
+      line('2', { STORE_CODE: 'STORE00001' }, 'store-1'), line('2', { STORE_CODE: 'STORE00002', PROD_CODE: 'PRD2' }, 'store-2'),
+      line('3', { BASKET_PRICE_SENSITIVITY: 'LA' }, 'label-1'), line('3', { BASKET_PRICE_SENSITIVITY: 'UM', PROD_CODE: 'PRD2' }, 'label-2'),
+    ].join('\n') + '\n');
+    const own = await DuckDbSession.open();
+    try {
+      const columns = `{${RAW_COLUMNS.map((name) => `'${name}': 'VARCHAR'`).join(', ')}}`;
+      await own.run(`CREATE VIEW raw_lines AS SELECT * FROM read_csv(${sqlString(path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${columns})`);
+      for (const step of loadSqlSteps(RAW_TO_SILVER_SQL_DIR)) await own.run(`CREATE TEMP TABLE ${step.name} AS ${step.sql}`);
+      const kept = (await own.rows('SELECT PROD_CODE_20 AS tag FROM silver_lines ORDER BY tag')).map((row) => row.tag);
+      const [counts = {}] = await own.rows('SELECT rows_in, rows_valid, inconsistent_basket, rows_out FROM silver_stats');
+      expect({ kept, counts: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)])) }).toEqual({
+        kept: ['ok-1', 'ok-2'],
+        counts: { rows_in: 6, rows_valid: 6, inconsistent_basket: 4, rows_out: 2 },
+      });
+    } finally {
+      own.close();
+    }
+  });
+});
