@@ -1,6 +1,7 @@
 /** Prints a run summary for people (stderr) or as one JSON line for machines (stdout). */
 import { LABELS } from '../../workflow/dataset-schema.js';
 import type { RunSummary } from '../runtime/run-summary.js';
+import { roundNumbers } from '../runtime/progress.js';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** `82.7% [81.0-84.3]`: the value and its 95 % interval when there is one. */
@@ -39,7 +40,7 @@ export function printRunSummary(report: RunSummary, options: { json: boolean; lo
   if (report.status !== 'SUCCEEDED') {
     log(`  failed state   ${report.failedState ?? '(unknown)'}`);
     log(`  error          ${report.error ?? '(none)'}`);
-    if (report.cause) log(`  cause          ${readableCause(report.cause)}`);
+    if (report.cause) log(`  cause          ${roundNumbers(readableCause(report.cause))}`);
   }
   log(`  history        ${report.historyPath}  (pricesense inspect ${report.executionName})`);
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -4,7 +4,9 @@ import type { MapRunRecord } from '../asl/index.js';
 import { outcomeOf } from '../replay/state-visits.js';
 import { layoutDefinition, type Scope } from './graph-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';
-import { renderInspectorHtml } from './render-html.js';
+import { renderInspectorHtml, type EventRow } from './render-html.js';
+import { EventLineage } from '../replay/event-lineage.js';
+import { withoutLocalPaths } from './readable-cause.js';
 import { stateOutcomes } from './state-outcomes.js';
 
 export interface InspectInput {
@@ -13,6 +15,42 @@ export interface InspectInput {
   executionName?: string;
   /** Distributed Map runs with their child histories, to colour the states inside those Maps. */
   mapRuns?: readonly MapRunRecord[];
+  /** DescribeExecution facts of the recording (input, output). */
+  execution?: Record<string, unknown>;
+}
+
+const CLOSING = /^Execution(Failed|Aborted|TimedOut)$/;
+
+function parsedJson(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The Events tab: id, type, the step it belongs to, time, and its details as JSON (local paths cut). */
+function eventRows(events: readonly HistoryEvent[]): EventRow[] {
+  const lineage = new EventLineage(events as never);
+  return events.map((event) => {
+    const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1];
+    const step = lineage.enclosingStateEntry(event as never)?.stateEnteredEventDetails?.name;
+    return {
+      id: Number(event.id),
+      type: String(event.type),
+      ...(step !== undefined && !String(event.type).startsWith('Execution') ? { step } : {}),
+      timestamp: new Date(event.timestamp as unknown as string).toISOString(),
+      details: details === undefined ? '' : withoutLocalPaths(JSON.stringify(details)),
+    };
+  });
+}
+
+/** Where the execution failed: the state whose events lead to the closing event. */
+function failedStateOf(events: readonly HistoryEvent[]): string | undefined {
+  const closing = [...events].reverse().find((event) => CLOSING.test(String(event.type)));
+  if (!closing) return undefined;
+  return new EventLineage(events as never).enclosingStateEntry(closing as never)?.stateEnteredEventDetails?.name;
 }
 
 export function inspectorHtml(input: InspectInput): string {
@@ -33,7 +71,22 @@ export function inspectorHtml(input: InspectInput): string {
       ...(last && outcome.status !== 'RUNNING' ? { stopDate: toIso(last.timestamp) } : {}),
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
       ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+      input: parsedJson(input.execution?.input ?? input.events.find((event) => event.type === 'ExecutionStarted')?.executionStartedEventDetails?.input),
+      ...(outcome.output !== undefined ? { output: outcome.output } : {}),
     },
+    ...(outcome.status === 'SUCCEEDED' ? {} : failedStateOf(input.events) ? { failedState: failedStateOf(input.events)! } : {}),
+    events: eventRows(input.events),
+    redrives: {
+      count: input.events.filter((event) => event.type === 'ExecutionRedriven').length,
+      dates: input.events.filter((event) => event.type === 'ExecutionRedriven').map((event) => new Date(event.timestamp as unknown as string).toISOString()),
+    },
+    mapRuns: (input.mapRuns ?? []).map((run) => ({
+      state: run.stateName,
+      mapRunArn: run.mapRunArn,
+      status: run.status,
+      children: run.executions.length,
+      failedChildren: run.executions.filter((child) => child.status === 'FAILED').length,
+    })),
     layout: layoutDefinition(definition),
     states: addMapRunOutcomes(definition, stateOutcomes(input.events), input.mapRuns),
   });

@@ -11,7 +11,12 @@ export interface ProgressOptions {
   collapseMapIterations?: boolean;
 }
 
-const SYMBOL = { succeeded: '✔', failed: '✖', caught: '↪', running: '…' } as const;
+const SYMBOL = { succeeded: '✔', failed: '✖', caught: '↪', running: '…', loop: '↻' } as const;
+
+/** Long decimals in causes (metrics) to 3 significant digits: 0.492307692307692 → 0.492. */
+export function roundNumbers(text: string): string {
+  return text.replace(/-?\d+\.\d{4,}/g, (number) => String(Number(Number(number).toPrecision(3))));
+}
 
 function formatMs(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -22,7 +27,10 @@ function formatMs(ms: number): string {
 export class ProgressDisplay {
   private readonly stream: NodeJS.WriteStream;
   private readonly live: boolean;
-  private readonly running = new Map<string, { startedAt: number; attempts: number }>();
+  private readonly running = new Map<string, { startedAt: number; attempts: number; failed?: string }>();
+  /** How often each state ended: a state ending again is a polling loop, shown once as ×N. */
+  private readonly ended = new Map<string, number>();
+  private loop: string[] = [];
   private readonly collapse: boolean;
   private mapDepth = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -39,6 +47,7 @@ export class ProgressDisplay {
   }
 
   stop(): void {
+    if (this.loop.length > 0) this.flushLoop();
     if (this.timer) clearInterval(this.timer);
     this.clearStatus();
   }
@@ -53,6 +62,14 @@ export class ProgressDisplay {
     const nested = this.collapse && this.mapDepth > 0;
     if (type.endsWith('StateEntered') && !nested) {
       const name = event.stateEnteredEventDetails?.name ?? '?';
+      // A state that raised and is left without ending had its error caught.
+      for (const [other, state] of this.running) {
+        if (state.failed === undefined || other === name) continue;
+        this.running.delete(other);
+        this.line(`${SYMBOL.caught} ${other.padEnd(24)} ${formatMs(at - state.startedAt).padStart(9)}  caught ${state.failed} → ${name}`);
+      }
+      // The loop ends at a state it never passed before.
+      if (this.loop.length > 0 && !this.ended.has(name)) this.flushLoop();
       this.running.set(name, { startedAt: at, attempts: 0 });
       if (type === 'FailStateEntered') this.line(`${SYMBOL.failed} ${name}`);
     } else if (type.endsWith('StateExited') && !nested) {
@@ -60,14 +77,29 @@ export class ProgressDisplay {
       const state = this.running.get(name);
       this.running.delete(name);
       const retries = state && state.attempts > 1 ? ` (${state.attempts - 1} ${state.attempts === 2 ? 'retry' : 'retries'})` : '';
+      const times = (this.ended.get(name) ?? 0) + 1;
+      this.ended.set(name, times);
+      if (times > 1) {
+        if (!this.loop.includes(name)) this.loop.push(name);
+        return;
+      }
       this.line(`${SYMBOL.succeeded} ${name.padEnd(24)} ${formatMs(at - (state?.startedAt ?? at)).padStart(9)}${retries}`);
     } else if ((type === 'TaskScheduled' || type === 'LambdaFunctionScheduled') && !nested) {
       for (const state of this.running.values()) state.attempts += 1;
     } else if ((type === 'TaskFailed' || type === 'LambdaFunctionFailed' || type === 'TaskTimedOut') && !nested) {
       const details = event.taskFailedEventDetails ?? event.lambdaFunctionFailedEventDetails ?? event.taskTimedOutEventDetails;
       const names = [...this.running.keys()];
-      this.line(`  ${SYMBOL.caught} ${names.at(-1) ?? 'task'} raised ${details?.error ?? 'an error'}${details?.cause ? ` — ${details.cause.slice(0, 160)}` : ''}`);
+      const current = this.running.get(names.at(-1) ?? '');
+      if (current) current.failed = details?.error ?? 'an error';
+      this.line(`  ${SYMBOL.caught} ${names.at(-1) ?? 'task'} raised ${details?.error ?? 'an error'}${details?.cause ? ` — ${roundNumbers(details.cause.slice(0, 160))}` : ''}`);
     }
+  }
+
+  private flushLoop(): void {
+    const times = Math.max(...this.loop.map((name) => this.ended.get(name) ?? 0));
+    const loop = this.loop;
+    this.loop = [];
+    this.line(`${SYMBOL.loop} ${loop.join(' → ')} ×${times}`);
   }
 
   private line(text: string): void {

@@ -77,9 +77,15 @@ export function synthesisFingerprint(inputs: SynthesisInputs = { tasksDir: DEFAU
  * The synthesized pipeline for these config overrides, from the cache when nothing synthesis
  * reads has changed. Synthesis itself is imported lazily: a cache hit never loads aws-cdk-lib.
  */
+let fingerprint: { environment: string; value: string } | undefined;
+
 export async function cachedSynthesis(config: DeepPartial<PipelineConfig>, cacheDir = DEFAULT_SYNTH_CACHE_DIR): Promise<SynthesizedPipeline> {
   const directory = process.env[SYNTH_CACHE_ENV] ?? cacheDir;
-  const key = createHash('sha256').update(JSON.stringify(config)).update(synthesisFingerprint()).digest('hex').slice(0, 32);
+  // One fingerprint per process: a command that tries several configurations (replay) pays once.
+  // (The environment synthesis reads is part of the memo key: a test that changes it is seen.)
+  const environment = SYNTHESIS_ENV.map((name) => `${name}=${process.env[name] ?? ''}`).join('\0');
+  if (fingerprint?.environment !== environment) fingerprint = { environment, value: synthesisFingerprint() };
+  const key = createHash('sha256').update(JSON.stringify(config)).update(fingerprint.value).digest('hex').slice(0, 32);
   const file = join(directory, `${key}.json`);
   if (existsSync(file)) {
     try {

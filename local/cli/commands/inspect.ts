@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const name = typeof recording.execution?.name === 'string' ? recording.execution.name : reference.replace(/^.*\//, '');
   const out = resolve(parsed.values.out ?? `${name.replace(/\.json$/, '')}.html`);
-  writeFileSync(out, inspectorHtml({ definition, events: recording.events as never, executionName: name, ...(recording.mapRuns ? { mapRuns: recording.mapRuns } : {}) }));
+  writeFileSync(out, inspectorHtml({ definition, events: recording.events as never, executionName: name, ...(recording.mapRuns ? { mapRuns: recording.mapRuns } : {}), ...(recording.execution ? { execution: recording.execution } : {}) }));
   if (parsed.values.json) console.log(JSON.stringify({ out, execution: name, events: recording.events.length }));
   else console.log(`Wrote ${out}`);
   return ExitCode.Succeeded;
