@@ -68,7 +68,16 @@ export class StateFrame {
 
   pathScope(input: unknown): PathScope {
     const variables = this.thread.variables;
-    return { input, context: this.context(), variable: (name) => variables.lookup(name) };
+    const frame = this;
+    let context: ContextObject | undefined;
+    // Built on first use: most paths never read `$$`, and InputPath/OutputPath ask for a scope on every state.
+    return {
+      input,
+      get context() {
+        return (context ??= frame.context());
+      },
+      variable: (name) => variables.lookup(name),
+    };
   }
 
   statesBinding(extra: { result?: unknown; errorOutput?: unknown } = {}): StatesBinding {
