@@ -207,6 +207,16 @@ describe('JSONata', () => {
   });
 });
 
+describe('timeouts', () => {
+  // AWS records TaskTimedOut and ExecutionFailed with error States.Timeout and no cause.
+  it('a Task over its TimeoutSeconds fails with States.Timeout and no cause', async () => {
+    const never: Parameters<typeof run>[2] = { [TASK]: () => new Promise(() => undefined) };
+    const result = await run(single({ Type: 'Task', Resource: TASK, TimeoutSeconds: 5 }), {}, never);
+    const timedOut = result.history.find((event) => event.type === 'LambdaFunctionTimedOut');
+    expect([result.error, result.cause, timedOut?.lambdaFunctionTimedOutEventDetails]).toEqual(['States.Timeout', undefined, { error: 'States.Timeout' }]);
+  });
+});
+
 describe('Step Functions quotas (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html)', () => {
   const big = 'a'.repeat(256 * 1024);
 
