@@ -40,6 +40,17 @@ describe('JSONPath InputPath/OutputPath read the context object and variables', 
   });
 });
 
+describe('Choice', () => {
+  it('a comparison on a missing path fails with AWS\'s condition-path cause', async () => {
+    const choice = { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'End' }], Default: 'End' };
+    const result = await run({ StartAt: 'Check', States: { Check: choice, End: { Type: 'Succeed' } } }, {});
+    expect([result.error, result.cause]).toEqual([
+      'States.Runtime',
+      `${prefix('Check')}Invalid path '$.done': The choice state's condition path references an invalid value.`,
+    ]);
+  });
+});
+
 describe('$$.State', () => {
   it('has no RetryCount in a Pass state', async () => {
     const result = await run(single({ Type: 'Pass', Parameters: { 'state.$': '$$.State' } }), {});
