@@ -2,6 +2,7 @@ import type { ChoiceRule } from './definition.js';
 import { resolveReference, type PathScope } from './data-flow/jsonpath.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
+import { StateFailure } from './errors/state-failure.js';
 
 type Comparison = (actual: unknown, expected: unknown) => boolean;
 
@@ -101,9 +102,7 @@ export function evaluateChoiceRule(rule: ChoiceRule, scope: PathScope, stateName
   throw new StatesError(StatesErrorName.Runtime, `A Choice rule of state '${stateName}' has no known comparison operator: ${JSON.stringify(rule)}`);
 }
 
-function invalidPath(stateName: string, path: string, scope: PathScope): StatesError {
-  return new StatesError(
-    StatesErrorName.Runtime,
-    `An error occurred while executing the state '${stateName}'. Invalid path '${path}': The choice state's condition path references an invalid value in '${JSON.stringify(scope.input)}'`,
-  );
+/** AWS's cause (after the state prefix): "Invalid path '$.x': The choice state's condition path references an invalid value." */
+function invalidPath(_stateName: string, path: string, _scope: PathScope): StatesError {
+  return new StateFailure(StatesErrorName.Runtime, `Invalid path '${path}': The choice state's condition path references an invalid value.`);
 }

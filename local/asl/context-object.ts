@@ -36,15 +36,14 @@ export type MapItemContext = NonNullable<ContextObject['Map']>['Item'];
 
 export function stateContext(
   base: { Execution: ExecutionContext; StateMachine: StateMachineContext; Map?: ContextObject['Map'] },
-  state: { name: string; enteredTime: Date; retryCount?: number; taskToken?: string },
+  state: { name: string; enteredTime: Date; retryCount?: number | undefined; taskToken?: string | undefined },
 ): ContextObject {
   const context: ContextObject = {
     Execution: base.Execution,
-    State: {
-      EnteredTime: state.enteredTime.toISOString(),
-      Name: state.name,
-      ...(state.retryCount !== undefined ? { RetryCount: state.retryCount } : {}),
-    },
+    State:
+      state.retryCount === undefined
+        ? { EnteredTime: state.enteredTime.toISOString(), Name: state.name }
+        : { EnteredTime: state.enteredTime.toISOString(), Name: state.name, RetryCount: state.retryCount },
     StateMachine: base.StateMachine,
   };
   if (state.taskToken !== undefined) context.Task = { Token: state.taskToken };

@@ -1,7 +1,7 @@
 import { stateContext, type ContextObject, type MapItemContext } from './context-object.js';
 import type { Catcher, QueryLanguage, StateDefinition } from './definition.js';
 import { evaluateJsonataTemplate, isJsonataTemplate, jsonataSource, jsonTypeName, type StatesBinding } from './data-flow/jsonata.js';
-import type { PathScope } from './data-flow/jsonpath.js';
+import type { PathLookup, PathScope } from './data-flow/jsonpath.js';
 import {
   applyOutputPath,
   applyPayloadTemplate,
@@ -17,6 +17,27 @@ import type { Thread } from './runtime.js';
 
 /** State types with Retry: only their `$$.State` carries RetryCount (AWS leaves it out of Pass, Choice, ...). */
 const RETRYING_TYPES = new Set(['Task', 'Map', 'Parallel']);
+
+/**
+ * The scope JSONPath references of one state resolve in. The context object is built on first use:
+ * most paths never read `$$`, and InputPath/OutputPath ask for a scope on every state.
+ */
+class FramePathScope implements PathScope {
+  private built: ContextObject | undefined;
+
+  constructor(
+    readonly input: unknown,
+    private readonly frame: StateFrame,
+  ) {}
+
+  get context(): ContextObject {
+    return (this.built ??= this.frame.context());
+  }
+
+  variable(name: string): PathLookup {
+    return this.frame.thread.variables.lookup(name);
+  }
+}
 
 /** What a state hands to the next one. */
 export interface StateOutput {
@@ -60,15 +81,14 @@ export class StateFrame {
       {
         name: this.name,
         enteredTime: this.enteredTime,
-        ...(RETRYING_TYPES.has(this.state.Type) ? { retryCount: this.retryCount } : {}),
-        ...(this.taskToken ? { taskToken: this.taskToken } : {}),
+        retryCount: RETRYING_TYPES.has(this.state.Type) ? this.retryCount : undefined,
+        taskToken: this.taskToken,
       },
     );
   }
 
   pathScope(input: unknown): PathScope {
-    const variables = this.thread.variables;
-    return { input, context: this.context(), variable: (name) => variables.lookup(name) };
+    return new FramePathScope(input, this);
   }
 
   statesBinding(extra: { result?: unknown; errorOutput?: unknown } = {}): StatesBinding {

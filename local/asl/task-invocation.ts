@@ -48,7 +48,8 @@ export async function invokeTaskHandler(
     const seconds = options.timeoutSeconds;
     racers.push(
       options.clock.sleep(seconds * 1000, timers.signal).then(() => {
-        throw new StatesTimeoutError(`The task did not finish within TimeoutSeconds (${seconds} s)`);
+        // AWS records a task timeout as States.Timeout with no cause.
+        throw new StatesTimeoutError('');
       }),
     );
   }
@@ -59,7 +60,7 @@ export async function invokeTaskHandler(
         let beat = new AbortController();
         const arm = (): void => {
           options.clock.sleep(seconds * 1000, AbortSignal.any([timers.signal, beat.signal])).then(
-            () => reject(new StatesHeartbeatTimeoutError(`No heartbeat within HeartbeatSeconds (${seconds} s)`)),
+            () => reject(new StatesHeartbeatTimeoutError('')),
             () => undefined,
           );
         };

@@ -108,7 +108,7 @@ async function attemptTask(frame: StateFrame): Promise<StateOutput> {
     );
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
-    const details = { error: error.error, cause: error.cause };
+    const details = { error: error.error, ...(error.cause !== '' ? { cause: error.cause } : {}) };
     const timedOut = error instanceof StatesTimeoutError || error instanceof StatesHeartbeatTimeoutError;
     if (isLambdaFunction) {
       if (timedOut) run.history.append(thread.cursor, 'LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: details });

@@ -40,6 +40,17 @@ describe('JSONPath InputPath/OutputPath read the context object and variables', 
   });
 });
 
+describe('Choice', () => {
+  it('a comparison on a missing path fails with AWS\'s condition-path cause', async () => {
+    const choice = { Type: 'Choice', Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'End' }], Default: 'End' };
+    const result = await run({ StartAt: 'Check', States: { Check: choice, End: { Type: 'Succeed' } } }, {});
+    expect([result.error, result.cause]).toEqual([
+      'States.Runtime',
+      `${prefix('Check')}Invalid path '$.done': The choice state's condition path references an invalid value.`,
+    ]);
+  });
+});
+
 describe('$$.State', () => {
   it('has no RetryCount in a Pass state', async () => {
     const result = await run(single({ Type: 'Pass', Parameters: { 'state.$': '$$.State' } }), {});
@@ -204,6 +215,16 @@ describe('JSONata', () => {
   it('an evaluation error quotes the JSONata error code', async () => {
     const result = await run(single({ QueryLanguage: 'JSONata', Type: 'Pass', Output: { x: '{% $notAFunction(1) %}' } }), {});
     expect(result.cause).toBe(`${prefix('Only')}The JSONata expression '$notAFunction(1)' specified for the field 'Output/x' threw an error during evaluation. T1006: Attempted to invoke a non-function`);
+  });
+});
+
+describe('timeouts', () => {
+  // AWS records TaskTimedOut and ExecutionFailed with error States.Timeout and no cause.
+  it('a Task over its TimeoutSeconds fails with States.Timeout and no cause', async () => {
+    const never: Parameters<typeof run>[2] = { [TASK]: () => new Promise(() => undefined) };
+    const result = await run(single({ Type: 'Task', Resource: TASK, TimeoutSeconds: 5 }), {}, never);
+    const timedOut = result.history.find((event) => event.type === 'LambdaFunctionTimedOut');
+    expect([result.error, result.cause, timedOut?.lambdaFunctionTimedOutEventDetails]).toEqual(['States.Timeout', undefined, { error: 'States.Timeout' }]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describeValue, expectArgumentCount, failure, stringArgument } from '../arguments.js';
+import { expectArgumentCount, failure, stringArgument } from '../arguments.js';
 import type { IntrinsicCall } from '../intrinsic-call.js';
 import { PLACEHOLDER, type FormatPart } from '../tokenizer.js';
 
