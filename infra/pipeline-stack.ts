@@ -38,6 +38,7 @@ import type { Construct } from 'constructs';
 import { DeployTarget, type PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
 import { GOLD_BASKET_COLUMNS } from '../workflow/gold-baskets-schema.js';
+import { REFERENCE_PRICES_FILE } from '../workflow/gold-features.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
 import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
 import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
@@ -645,7 +646,7 @@ export class PipelineStack extends Stack {
       // Gateway + Lambda pointing at a SageMaker endpoint this target never deploys.
       new EksServingResources(this, 'EksServing', { eks: config.eks, key, artifactsBucket: artifacts, inferenceTable, featureGroupName: CUSTOMER_FEATURE_GROUP });
     } else if (existsSync(taskEntry(TaskFunction.Predict, props.tasksDir))) {
-      this.createPredictApi({ key, inferenceLogSampleRate: config.inferenceLogSampleRate, inferenceTable, taskFunction, endpointName: config.endpointName });
+      this.createPredictApi({ key, inferenceLogSampleRate: config.inferenceLogSampleRate, inferenceTable, taskFunction, endpointName: config.endpointName, goldBucket: gold, modelPackageGroupName: config.modelPackageGroupName });
     }
 
     // --- operations: drift check, dashboard, alarms, deploy-guide outputs (infra/monitoring, infra/drift)
@@ -686,6 +687,8 @@ export class PipelineStack extends Stack {
     inferenceLogSampleRate: number;
     inferenceTable: dynamodb.ITable;
     endpointName: string;
+    goldBucket: s3.IBucket;
+    modelPackageGroupName: string;
     taskFunction: (id: string, name: TaskFunction, environment: Record<string, string>, timeout?: Duration, memorySize?: number) => lambda.Function;
   }): void {
     const predict = deps.taskFunction(
@@ -696,11 +699,28 @@ export class PipelineStack extends Stack {
         [TaskEnv.InferenceTableName]: deps.inferenceTable.tableName,
         [TaskEnv.FeatureGroupName]: CUSTOMER_FEATURE_GROUP,
         [TaskEnv.InferenceLogSampleRate]: String(deps.inferenceLogSampleRate),
+        // The served model's reference prices: its package names the gold run that wrote them.
+        [TaskEnv.GoldBucket]: deps.goldBucket.bucketName,
+        [TaskEnv.ModelPackageGroupName]: deps.modelPackageGroupName,
       },
       Duration.seconds(10),
       1024,
     );
     deps.inferenceTable.grantWriteData(predict);
+    deps.goldBucket.grantRead(predict, `gold/run_id=*/serving/${REFERENCE_PRICES_FILE}`);
+    predict.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
+        resources: [
+          this.formatArn({ service: 'sagemaker', resource: 'model-package-group', resourceName: deps.modelPackageGroupName }),
+          this.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${deps.modelPackageGroupName}/*` }),
+        ],
+      }),
+    );
+    acknowledgeFindings(predict, {
+      [bucketObjects(deps.goldBucket).replace(/\*$/, `gold/run_id=*/serving/${REFERENCE_PRICES_FILE}`)]: 'reads only the reference_prices.json of each gold run (the served model names its run)',
+      [arnFinding(this, 'sagemaker', `model-package/${deps.modelPackageGroupName}/*`)]: 'DescribeModelPackage on the versions of the one model package group, to find the served run',
+    });
     predict.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: deps.endpointName.toLowerCase() })] }),
     );

@@ -3,6 +3,16 @@ export interface Clock {
   now(): Date;
   /** Resolves after `ms`, or rejects with the signal's reason as soon as the signal aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits out a TimeoutSeconds / HeartbeatSeconds budget. Absent: the same as `sleep`.
+   * @default - sleep
+   */
+  sleepForTimeout?(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Waits out a timeout budget on `clock` (see Clock.sleepForTimeout). */
+export function sleepForTimeout(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return clock.sleepForTimeout ? clock.sleepForTimeout(ms, signal) : clock.sleep(ms, signal);
 }
 
 function abortError(signal: AbortSignal): unknown {
@@ -29,17 +39,29 @@ export const systemClock: Clock = {
   sleep: realSleep,
 };
 
+export interface ScaledClockOptions {
+  /**
+   * Keep timeouts (execution and task TimeoutSeconds, HeartbeatSeconds) at real speed. Right when
+   * the Tasks do real work at real speed (the local pipeline): a 12-hour execution timeout divided
+   * by 300 would end a 2.5-minute ETL run with States.Timeout. Wrong for mocked Tasks, where
+   * a Wait and a timeout must keep their order (`exec --speed-up`).
+   * @default false - timeouts are sped up like every other wait
+   */
+  realTimeouts?: boolean;
+}
+
 /**
  * Real time, but every wait is divided by `speedUp` — a local run of a pipeline with
  * "Wait 60 s" and 20 s retry intervals finishes in seconds. Timestamps stay real.
  */
-export function scaledClock(speedUp: number): Clock {
+export function scaledClock(speedUp: number, options: ScaledClockOptions = {}): Clock {
   if (!Number.isFinite(speedUp) || speedUp <= 0) {
     throw new RangeError(`scaledClock: speedUp must be a positive number, got ${String(speedUp)}`);
   }
   return {
     now: () => new Date(),
     sleep: (ms, signal) => realSleep(ms / speedUp, signal),
+    ...(options.realTimeouts ? { sleepForTimeout: realSleep } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from './clock.js';
+import { sleepForTimeout, systemClock, type Clock } from './clock.js';
 import type { ExecutionContext } from './context-object.js';
 import type { ContextOverrides } from './context-overrides.js';
 import type { StateMachineDefinition } from './definition.js';
@@ -205,7 +205,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
   const timeoutSeconds = definition.TimeoutSeconds;
   const timer = new AbortController();
   if (timeoutSeconds !== undefined) {
-    clock.sleep(timeoutSeconds * 1000, timer.signal).then(
+    sleepForTimeout(clock, timeoutSeconds * 1000, timer.signal).then(
       () => control.abort(new ExecutionTimedOutError(timeoutSeconds)),
       () => undefined,
     );

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { sleepForTimeout, type Clock } from './clock.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
 import { StatesHeartbeatTimeoutError, StatesTimeoutError } from './errors/states-timeout.js';
@@ -47,7 +47,7 @@ export async function invokeTaskHandler(
   if (options.timeoutSeconds !== undefined) {
     const seconds = options.timeoutSeconds;
     racers.push(
-      options.clock.sleep(seconds * 1000, timers.signal).then(() => {
+      sleepForTimeout(options.clock, seconds * 1000, timers.signal).then(() => {
         // AWS records a task timeout as States.Timeout with no cause.
         throw new StatesTimeoutError('');
       }),
@@ -59,7 +59,7 @@ export async function invokeTaskHandler(
       new Promise<never>((_, reject) => {
         let beat = new AbortController();
         const arm = (): void => {
-          options.clock.sleep(seconds * 1000, AbortSignal.any([timers.signal, beat.signal])).then(
+          sleepForTimeout(options.clock, seconds * 1000, AbortSignal.any([timers.signal, beat.signal])).then(
             () => reject(new StatesHeartbeatTimeoutError('')),
             () => undefined,
           );

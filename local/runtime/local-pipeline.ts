@@ -197,7 +197,7 @@ export async function startLocalExecution(pipeline: LocalPipeline, options: Star
     executionName: name,
     stateMachineArn: pipeline.stateMachineArn,
     tasks: pipeline.tasks,
-    clock: scaledClock(LOCAL_WAIT_SPEED_UP),
+    clock: scaledClock(LOCAL_WAIT_SPEED_UP, { realTimeouts: true }),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
     // $$.Execution.StartTime is the start date the description (and so the recording) keeps.
     contextOverrides: { startTime: startDate },
@@ -266,7 +266,7 @@ export async function redriveLocalExecution(
     executionName: name,
     stateMachineArn: previous.stateMachineArn,
     tasks: pipeline.tasks,
-    clock: scaledClock(LOCAL_WAIT_SPEED_UP),
+    clock: scaledClock(LOCAL_WAIT_SPEED_UP, { realTimeouts: true }),
     onEvent: persistAndForward(pipeline, name, options.onEvent),
     contextOverrides: { startTime: new Date(previous.startDate), redriveTime: new Date(base.redriveDate!) },
     ...(options.signal ? { signal: options.signal } : {}),

@@ -27,10 +27,18 @@ describe('/predict cost controls', () => {
     });
   });
 
-  it('gives the predict function no access to the gold bucket it does not read', () => {
+  it('lets the predict function read only the reference prices of gold runs, and find the served run in the registry', () => {
     const { logicalId, variables } = predictFunction();
-    const roles = JSON.stringify(assertions.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalId.replace(/[A-F0-9]{8}$/, '')}`) })]) } }));
-    expect(variables[TaskEnv.GoldBucket]).toBeUndefined();
-    expect(roles).not.toMatch(/GoldBucket/);
+    const policies = assertions.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalId.replace(/[A-F0-9]{8}$/, '')}`) })]) } });
+    const statements = Object.values(policies).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
+    const goldResources = statements.filter((statement) => JSON.stringify(statement.Resource).includes('GoldBucket')).flatMap((statement) => [statement.Resource].flat());
+    const goldObjectResources = goldResources.map((resource) => JSON.stringify(resource)).filter((text) => text.includes('/'));
+
+    expect(variables[TaskEnv.GoldBucket]).toEqual({ Ref: expect.stringMatching(/^GoldBucket/) });
+    expect(variables[TaskEnv.ModelPackageGroupName]).toBe('pricesense-basket-price-sensitivity');
+    expect(goldObjectResources.length).toBeGreaterThan(0);
+    expect(goldObjectResources.every((text) => text.endsWith('/gold/run_id=*/serving/reference_prices.json\"]]}'))).toBe(true);
+    expect(JSON.stringify(goldResources)).toContain('/gold/run_id=*/serving/reference_prices.json');
+    expect(statements.some((statement) => [statement.Action].flat().includes('sagemaker:ListModelPackages'))).toBe(true);
   });
 });
