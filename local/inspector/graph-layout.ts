@@ -26,6 +26,8 @@ export interface LayoutEdge {
   /** Goes to the same or an earlier layer (a loop). */
   back: boolean;
   points: [number, number][];
+  /** Routed by ELK: draw the points as a polyline whatever the direction. */
+  orthogonal?: boolean;
 }
 
 export interface Scope {

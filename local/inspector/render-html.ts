@@ -134,6 +134,22 @@ const SCRIPT = `
       select(el);
     });
   });
+  // Pans (keeping the zoom) so the state's box sits at the centre of the graph frame.
+  function centre(el){
+    var box = el.getBoundingClientRect(); var frame = graph.getBoundingClientRect();
+    view.x += (frame.left + frame.width / 2) - (box.left + box.width / 2);
+    view.y += (frame.top + frame.height / 2) - (box.top + box.height / 2);
+    apply();
+  }
+  var failedLink = document.getElementById('failed-state-link');
+  if (failedLink) failedLink.addEventListener('click', function(event){
+    event.preventDefault();
+    var target = document.getElementById('state-' + encodeURIComponent(data.failedState));
+    if (!target) return;
+    select(target);
+    graph.scrollIntoView({ block: 'nearest' });
+    centre(target);
+  });
   if (data.failedState) {
     var failed = document.getElementById('state-' + encodeURIComponent(data.failedState));
     if (failed) {
@@ -169,7 +185,7 @@ function nodeSvg(node: LayoutNode, outcomes: InspectorPage['states']): string {
 function edgeSvg(edge: LayoutEdge): string {
   const [first, ...rest] = edge.points;
   if (!first) return '';
-  const d = edge.back
+  const d = edge.back && !edge.orthogonal
     ? `M${first[0]},${first[1]} Q${rest[0]?.[0]},${rest[0]?.[1]} ${rest[1]?.[0]},${rest[1]?.[1]}`
     : `M${first[0]},${first[1]} ${rest.map(([x, y]) => `L${x},${y}`).join(' ')}`;
   const title = `<title>${escapeHtml(`${edge.from} → ${edge.to} (${edge.kind})`)}</title>`;
