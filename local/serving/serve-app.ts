@@ -19,7 +19,7 @@ import type { PredictDependencies } from '../../tasks/core/predict/predict-baske
 import { ensureCustomerFeatureGroup } from './customer-feature-group.js';
 import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
 import { InProcessScorer } from './in-process-scorer.js';
-import { referencePricesKey, ServedRunReferencePrices } from '../../tasks/core/predict/reference-prices.js';
+import { referencePricesKey, ServedRunReferencePrices, type ReferencePriceSource } from '../../tasks/core/predict/reference-prices.js';
 import { ModelRegistry } from '../aws/sagemaker/model-packages.js';
 import { readEndpointRecord } from '../aws/sagemaker/endpoints.js';
 import { localObjectPath } from '../aws/s3-location.js';
@@ -50,6 +50,12 @@ export interface ServeOptions {
   pollMs?: number;
   /** How long a customer's history is reused before the store is read again. @default 30000 */
   historyTtlMs?: number;
+  /**
+   * Reference prices for the relative-price features. @default those of the gold run named by the
+   * live model's package (CustomerMetadataProperties.runId), as on AWS; a model deployed without
+   * a registered package has none and /predict answers 503 until one is given here.
+   */
+  referencePrices?: ReferencePriceSource;
   log?(line: string): void;
 }
 
@@ -114,7 +120,7 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
   });
   let server: ModelServer | undefined;
   const registry = new ModelRegistry(options.stateDir);
-  const references = new ServedRunReferencePrices({
+  const references = options.referencePrices ?? new ServedRunReferencePrices({
     // The live model's package names its gold run, as on AWS (tasks/core/predict/reference-prices.ts).
     servedRunId: async () => {
       const live = readEndpointRecord(options.stateDir, endpointName)?.Live;

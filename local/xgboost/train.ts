@@ -222,6 +222,9 @@ export async function trainXgboost(options: TrainXgboostOptions): Promise<TrainX
         cwd: workDir,
         signal,
         onLine: (line) => {
+          // Rounds the command finishes between the stop decision and its exit are not training:
+          // without eval_train a round can be quicker than the kill, so they are dropped.
+          if (stop.signal.aborted) return;
           note(line);
           const round = parseRoundLine(line);
           if (!round) return;

@@ -12,6 +12,7 @@
  * `--state-dir DIR` keeps the prepared setup: a second run with the same DIR skips the data,
  * ETL and training and reuses it. `--cpu-prof DIR` writes a V8 CPU profile of the server there.
  */
+import { REFERENCE_PRICES_FILE } from '../../workflow/gold-features.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   const { bodies, batchBodies } = await prepareOnce(dir);
   const port = await freePort();
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-  const child = spawn(process.execPath, [...profile, 'bin/pricesense.mjs', 'serve', '--port', String(port), '--state-dir', join(dir, 'state'), '--endpoint', endpointName], {
+  const child = spawn(process.execPath, [...profile, 'bin/pricesense.mjs', 'serve', '--port', String(port), '--state-dir', join(dir, 'state'), '--endpoint', endpointName, '--reference-prices', join(dir, 'gold', GOLD_LAYOUT.serving, REFERENCE_PRICES_FILE)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

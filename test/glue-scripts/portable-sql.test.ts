@@ -80,6 +80,7 @@ describe('the Glue scripts', () => {
     const env = { ...process.env, PYTHONPYCACHEPREFIX: mkdtempSync(join(tmpdir(), 'pricesense-pycache-')) };
     const program = 'import sql_steps, sys; root = sql_steps.find_sql_root(sys.argv[1]); print(",".join(name for name, _ in sql_steps.load_steps(root + "/silver_to_gold")))';
     const names = execFileSync('python3', ['-c', program, scripts], { cwd: scripts, env, encoding: 'utf8' }).trim();
-    expect(names).toBe('category_encodings,basket_facts,customer_weeks,customer_history,gold_baskets,model_matrix,customer_features,gold_stats');
+    expect(names).toBe(loadSqlSteps(SILVER_TO_GOLD_SQL_DIR).map((step) => step.name).join(','));
+    expect(names).toBe('category_encodings,reference_prices,basket_facts,customer_weeks,customer_history,gold_baskets,model_matrix,customer_features,gold_stats');
   });
 });

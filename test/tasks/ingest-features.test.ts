@@ -48,7 +48,7 @@ beforeEach(() => {
 
 describe('ingest-features', () => {
   it('writes one PutRecord per row with every feature as a string', async () => {
-    serveFeatureFile(['C1,2026-01-24 00:00:00,3,12.5,4.25,0.2,0.5,0.3,200603', 'C2,,1,8,2,1,0,0,200604']);
+    serveFeatureFile(['C1,2026-01-24 00:00:00,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125', 'C2,,1,8,2,1,0,0,200604,0']);
     featureStore.on(PutRecordCommand).resolves({});
 
     const result = await handler(request());
@@ -66,12 +66,13 @@ describe('ingest-features', () => {
         { FeatureName: 'prior_share_mm', ValueAsString: '0.5' },
         { FeatureName: 'prior_share_um', ValueAsString: '0.3' },
         { FeatureName: 'last_shop_week', ValueAsString: '200603' },
+        { FeatureName: 'prior_price_ratio_mean', ValueAsString: '-0.125' },
       ],
     });
   });
 
   it("skips the _SUCCESS marker Spark leaves beside the feature files instead of failing on it", async () => {
-    serveFeatureFile(['C1,2026-01-24 00:00:00,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    serveFeatureFile(['C1,2026-01-24 00:00:00,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125']);
     const marker = FILE_KEY.replace(/[^/]+$/, '_SUCCESS');
     s3.on(GetObjectCommand, { Bucket: 'ps-gold', Key: marker }).resolves({ Body: s3Body('') });
     featureStore.on(PutRecordCommand).resolves({});
@@ -83,7 +84,7 @@ describe('ingest-features', () => {
   });
 
   it('uses the batch event time when a row has none', async () => {
-    serveFeatureFile(['C2,,1,8,2,1,0,0,200604']);
+    serveFeatureFile(['C2,,1,8,2,1,0,0,200604,0']);
     featureStore.on(PutRecordCommand).resolves({});
 
     await handler(request());
@@ -93,7 +94,7 @@ describe('ingest-features', () => {
   });
 
   it('omits empty features instead of sending empty strings', async () => {
-    serveFeatureFile(['C3,2026-01-24T00:00:00Z,0,,,,,,']);
+    serveFeatureFile(['C3,2026-01-24T00:00:00Z,0,,,,,,,']);
     featureStore.on(PutRecordCommand).resolves({});
 
     await handler(request());
@@ -103,7 +104,7 @@ describe('ingest-features', () => {
   });
 
   it('retries a throttled record and succeeds', async () => {
-    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125']);
     featureStore.on(PutRecordCommand).rejectsOnce(throttled()).resolves({});
 
     const result = await handler(request());
@@ -113,7 +114,7 @@ describe('ingest-features', () => {
   });
 
   it('reports a partial failure: the failed record goes to the JSON-lines report and the error gives counts and URI', async () => {
-    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603', 'C2,,1,8,2,1,0,0,200604']);
+    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125', 'C2,,1,8,2,1,0,0,200604,0']);
     featureStore.on(PutRecordCommand).callsFake(async (input: { Record: Array<{ ValueAsString: string }> }) => {
       if (input.Record[0]!.ValueAsString === 'C2') {
         throw new ValidationError({ message: 'Feature prior_share_la exceeds limits', $metadata: { httpStatusCode: 400 } });
@@ -139,7 +140,7 @@ describe('ingest-features', () => {
   });
 
   it('reports a record still throttled after INGEST_MAX_ATTEMPTS', async () => {
-    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125']);
     featureStore.on(PutRecordCommand).rejects(throttled());
 
     const error = await handler(request()).catch((caught: Error) => caught);
@@ -151,7 +152,7 @@ describe('ingest-features', () => {
   });
 
   it('reports rows that cannot become a record without sending them', async () => {
-    serveFeatureFile([',,3,12.5,4.25,0.2,0.5,0.3,200603', 'C9,,three,1,1,1,0,0,200604', 'C1,,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    serveFeatureFile([',,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125', 'C9,,three,1,1,1,0,0,200604,0', 'C1,,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125']);
     featureStore.on(PutRecordCommand).resolves({});
 
     const error = await handler(request()).catch((caught: Error) => caught);
@@ -182,7 +183,7 @@ describe('ingest-features', () => {
   });
 
   it('falls back to FEATURE_GROUP_NAME when the request names no group', async () => {
-    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603']);
+    serveFeatureFile(['C1,,3,12.5,4.25,0.2,0.5,0.3,200603,-0.125']);
     featureStore.on(PutRecordCommand).resolves({});
 
     await handler(request([FILE_KEY], ''));

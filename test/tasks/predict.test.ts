@@ -1,6 +1,10 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordCommand, SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { DescribeModelPackageCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { s3Body } from './fixtures.js';
+import { GOLD_FEATURES } from '../../workflow/gold-features.js';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,12 +13,17 @@ import { validBasket } from '../local/serving/serving-fixtures.js';
 const featureStore = mockClient(SageMakerFeatureStoreRuntimeClient);
 const runtime = mockClient(SageMakerRuntimeClient);
 const dynamodb = mockClient(DynamoDBClient);
+const sageMaker = mockClient(SageMakerClient);
+const s3 = mockClient(S3Client);
+const PACKAGE = 'arn:aws:sagemaker:us-east-1:111122223333:model-package/pricesense-basket-price-sensitivity/3';
 let handler: (event: APIGatewayProxyEvent) => Promise<{ statusCode: number; body: string; headers?: Record<string, unknown> }>;
 
 beforeAll(async () => {
   process.env.ENDPOINT_NAME = 'pricesense-basket-price-sensitivity';
   process.env.INFERENCE_TABLE_NAME = 'inference-log';
   process.env.FEATURE_GROUP_NAME = 'pricesense-customer-history';
+  process.env.GOLD_BUCKET = 'ps-gold';
+  process.env.MODEL_PACKAGE_GROUP_NAME = 'pricesense-basket-price-sensitivity';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   ({ handler } = (await import('../../tasks/predict.js')) as unknown as { handler: typeof handler });
@@ -27,11 +36,23 @@ beforeEach(() => {
   featureStore.on(GetRecordCommand).resolves({});
   runtime.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('0.1,0.2,0.7') as never, InvokedProductionVariant: 'AllTraffic' });
   dynamodb.on(PutItemCommand).resolves({});
+  sageMaker.reset();
+  s3.reset();
+  sageMaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [{ ModelPackageArn: PACKAGE }] as never });
+  sageMaker.on(DescribeModelPackageCommand).resolves({ CustomerMetadataProperties: { runId: 'run-7' } });
+  s3.on(GetObjectCommand, { Bucket: 'ps-gold', Key: 'gold/run_id=run-7/serving/reference_prices.json' }).callsFake(() => ({
+    Body: s3Body(JSON.stringify({ product: { PRD0900001: 1.5 }, group: {} })),
+  }));
 });
 
 const event = (body: string | null): APIGatewayProxyEvent => ({ body, isBase64Encoded: false }) as APIGatewayProxyEvent;
 
 describe('predict handler (API Gateway proxy)', () => {
+  it("reads the reference prices of the approved model's gold run", async () => {
+    await handler(event(JSON.stringify(validBasket({ BASKET_ID: 6 }))));
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'ps-gold', Key: 'gold/run_id=run-7/serving/reference_prices.json' });
+  });
+
   it('answers 200 with the label, probabilities and the endpoint variant as model version', async () => {
     const res = await handler(event(JSON.stringify(validBasket({ BASKET_ID: 5 }))));
     expect(res.statusCode).toBe(200);
@@ -43,10 +64,10 @@ describe('predict handler (API Gateway proxy)', () => {
     expect(featureStore).toHaveReceivedCommandWith(GetRecordCommand, { FeatureGroupName: 'pricesense-customer-history', RecordIdentifierValueAsString: 'CUST0000000777' });
   });
 
-  it('sends the 34 features as one CSV row to the endpoint', async () => {
+  it('sends every gold feature as one CSV row to the endpoint', async () => {
     await handler(event(JSON.stringify(validBasket({ CUST_CODE: null }))));
     const body = new TextDecoder().decode(runtime.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array);
-    expect(body.split(',')).toHaveLength(34);
+    expect(body.split(',')).toHaveLength(GOLD_FEATURES.length);
   });
 
   it('records the inference with PutItem on the inference table', async () => {

@@ -1,5 +1,7 @@
 /** `pricesense serve`: the local endpoint (/ping, /invocations), /predict and /metrics on one port. */
+import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
+import { parseReferencePrices, StaticReferencePrices } from '../../../tasks/core/predict/reference-prices.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
 import { DEFAULT_INFERENCE_TABLE, startServe } from '../../serving/serve-app.js';
 import { LOCAL_RESOURCES_FILE } from '../../serving/local-resources.js';
@@ -11,6 +13,7 @@ export const summary = 'serve the deployed model: /ping, /invocations, /predict 
 
 export const usage = `usage: pricesense serve [--json] [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
                        [--feature-group NAME] [--inference-table NAME] [--poll-ms MS]
+                       [--reference-prices FILE]
 
   --port P               TCP port (default 8080, the SageMaker container port; 0 = any free port)
   --host H               address to bind (default 127.0.0.1: only this machine can connect)
@@ -19,6 +22,9 @@ export const usage = `usage: pricesense serve [--json] [--port P] [--host H] [--
   --feature-group NAME   customer history feature group
   --inference-table NAME local DynamoDB table of inference records
   --poll-ms MS           how often to check the endpoint for a rollout (default 1000)
+  --reference-prices FILE reference_prices.json to score with (default: the one of the gold run
+                         named by the live model's registry entry; needed for a model deployed
+                         without one)
 
 Without these three flags serve uses what \`pricesense run\` deployed in the state directory
 (${LOCAL_RESOURCES_FILE}, written when the run bootstraps), else the defaults: endpoint
@@ -43,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         'inference-table': { type: 'string' },
         'poll-ms': { type: 'string' },
         json: { type: 'boolean', default: false },
+        'reference-prices': { type: 'string' },
       });
   noPositionals(positionals);
   const port = wholeNumber('port', values.port, 65_535);
@@ -51,6 +58,18 @@ export async function run(argv: string[]): Promise<number> {
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host must be an address such as 127.0.0.1, got ""');
   const stateDir = resolveStateDir(values['state-dir']);
   const log = (line: string) => console.error(`[serve] ${line}`);
+
+  let referencePrices;
+  if (values['reference-prices'] !== undefined) {
+    const file = values['reference-prices'];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--reference-prices ${JSON.stringify(file)} cannot be read: ${(error as Error).message}`);
+    }
+    referencePrices = new StaticReferencePrices(parseReferencePrices(text, file));
+  }
 
   let app;
   try {
@@ -63,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       inferenceTableName: values['inference-table'],
       pollMs,
       log,
+      ...(referencePrices ? { referencePrices } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

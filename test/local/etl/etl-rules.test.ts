@@ -17,7 +17,7 @@ async function etl(rows: RawRow[]) {
   const session = await DuckDbSession.open();
   try {
     const baskets = await session.rows(
-      `SELECT basket_id, split, label, prior_baskets, prior_spend_mean, prior_items_mean, prior_share_la, prior_share_mm, prior_share_um, last_shop_week
+      `SELECT basket_id, split, label, prior_baskets, prior_spend_mean, prior_items_mean, prior_share_la, prior_share_mm, prior_share_um, weeks_since_last_shop
        FROM read_parquet('${join(goldDir, 'baskets/part-00000.parquet')}') ORDER BY basket_id`,
     );
     return { silver, gold, baskets, goldDir };
@@ -39,35 +39,40 @@ const history: RawRow[] = [
 describe('customer history in gold', () => {
   it('gives a customer first basket no history', async () => {
     const { baskets } = await etl(history);
-    expect(baskets[0]).toMatchObject({ basket_id: 100, prior_baskets: 0, prior_spend_mean: 0, prior_share_la: 0, last_shop_week: 0 });
+    expect(baskets[0]).toMatchObject({ basket_id: 100, prior_baskets: 0, prior_spend_mean: 0, prior_share_la: 0, weeks_since_last_shop: 0 });
   });
 
   it('counts only earlier weeks, never other baskets of the same week', async () => {
     const { baskets } = await etl(history);
     const week2 = baskets.filter((row) => row.basket_id === 201 || row.basket_id === 202);
-    expect(week2.map((row) => [row.prior_baskets, row.prior_spend_mean, row.prior_items_mean, row.prior_share_la, row.last_shop_week])).toEqual([
-      [1, 4, 2, 1, 202601],
-      [1, 4, 2, 1, 202601],
+    expect(week2.map((row) => [row.prior_baskets, row.prior_spend_mean, row.prior_items_mean, row.prior_share_la, row.weeks_since_last_shop])).toEqual([
+      [1, 4, 2, 1, 1],
+      [1, 4, 2, 1, 1],
     ]);
   });
 
   it('sums every earlier week for a later basket', async () => {
     const { baskets } = await etl(history);
     const row = baskets.find((basket) => basket.basket_id === 309)!;
-    expect([row.prior_baskets, row.prior_spend_mean, row.prior_share_la, row.prior_share_mm, row.prior_share_um, row.last_shop_week]).toEqual([
+    expect([row.prior_baskets, row.prior_spend_mean, row.prior_share_la, row.prior_share_mm, row.prior_share_um, row.weeks_since_last_shop]).toEqual([
       3,
       19 / 3,
       1 / 3,
       1 / 3,
       1 / 3,
-      202602,
+      1,
     ]);
   });
 
   it('writes each customer history as of the end of the file for the feature store', async () => {
     const { goldDir } = await etl(history);
     const [, c1] = readFileSync(join(goldDir, 'customer_features/part-00000.csv'), 'utf8').trimEnd().split('\n');
-    expect(c1).toBe(`${C1},2026-04-18T23:59:59Z,4,5.25,1.25,0.5,0.25,0.25,202603`);
+    // Reference prices over the train baskets 100, 201, 202: P1 1.00, P2 3.00, the default product
+    // median(10, 5) = 7.5; C1's five lines then have log ratios 0, 0, ln(10/7.5), ln(5/7.5), ln(2/7.5).
+    const priorRatioMean = (Math.log(10 / 7.5) + Math.log(5 / 7.5) + Math.log(2 / 7.5)) / 5;
+    const [head, ratio] = [c1!.slice(0, c1!.lastIndexOf(',')), Number(c1!.slice(c1!.lastIndexOf(',') + 1))];
+    expect(head).toBe(`${C1},2026-04-18T23:59:59Z,4,5.25,1.25,0.5,0.25,0.25,202603`);
+    expect(ratio).toBeCloseTo(priorRatioMean, 12);
   });
 
   it('splits by BASKET_ID modulo 10 and keeps XX baskets out of every split', async () => {

@@ -15,7 +15,7 @@ import { localResourceNames } from '../../../local/template/local-names.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
 import { synthForTest } from '../../support/synth.js';
-import { validBasket, writeStumpModel } from './serving-fixtures.js';
+import { TEST_REFERENCE_PRICES, validBasket, writeStumpModel } from './serving-fixtures.js';
 
 const dirs: string[] = [];
 function stateDir(): string {
@@ -44,7 +44,7 @@ describe('local serving resources', () => {
       { type: 'AWS::Lambda::Function', name: 'predict-fn', properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'predict', ENDPOINT_NAME: 'run-endpoint' } } } },
     ]);
     await deployModelLocally({ stateDir: dir, endpointName: 'run-endpoint', modelPath: writeStumpModel([[1, 0], [0, 1], [0, 0]]), version: 'run-model/1' });
-    const app = await startServe({ stateDir: dir, port: 0 });
+    const app = await startServe({ stateDir: dir, port: 0, referencePrices: TEST_REFERENCE_PRICES });
     try {
       const res = await fetch(`${app.url}/predict`, { method: 'POST', body: JSON.stringify(validBasket()), headers: { 'Content-Type': 'application/json' } });
       const body = (await res.json()) as { modelVersion: string; inferenceId: string };

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deployModelLocally } from '../../../local/serving/local-deployment.js';
 import { startServe, type ServeApp } from '../../../local/serving/serve-app.js';
-import { validBasket, writeStumpModel } from './serving-fixtures.js';
+import { TEST_REFERENCE_PRICES, validBasket, writeStumpModel } from './serving-fixtures.js';
 
 let stateDir: string;
 let app: ServeApp;
@@ -75,7 +75,7 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'predict-fuzz-'));
   await deployModelLocally({ stateDir, endpointName: 'fuzz-endpoint', modelPath: writeStumpModel([[1, 0], [0, 1], [0, 0]]), version: 'fuzz/1' });
-  app = await startServe({ stateDir, port: 0, endpointName: 'fuzz-endpoint' });
+  app = await startServe({ stateDir, port: 0, endpointName: 'fuzz-endpoint', referencePrices: TEST_REFERENCE_PRICES });
 });
 
 afterAll(async () => {

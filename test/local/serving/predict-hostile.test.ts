@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployModelLocally } from '../../../local/serving/local-deployment.js';
 import { startServe, type ServeApp } from '../../../local/serving/serve-app.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH, predictBasket } from '../../../tasks/core/predict/predict-basket.js';
-import { validBasket, writeStumpModel } from './serving-fixtures.js';
+import { TEST_REFERENCE_PRICES, validBasket, writeStumpModel } from './serving-fixtures.js';
 
 let stateDir: string;
 let app: ServeApp;
@@ -53,7 +53,7 @@ const HOSTILE: Array<[string, string]> = [
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'predict-hostile-'));
   await deployModelLocally({ stateDir, endpointName: 'hostile-endpoint', modelPath: writeStumpModel([[1, 0], [0, 1], [0, 0]]), version: 'hostile/1' });
-  app = await startServe({ stateDir, port: 0, endpointName: 'hostile-endpoint' });
+  app = await startServe({ stateDir, port: 0, endpointName: 'hostile-endpoint', referencePrices: TEST_REFERENCE_PRICES });
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { createFeatureStore } from '../../../local/aws/feature-store/index.js';
 import { deployModelLocally } from '../../../local/serving/local-deployment.js';
 import { DEFAULT_INFERENCE_TABLE, startServe, type ServeApp } from '../../../local/serving/serve-app.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../../workflow/resource-names.js';
-import { validBasket, writeStumpModel } from './serving-fixtures.js';
+import { TEST_REFERENCE_PRICES, validBasket, writeStumpModel } from './serving-fixtures.js';
 
 const ENDPOINT = 'serve-test-endpoint';
 let stateDir: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'serve-app-'));
   // A card holder leans UM, no card leans LA.
   await deployModelLocally({ stateDir, endpointName: ENDPOINT, modelPath: writeStumpModel([[2, -1], [0, 0], [-1, 2]]), version: 'basket-model/1' });
-  app = await startServe({ stateDir, port: 0, endpointName: ENDPOINT, pollMs: 20 });
+  app = await startServe({ stateDir, port: 0, endpointName: ENDPOINT, pollMs: 20, referencePrices: TEST_REFERENCE_PRICES });
   const store = createFeatureStore(stateDir);
   await store.runtime.call('PutRecord', {
     FeatureGroupName: CUSTOMER_FEATURE_GROUP,
@@ -36,6 +36,7 @@ beforeAll(async () => {
       { FeatureName: 'prior_share_mm', ValueAsString: '0.25' },
       { FeatureName: 'prior_share_um', ValueAsString: '0.5' },
       { FeatureName: 'last_shop_week', ValueAsString: '200606' },
+      { FeatureName: 'prior_price_ratio_mean', ValueAsString: '0.1' },
     ],
   });
 });

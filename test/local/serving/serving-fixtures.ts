@@ -1,8 +1,12 @@
-/** A small model over the 34 gold features and a valid /predict body, for the serving tests. */
+/** A small model over the gold features, a valid /predict body and reference prices, for the serving tests. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
+import { StaticReferencePrices } from '../../../tasks/core/predict/reference-prices.js';
+
+/** Reference prices for a model deployed without a registry entry (startServe's referencePrices). */
+export const TEST_REFERENCE_PRICES = new StaticReferencePrices({ product: { PRD0900001: 1.5 }, group: {} });
 
 /**
  * XGBoost 1.7 JSON: one stump per class on has_customer (< 0.5 left). The leaf margins are
