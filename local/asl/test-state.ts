@@ -202,6 +202,14 @@ async function inspect(frame: StateFrame, mockResult: unknown, hasResult: boolea
   return data;
 }
 
+/** A Map or Parallel answered by its mock: the result goes through the state's output processing. */
+async function runMockedContainer(frame: StateFrame, mock: TestStateMock, result: unknown): Promise<{ output: unknown; next: string | undefined }> {
+  if (mock.errorOutput) throw new StatesError(mock.errorOutput.error, mock.errorOutput.cause ?? '');
+  const finished = await frame.finishWithResult(result);
+  if (finished.assigned) frame.thread.variables.assign(finished.assigned);
+  return { output: finished.output, next: frame.state.End === true ? undefined : frame.state.Next };
+}
+
 /** Runs one state like AWS TestState. Throws UnknownStateError / TestStateValidationError / DefinitionError for bad requests. */
 export async function testState(request: TestStateRequest): Promise<TestStateResponse> {
   const { machine, name, state } = machineAndState(request);
@@ -221,7 +229,9 @@ export async function testState(request: TestStateRequest): Promise<TestStateRes
   const thread = threadFor(machine, mockRegistry(request.mock, name), variables as Record<string, unknown> | undefined);
   // Retry and Catch are decided here, once: the state runs without them.
   const { Retry: retriers, Catch: catchers, ...bare } = state;
-  const hasResult = state.Type === 'Task' && request.mock?.result !== undefined;
+  // A mocked Map or Parallel is not run: the mock is its whole result (or error), as in AWS.
+  const mockedContainer = (state.Type === 'Map' || state.Type === 'Parallel') && request.mock !== undefined;
+  const hasResult = (state.Type === 'Task' || mockedContainer) && request.mock?.result !== undefined;
   const mockResult = hasResult ? parseJsonField(request.mock?.result, 'mock.result', null) : undefined;
   const debug = request.inspectionLevel === 'DEBUG';
   const frame = new StateFrame(thread, name, state, input, thread.run.clock.now());
@@ -234,7 +244,9 @@ export async function testState(request: TestStateRequest): Promise<TestStateRes
 
   let response: TestStateResponse;
   try {
-    const outcome = await executeState(name, bare as StateDefinition, input, thread);
+    const outcome = mockedContainer
+      ? await runMockedContainer(frame, request.mock!, mockResult)
+      : await executeState(name, bare as StateDefinition, input, thread);
     response = { status: 'SUCCEEDED', output: text(outcome.output), ...(outcome.next !== undefined ? { nextState: outcome.next } : {}) };
   } catch (thrown) {
     if (thrown instanceof TestStateValidationError) throw thrown;

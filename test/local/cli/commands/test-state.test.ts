@@ -197,3 +197,28 @@ describe('pricesense test-state', () => {
     expect(out.join('')).toBe('status: SUCCEEDED\nnextState: Deploy\noutput:\n    {\n      "accuracy": 0.9\n    }\n');
   });
 });
+
+describe('pricesense test-state on a Map', () => {
+  const mapMachine = file('map.json', {
+    StartAt: 'ScoreAll',
+    States: {
+      ScoreAll: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemProcessor: { StartAt: 'Score', States: { Score: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+        ResultPath: '$.scores',
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  });
+
+  it('a mocked Map is not run: the mock is its result, through ResultPath', async () => {
+    const { code, response } = await testState([
+      '--definition', mapMachine, '--state', 'ScoreAll', '--input', '{"items":[1,2]}', '--mock', '{"result":[10,20]}', '--inspection-level', 'DEBUG',
+    ]);
+    expect(code).toBe(0);
+    expect(response).toMatchObject({ status: 'SUCCEEDED', nextState: 'Done', output: '{"items":[1,2],"scores":[10,20]}' });
+    expect(response.inspectionData).toMatchObject({ result: '[10,20]', afterResultPath: '{"items":[1,2],"scores":[10,20]}' });
+  });
+});
