@@ -222,3 +222,18 @@ describe('pricesense test-state on a Map', () => {
     expect(response.inspectionData).toMatchObject({ result: '[10,20]', afterResultPath: '{"items":[1,2],"scores":[10,20]}' });
   });
 });
+
+describe('pricesense test-state, other shapes', () => {
+  it('a Wait answers at once with its nextState (virtual clock, no real waiting)', async () => {
+    const wait = file('wait.json', { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } });
+    const { code, response } = await testState(['--definition', wait, '--state', 'Hold', '--input', '{"a":1}']);
+    expect([code, response]).toEqual([0, { status: 'SUCCEEDED', output: '{"a":1}', nextState: 'Done' }]);
+  });
+
+  it('takes a single state as the definition and the input from @FILE', async () => {
+    const single = file('single.json', { Type: 'Pass', Result: { x: 1 }, ResultPath: '$.r', Next: 'Elsewhere' });
+    const input = file('input.json', { a: 1 });
+    const { code, response } = await testState(['--definition', single, '--state', 'Shape', '--input', `@${input}`]);
+    expect([code, response]).toEqual([0, { status: 'SUCCEEDED', output: '{"a":1,"r":{"x":1}}', nextState: 'Elsewhere' }]);
+  });
+});
