@@ -1,4 +1,9 @@
 /**
+ * The layout types the inspector draws (LayoutNode, LayoutEdge, GraphLayout). The page's layout is
+ * computed by elkjs (elk-layout.ts); the hand-written layout below is the one it replaced, kept
+ * only as the comparison in test/local/inspector/inspector-elk.test.ts (its long edges pass under
+ * nodes) and its own tests.
+ *
  * Top-to-bottom layered layout of an ASL definition, like the console's graph view: states in
  * layers by their longest forward distance from StartAt, Choice targets side by side, Map and
  * Parallel drawn as containers holding their own layouts.
@@ -26,6 +31,8 @@ export interface LayoutEdge {
   /** Goes to the same or an earlier layer (a loop). */
   back: boolean;
   points: [number, number][];
+  /** Routed by ELK: draw the points as a polyline whatever the direction. */
+  orthogonal?: boolean;
 }
 
 export interface Scope {

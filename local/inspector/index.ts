@@ -4,3 +4,4 @@ export { layoutDefinition, type GraphLayout, type LayoutNode, type LayoutEdge } 
 export { stateOutcomes, type Outcome, type StateVisitView, type StateOutcomeView } from './state-outcomes.js';
 export { addMapRunOutcomes, distributedMaps } from './map-run-outcomes.js';
 export { escapeHtml, scriptSafeJson, renderInspectorHtml } from './render-html.js';
+export { layoutDefinitionWithElk } from './elk-layout.js';

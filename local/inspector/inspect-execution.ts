@@ -2,7 +2,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { MapRunRecord } from '../asl/index.js';
 import { outcomeOf } from '../replay/state-visits.js';
-import { layoutDefinition, type Scope } from './graph-layout.js';
+import type { Scope } from './graph-layout.js';
+import { layoutDefinitionWithElk } from './elk-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';
 import { renderInspectorHtml, type EventRow } from './render-html.js';
 import { EventLineage } from '../replay/event-lineage.js';
@@ -87,7 +88,7 @@ export function inspectorHtml(input: InspectInput): string {
       children: run.executions.length,
       failedChildren: run.executions.filter((child) => child.status === 'FAILED').length,
     })),
-    layout: layoutDefinition(definition),
+    layout: layoutDefinitionWithElk(definition),
     states: addMapRunOutcomes(definition, stateOutcomes(input.events), input.mapRuns),
   });
 }

@@ -134,6 +134,22 @@ const SCRIPT = `
       select(el);
     });
   });
+  // Pans (keeping the zoom) so the state's box sits at the centre of the graph frame.
+  function centre(el){
+    var box = el.getBoundingClientRect(); var frame = graph.getBoundingClientRect();
+    view.x += (frame.left + frame.width / 2) - (box.left + box.width / 2);
+    view.y += (frame.top + frame.height / 2) - (box.top + box.height / 2);
+    apply();
+  }
+  var failedLink = document.getElementById('failed-state-link');
+  if (failedLink) failedLink.addEventListener('click', function(event){
+    event.preventDefault();
+    var target = document.getElementById('state-' + encodeURIComponent(data.failedState));
+    if (!target) return;
+    select(target);
+    graph.scrollIntoView({ block: 'nearest' });
+    centre(target);
+  });
   if (data.failedState) {
     var failed = document.getElementById('state-' + encodeURIComponent(data.failedState));
     if (failed) {
@@ -169,7 +185,7 @@ function nodeSvg(node: LayoutNode, outcomes: InspectorPage['states']): string {
 function edgeSvg(edge: LayoutEdge): string {
   const [first, ...rest] = edge.points;
   if (!first) return '';
-  const d = edge.back
+  const d = edge.back && !edge.orthogonal
     ? `M${first[0]},${first[1]} Q${rest[0]?.[0]},${rest[0]?.[1]} ${rest[1]?.[0]},${rest[1]?.[1]}`
     : `M${first[0]},${first[1]} ${rest.map(([x, y]) => `L${x},${y}`).join(' ')}`;
   const title = `<title>${escapeHtml(`${edge.from} → ${edge.to} (${edge.kind})`)}</title>`;
@@ -233,7 +249,7 @@ export function renderInspectorHtml(page: InspectorPage): string {
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escapeHtml(page.title)}</h1><div id="summary" data-status="${escapeHtml(execution.status)}">${escapeHtml(summary)}</div>${failureBox}
-<div class="legend"><span style="background:#d5f5d5">succeeded</span><span style="background:#fdd">failed</span><span style="background:#ffe8c2">caught</span><span style="background:#fff7c2">retried</span><span style="background:#d6ecff">running</span><span style="background:#fff">not reached</span><span style="background:#fff;border-style:dotted;font-style:italic">not recorded</span> red dot and dashed lane on the right: Catch</div></header>
+<div class="legend"><span style="background:#d5f5d5">succeeded</span><span style="background:#fdd">failed</span><span style="background:#ffe8c2">caught</span><span style="background:#fff7c2">retried</span><span style="background:#d6ecff">running</span><span style="background:#fff">not reached</span><span style="background:#fff;border-style:dotted;font-style:italic">not recorded</span> red dot and dashed red edge: Catch</div></header>
 <main><div id="graph"><svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#687078"/></marker><marker id="arrow-catch" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#d13212"/></marker></defs>
 ${layout.edges.map(edgeSvg).join('\n')}

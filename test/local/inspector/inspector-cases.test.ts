@@ -3,7 +3,7 @@
  * gate failure, a caught Lambda error and a redriven execution. It asserts what a user sees (the
  * failed state selected and in view, error and cause in the header and the panel, a Lambda cause
  * message-first with its trace folded and no local paths, the Events table and its filter,
- * redrives and Map Runs) and saves a screenshot of each to /tmp/inspector-shots/.
+ * redrives and Map Runs) and saves a screenshot of each to /tmp/inspector-shots/elk-<case>.png (the elkjs layout).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +108,7 @@ describe('inspector in Chromium', () => {
       await page.locator('#map-runs td').first().textContent(),
       (await page.locator('#events-table tbody tr').count()) > 50,
     ];
-    await page.screenshot({ path: join(shots, 'succeeded.png'), fullPage: false });
+    await page.screenshot({ path: join(shots, 'elk-succeeded.png'), fullPage: false });
 
     expect(seen).toEqual(['SUCCEEDED', 0, true, true, 'IngestFeatures', true]);
   });
@@ -124,7 +124,7 @@ describe('inspector in Chromium', () => {
       await page.locator('#panel-title').textContent(),
       await page.locator('#panel .field-execution-error').textContent(),
     ];
-    await page.screenshot({ path: join(shots, 'gate-failed.png') });
+    await page.screenshot({ path: join(shots, 'elk-gate-failed.png') });
 
     expect(seen).toEqual(['ModelBelowThreshold', true, 'node outcome-failed selected', true, 'ModelBelowThreshold', 'ModelBelowThreshold']);
   });
@@ -142,7 +142,7 @@ describe('inspector in Chromium', () => {
       await page.locator('#panel .field-trace').isVisible(),
       panelText.includes('/home/') || panelText.includes('/work/'),
     ];
-    await page.screenshot({ path: join(shots, 'caught-error.png') });
+    await page.screenshot({ path: join(shots, 'elk-caught-error.png') });
 
     expect(seen).toEqual(['InvalidMetricsError', 'caught', 'InvalidMetricsError: The test split s3://goldbucket/gold/run_id=caught/test.csv has no rows', false, false]);
   });
@@ -156,7 +156,7 @@ describe('inspector in Chromium', () => {
       await page.locator('#redrives').innerText(),
       await page.locator('#events-table tbody tr:not(.hidden) td:nth-child(2)').allTextContents(),
     ];
-    await page.screenshot({ path: join(shots, 'redriven.png') });
+    await page.screenshot({ path: join(shots, 'elk-redriven.png') });
 
     expect([seen[0], String(seen[1]).includes('Redriven 1 time: 2026-11-21T15:00:00.000Z'), seen[2]]).toEqual(['SUCCEEDED', true, ['ExecutionRedriven']]);
   });
