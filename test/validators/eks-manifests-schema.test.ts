@@ -23,6 +23,7 @@ const TYPES: Record<string, { module: string; type: string }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': { module: 'kubernetes-types/autoscaling/v2', type: 'HorizontalPodAutoscaler' },
   'policy/v1/PodDisruptionBudget': { module: 'kubernetes-types/policy/v1', type: 'PodDisruptionBudget' },
   'networking.k8s.io/v1/NetworkPolicy': { module: 'kubernetes-types/networking/v1', type: 'NetworkPolicy' },
+  'networking.k8s.io/v1/Ingress': { module: 'kubernetes-types/networking/v1', type: 'Ingress' },
 };
 
 function typeCheck(manifests: Array<Record<string, any>>): string[] {
@@ -51,7 +52,7 @@ const manifests = parseAllDocuments(readFileSync(join(REPO_ROOT, 'infra', 'eks',
 
 describe('EKS manifests against the Kubernetes API types (kubernetes-types 1.30)', () => {
   it('has the kinds the serving rollout needs', () => {
-    expect(manifests.map((manifest) => manifest.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(manifests.map((manifest) => manifest.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Namespace', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
   });
 
   it('every field is a field of its kind, with the right type, and required fields are present', () => {
