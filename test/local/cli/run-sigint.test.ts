@@ -4,7 +4,7 @@
  * how to redrive, and the recording it leaves replays identical.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,14 @@ describe('pricesense run, interrupted with SIGINT during TrainModel', () => {
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), 'pricesense-sigint-'));
+    // The real xgboost, started only after a pause: with early stopping a 20,000-row job can finish
+    // before the signal lands, and this test is about stopping a job that is still running.
+    const slowXgboost = join(stateDir, 'slow-xgboost.sh');
+    writeFileSync(slowXgboost, '#!/bin/sh\nsleep 120 &\nwait $!\nexec xgboost "$@"\n');
+    chmodSync(slowXgboost, 0o755);
     const child = spawn(process.execPath, [CLI, 'run', '--rows', '20000', '--state-dir', stateDir, '--execution-name', EXECUTION, '--deploy-target', 'none'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PRICESENSE_XGBOOST: slowXgboost },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
