@@ -92,3 +92,4 @@ export const SILVER_REJECT_REASONS = [
   'control_character',
   'inconsistent_basket',
 ] as const satisfies readonly SilverStatsColumn[];
+export type SilverRejectReason = (typeof SILVER_REJECT_REASONS)[number];
