@@ -29,6 +29,7 @@ export const StateName = {
   FindEndpoint: 'FindEndpoint',
   IsEndpointMissing: 'IsEndpointMissing',
   IsEndpointFailed: 'IsEndpointFailed',
+  IsEndpointAlreadyCreated: 'IsEndpointAlreadyCreated',
   DeleteFailedEndpoint: 'DeleteFailedEndpoint',
   WaitForEndpointDeletion: 'WaitForEndpointDeletion',
   DescribeDeletingEndpoint: 'DescribeDeletingEndpoint',

@@ -705,7 +705,6 @@ function buildEndpointRollout(
   // CreateEndpoint reads the new config eventually consistently: a not-found right after
   // CreateEndpointConfig heals, so the generic SageMaker error is retried here (bounded).
   createEndpoint.addRetry(retryProps({ ...RetryPolicies.sageMaker, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceNotFound', ...RetryPolicies.sageMaker.errors] }));
-  createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
 
   const updateEndpoint = sageMakerCall(
     StateName.UpdateEndpoint,
@@ -819,6 +818,22 @@ function buildEndpointRollout(
     time: sfn.WaitTime.duration(Duration.seconds(config.endpoint.pollSeconds)),
     assign: { [Variable.EndpointPolls]: jsonata(`$${Variable.EndpointPolls} + 1`) },
   });
+  // A redrive re-runs CreateEndpoint when the run died after SageMaker accepted the call but
+  // before the state recorded it: the endpoint exists (Creating or InService on this run's
+  // config), so wait for it as after a create; CheckEndpointStatus reports any other config.
+  const isEndpointAlreadyCreated = sfn.Choice.jsonata(scope, StateName.IsEndpointAlreadyCreated, {
+    stateName: StateName.IsEndpointAlreadyCreated,
+    comment: 'CreateEndpoint failed: an endpoint that already exists (a redriven create) is polled like a new one; other errors are reported.',
+  });
+  isEndpointAlreadyCreated
+    .when(sfn.Condition.jsonata(jsonata(`$contains($string($${FAILURE_VARIABLE}.cause), 'Cannot create already existing endpoint')`)), waitForEndpoint)
+    .otherwise(links.notifyFailure);
+  createEndpoint.addCatch(isEndpointAlreadyCreated, {
+    errors: missingEndpointErrors,
+    assign: { ...failureAssign(StateName.CreateEndpoint), [Variable.EndpointPolls]: 0 },
+  });
+  createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
+
   const describeEndpoint = sageMakerCall(
     StateName.DescribeEndpoint,
     'describeEndpoint',

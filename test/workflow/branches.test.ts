@@ -165,6 +165,18 @@ describe('pipeline branches: success with each rollout target', () => {
     expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' }]);
   });
 
+  it('polls an endpoint a redriven CreateEndpoint finds already created instead of failing the run', async () => {
+    const result = await run('EndpointAlreadyCreated');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointMissing', 'CreateEndpoint', 'IsEndpointAlreadyCreated',
+      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
+    ]);
+    expect(result.taskInputsOf('NotifyFailure')).toEqual([]);
+  });
+
   it('fails the rollout, naming the endpoint, when a Failed endpoint is still Deleting after the poll budget', async () => {
     const result = await run('EndpointDeletionStuck', { config: { endpoint: { maxPolls: 3 } } });
 

@@ -5,13 +5,18 @@
  * registration (RegisterModel, right after its call succeeded) and the endpoint rollout (right
  * after CreateEndpoint succeeded) — and `pricesense redrive` then ends SUCCEEDED with exactly one
  * model version and the endpoint InService serving it.
+ *
+ * The local endpoint deployment of this small model usually finishes within milliseconds of
+ * CreateEndpoint, so the kill after its TaskSucceeded may find it InService already; the last kill
+ * point waits for the endpoint record to say Creating and kills then, leaving a deployment whose
+ * process died (resumed by the next reader, as SageMaker would have carried it on).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
+import { endpointStore, readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 
 const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
@@ -41,12 +46,23 @@ function after(state: string, type?: string): (events: Event[]) => boolean {
   };
 }
 
-const KILL_POINTS: Array<[label: string, when: (events: Event[]) => boolean]> = [
+/** The local endpoint record says Creating (its deployment runs in the killed process). */
+function endpointCreating(stateDir: string): boolean {
+  try {
+    const record = JSON.parse(readFileSync(endpointStore(stateDir).pathOf(DEFAULT_CONFIG.endpointName), 'utf8')) as { EndpointStatus?: string };
+    return record.EndpointStatus === 'Creating';
+  } catch {
+    return false;
+  }
+}
+
+const KILL_POINTS: Array<[label: string, when: (events: Event[], stateDir: string) => boolean]> = [
   ['TrainModel (.sync job submitted)', after('TrainModel', 'TaskSubmitted')],
   ['EvaluateModel (Lambda task entered)', after('EvaluateModel')],
   ['IngestFeatures (Distributed Map Run started)', after('IngestFeatures', 'MapRunStarted')],
   ['RegisterModel (call succeeded, state not exited)', after('RegisterModel', 'TaskSucceeded')],
-  ['CreateEndpoint (call succeeded, endpoint Creating)', after('CreateEndpoint', 'TaskSucceeded')],
+  ['CreateEndpoint (call succeeded)', after('CreateEndpoint', 'TaskSucceeded')],
+  ['CreateEndpoint (endpoint Creating)', (events, stateDir) => after('CreateEndpoint')(events) && endpointCreating(stateDir)],
 ];
 
 afterAll(() => {
@@ -67,9 +83,11 @@ describe('pricesense run SIGKILLed at each kind of state, then redriven', () => 
     const eventsFile = join(stateDir, 'executions', 'killed', 'events.jsonl');
     let ended = false;
     void exited.then(() => (ended = true));
-    while (!ended && !when(eventsOf(eventsFile))) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!ended && !when(eventsOf(eventsFile), stateDir)) await new Promise((resolve) => setTimeout(resolve, 1));
     child.kill('SIGKILL');
     const signal = await exited;
+    // Read before the redrive (which resumes the deployment) changes it.
+    const endpointKilledCreating = endpointCreating(stateDir);
     const killedAt = eventsOf(eventsFile);
 
     const redrive = spawnSync(process.execPath, [CLI, 'redrive', 'killed', '--state-dir', stateDir, '--json'], { encoding: 'utf8', timeout: 300_000 });
@@ -79,7 +97,7 @@ describe('pricesense run SIGKILLed at each kind of state, then redriven', () => 
     const endpoint = readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName);
 
     // Killed mid-run (not after it ended), at the chosen state.
-    expect([signal, when(killedAt), killedAt.some((event) => event.type === 'ExecutionSucceeded')]).toEqual(['SIGKILL', true, false]);
+    expect([signal, when(killedAt, stateDir) || endpointKilledCreating, killedAt.some((event) => event.type === 'ExecutionSucceeded')]).toEqual(['SIGKILL', true, false]);
     expect([redrive.status, redriven.status, redriven.error, redriven.cause?.slice(0, 300), redriven.redriveCount]).toEqual([0, 'SUCCEEDED', undefined, undefined, 1]);
     expect(versions.map((model) => [model.version, model.approvalStatus])).toEqual([[1, 'Approved']]);
     expect(endpoint).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: 'ps-epc-killed', Live: { ModelName: 'ps-serve-killed', ModelPackageVersion: 1 } });
