@@ -1,7 +1,7 @@
 /**
  * Issue 14 "a crash never breaks the next run": `pricesense run` (small data, endpoint rollout)
- * is SIGKILLed at a deterministic set of states, one of each kind — a `.sync` SageMaker job
- * (TrainModel), a Lambda task (EvaluateModel), the Distributed Map (IngestFeatures), the
+ * is SIGKILLed at a deterministic set of states, one of each kind — the `.sync` jobs of Glue
+ * (RawToSilver), Athena (CheckDataQuality) and SageMaker (TrainModel), a Lambda task (EvaluateModel), the Distributed Map (IngestFeatures), the
  * registration (RegisterModel, right after its call succeeded) and the endpoint rollout (right
  * after CreateEndpoint succeeded) — and `pricesense redrive` then ends SUCCEEDED with exactly one
  * model version and the endpoint InService serving it.
@@ -57,6 +57,8 @@ function endpointCreating(stateDir: string): boolean {
 }
 
 const KILL_POINTS: Array<[label: string, when: (events: Event[], stateDir: string) => boolean]> = [
+  ['RawToSilver (Glue .sync job submitted)', after('RawToSilver', 'TaskSubmitted')],
+  ['CheckDataQuality (Athena .sync query submitted)', after('CheckDataQuality', 'TaskSubmitted')],
   ['TrainModel (.sync job submitted)', after('TrainModel', 'TaskSubmitted')],
   ['EvaluateModel (Lambda task entered)', after('EvaluateModel')],
   ['IngestFeatures (Distributed Map Run started)', after('IngestFeatures', 'MapRunStarted')],
