@@ -189,4 +189,27 @@ describe('endpoints', () => {
     expect(settled).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: 'ps-epc-v2' });
     expect(readEndpointRecord(stateDir, 'orphan-endpoint')).toMatchObject({ OwnerPid: process.pid, Live: { ModelPackageArn: v2Arn } });
   });
+
+  it('resumes an update whose process was killed: InService on the pending config', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const now = new Date().toISOString();
+    await endpointStore(stateDir).create('orphan-update', {
+      EndpointName: 'orphan-update',
+      EndpointArn: 'arn:aws:sagemaker:us-east-1:000000000000:endpoint/orphan-update',
+      EndpointStatus: 'Updating',
+      EndpointConfigName: 'ps-epc-v1',
+      PendingEndpointConfigName: 'ps-epc-v2',
+      PendingSince: now,
+      CreationTime: now,
+      LastModifiedTime: now,
+      ProductionVariants: [],
+      OwnerPid: dead,
+    });
+
+    const settled = await pollUntilSettled(() => call('sagemaker', 'DescribeEndpoint', { EndpointName: 'orphan-update' }), 'EndpointStatus', ['Updating']);
+
+    expect(settled).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: 'ps-epc-v2' });
+    expect(settled.FailureReason).toBeUndefined();
+    expect(readEndpointRecord(stateDir, 'orphan-update')?.Live?.ModelPackageArn).toBe(v2Arn);
+  });
 });
