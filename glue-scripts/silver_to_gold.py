@@ -11,6 +11,9 @@ Steps:
      basket order; customer_features/ CSV with header, at most 10,000 rows per file.
   5. Write serving/feature_list.json, serving/category_encodings.json,
      serving/reference_prices.json (the model's reference prices) and _stats.json.
+  6. Copy the raw -> silver counts of the run (silver's _stats.json) to silver_stats/ as one
+     Parquet row: the Glue table silver_stats, which the data-quality query reads to check the
+     share of raw rows rejected in silver. No counts, nothing written (the rule then fails).
 """
 import json
 import math
@@ -26,6 +29,37 @@ CUSTOMER_COLUMNS = [
     "customer_id", "event_time", "prior_baskets", "prior_spend_mean", "prior_items_mean",
     "prior_share_la", "prior_share_mm", "prior_share_um", "last_shop_week", "prior_price_ratio_mean",
 ]
+
+# The columns of the Glue table silver_stats (workflow/gold-baskets-schema.ts SILVER_STATS_COLUMNS),
+# named as sql/raw_to_silver/04_silver_stats.sql names them.
+SILVER_STATS_COLUMNS = [
+    "rows_in", "invalid_shop_week", "invalid_shop_date", "invalid_weekday_or_hour", "invalid_quantity",
+    "invalid_spend", "missing_required_code", "invalid_code", "control_character", "rows_valid",
+    "duplicates_removed", "inconsistent_basket", "rows_out",
+]
+
+
+def read_silver_counts(silver_uri):
+    import boto3  # available in every Glue runtime
+
+    bucket, _, prefix = silver_uri[len("s3://"):].partition("/")
+    client = boto3.client("s3")
+    try:
+        body = client.get_object(Bucket=bucket, Key=prefix + "_stats.json")["Body"].read()
+    except client.exceptions.NoSuchKey:
+        return None
+    return json.loads(body)
+
+
+def write_silver_stats(spark, counts, gold_uri):
+    """Step 6."""
+    if counts is None:
+        return
+    from pyspark.sql.types import LongType, StructField, StructType
+
+    schema = StructType([StructField(name, LongType(), True) for name in SILVER_STATS_COLUMNS])
+    row = tuple(None if counts.get(name) is None else int(counts[name]) for name in SILVER_STATS_COLUMNS)
+    spark.createDataFrame([row], schema).coalesce(1).write.mode("overwrite").parquet(gold_uri + "silver_stats/")
 
 
 def put_json(uri, value):
@@ -94,6 +128,7 @@ def main():
     sql_dir = find_sql_root(os.path.dirname(os.path.abspath(__file__)))
     frames = transform(spark, args["silver_uri"], sql_dir)
     write_outputs(frames, args["gold_uri"], args["run_id"])
+    write_silver_stats(spark, read_silver_counts(args["silver_uri"]), args["gold_uri"])
     job.commit()
 
 

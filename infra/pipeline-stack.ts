@@ -37,10 +37,10 @@ import {
 import type { Construct } from 'constructs';
 import { DeployTarget, type PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
-import { GOLD_BASKET_COLUMNS } from '../workflow/gold-baskets-schema.js';
+import { GOLD_BASKET_COLUMNS, SILVER_STATS_COLUMNS } from '../workflow/gold-baskets-schema.js';
 import { REFERENCE_PRICES_FILE } from '../workflow/gold-features.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
-import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
+import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, SILVER_STATS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
 import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
 import { METRICS_NAMESPACE, TaskEnv } from '../workflow/task-environment.js';
 import { xgboostImageUri } from '../workflow/xgboost-image.js';
@@ -216,6 +216,29 @@ export class PipelineStack extends Stack {
           outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
           serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
           columns: GOLD_BASKET_COLUMNS.map(([name, type]) => ({ name, type })),
+        },
+      },
+    }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);
+    // The raw -> silver counts of each run, one row, for the rejected-share data-quality rule.
+    new glue.CfnTable(this, 'SilverStatsTable', {
+      catalogId: this.account,
+      databaseName: GLUE_DATABASE,
+      tableInput: {
+        name: SILVER_STATS_TABLE,
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: 'run_id', type: 'string' }],
+        parameters: {
+          classification: 'parquet',
+          'projection.enabled': 'true',
+          'projection.run_id.type': 'injected',
+          'storage.location.template': `s3://${gold.bucketName}/gold/run_id=\${run_id}/silver_stats/`,
+        },
+        storageDescriptor: {
+          location: `s3://${gold.bucketName}/gold/`,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          columns: SILVER_STATS_COLUMNS.map((name) => ({ name, type: 'bigint' })),
         },
       },
     }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);

@@ -154,6 +154,11 @@ export interface DataQualityConfig {
   maxUnclassifiedShare: number;
   /** Largest null rate of any feature column. @default 0.01 */
   maxNullRate: number;
+  /**
+   * Largest share of raw rows rejected in silver (invalid values, lines of inconsistent
+   * baskets; exact duplicates do not count), rule max_rejected_share. @default 0.01
+   */
+  maxRejectedShare: number;
 }
 
 export interface IngestionConfig {
@@ -286,7 +291,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   },
   glue: { workerType: 'G.1X', numberOfWorkers: 4, glueVersion: '4.0', timeoutMinutes: 60 },
   validation: { maxObjectBytes: 5 * 1024 ** 3, sampleRows: 1000 },
-  dataQuality: { minBaskets: 1000, minClassShare: 0.05, maxUnclassifiedShare: 0.5, maxNullRate: 0.01 },
+  dataQuality: { minBaskets: 1000, minClassShare: 0.05, maxUnclassifiedShare: 0.5, maxNullRate: 0.01, maxRejectedShare: 0.01 },
   ingestion: { concurrency: 16, maxAttempts: 5, maxConcurrentFiles: 10, filesPerBatch: 1 },
   modelPackageGroupName: 'pricesense-basket-price-sensitivity',
   endpointName: 'pricesense-basket-price-sensitivity',

@@ -7,7 +7,7 @@
 import type { DataQualityConfig } from './config.js';
 
 /** The `?` placeholders of data_quality.sql, in order. */
-export const DATA_QUALITY_PARAMETERS = ['runId', 'minBaskets', 'minClassShare', 'maxUnclassifiedShare', 'maxNullRate'] as const;
+export const DATA_QUALITY_PARAMETERS = ['runId', 'runId', 'minBaskets', 'minClassShare', 'maxUnclassifiedShare', 'maxNullRate', 'maxRejectedShare'] as const;
 export type DataQualityParameter = (typeof DATA_QUALITY_PARAMETERS)[number];
 
 /**
@@ -37,6 +37,7 @@ export function dataQualityExecutionParameters(runId: string, config: DataQualit
     minClassShare: numberLiteral('minClassShare', config.minClassShare),
     maxUnclassifiedShare: numberLiteral('maxUnclassifiedShare', config.maxUnclassifiedShare),
     maxNullRate: numberLiteral('maxNullRate', config.maxNullRate),
+    maxRejectedShare: numberLiteral('maxRejectedShare', config.maxRejectedShare),
   };
   return DATA_QUALITY_PARAMETERS.map((name) => values[name]);
 }
@@ -64,6 +65,7 @@ export const DATA_QUALITY_RULES = [
   'split_train_all_classes',
   'split_validation_all_classes',
   'split_test_all_classes',
+  'max_rejected_share',
 ] as const;
 export type DataQualityRule = (typeof DATA_QUALITY_RULES)[number];
 
@@ -94,5 +96,6 @@ export function dataQualityThresholds(config: DataQualityConfig): Record<DataQua
     split_train_all_classes: 3,
     split_validation_all_classes: 3,
     split_test_all_classes: 3,
+    max_rejected_share: config.maxRejectedShare,
   };
 }

@@ -56,3 +56,40 @@ export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [name: string, athenaTy
   ['prior_spend_per_item', 'double'],
   ['prior_price_ratio_mean', 'double'],
 ];
+
+/**
+ * Columns of the silver-stats Parquet (one row per run, under gold/run_id=<id>/silver_stats/):
+ * the counts of glue-scripts/sql/raw_to_silver/04_silver_stats.sql, with the same names, that
+ * SilverToGold copies from silver's _stats.json so data_quality.sql can check the share of raw
+ * rows rejected in silver. `run_id` is the partition key.
+ */
+export const SILVER_STATS_COLUMNS = [
+  'rows_in',
+  'invalid_shop_week',
+  'invalid_shop_date',
+  'invalid_weekday_or_hour',
+  'invalid_quantity',
+  'invalid_spend',
+  'missing_required_code',
+  'invalid_code',
+  'control_character',
+  'rows_valid',
+  'duplicates_removed',
+  'inconsistent_basket',
+  'rows_out',
+] as const;
+export type SilverStatsColumn = (typeof SILVER_STATS_COLUMNS)[number];
+
+/** The per-reason columns of SILVER_STATS_COLUMNS: why a raw row was rejected (a row may count under several). */
+export const SILVER_REJECT_REASONS = [
+  'invalid_shop_week',
+  'invalid_shop_date',
+  'invalid_weekday_or_hour',
+  'invalid_quantity',
+  'invalid_spend',
+  'missing_required_code',
+  'invalid_code',
+  'control_character',
+  'inconsistent_basket',
+] as const satisfies readonly SilverStatsColumn[];
+export type SilverRejectReason = (typeof SILVER_REJECT_REASONS)[number];

@@ -685,7 +685,8 @@ function buildEndpointRollout(
     'sagemaker:DescribeEndpoint',
     [endpointArn],
     { EndpointName: endpointName },
-    'Does the endpoint exist yet? Not found → CreateEndpoint, else blue/green UpdateEndpoint.',
+    'Does the endpoint exist yet? Not found → CreateEndpoint; Failed → delete and create again; else blue/green UpdateEndpoint.',
+    { assign: endpointState },
   );
   const createEndpoint = sageMakerCall(
     StateName.CreateEndpoint,
@@ -695,12 +696,15 @@ function buildEndpointRollout(
     [endpointArn, links.sageMakerArn('endpoint-config/ps-epc-*')],
     { EndpointName: endpointName, EndpointConfigName: jsonata('$run.endpointConfigName') },
     'First deployment: creates the endpoint.',
-    { additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })] },
+    {
+      // The deletion loop of a Failed endpoint may have counted polls: the creation gets its own.
+      assign: { [Variable.EndpointPolls]: 0 },
+      additionalIamStatements: [new iam.PolicyStatement({ actions: ['sagemaker:AddTags'], resources: [endpointArn] })],
+    },
   );
   // CreateEndpoint reads the new config eventually consistently: a not-found right after
   // CreateEndpointConfig heals, so the generic SageMaker error is retried here (bounded).
   createEndpoint.addRetry(retryProps({ ...RetryPolicies.sageMaker, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceNotFound', ...RetryPolicies.sageMaker.errors] }));
-  createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
 
   const updateEndpoint = sageMakerCall(
     StateName.UpdateEndpoint,
@@ -748,12 +752,88 @@ function buildEndpointRollout(
   });
   findEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.FindEndpoint) });
 
+  // A Failed endpoint cannot be updated (nor brought back): SageMaker's remedy is to delete it and
+  // create it again. A run killed during CreateEndpoint (or a create that failed) leaves one, and
+  // without this branch every later run would register a version and then fail at UpdateEndpoint.
+  const missingEndpointErrors = ['SageMaker.AmazonSageMakerException', 'SageMaker.SageMakerException', 'SageMaker.ValidationException', 'SageMaker.ResourceNotFound'];
+  const deleteFailedEndpoint = sageMakerCall(
+    StateName.DeleteFailedEndpoint,
+    'deleteEndpoint',
+    'sagemaker:DeleteEndpoint',
+    [endpointArn],
+    { EndpointName: endpointName },
+    'The endpoint is Failed and cannot be updated: delete it, wait until it is gone, then create it again.',
+    { assign: { [Variable.EndpointPolls]: 0 } },
+  );
+  deleteFailedEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
+  // Gone already (a redriven deletion): create it.
+  deleteFailedEndpoint.addCatch(isEndpointMissing, { errors: missingEndpointErrors, assign: failureAssign(StateName.DeleteFailedEndpoint) });
+  deleteFailedEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.DeleteFailedEndpoint) });
+  const waitForEndpointDeletion = sfn.Wait.jsonata(scope, StateName.WaitForEndpointDeletion, {
+    stateName: StateName.WaitForEndpointDeletion,
+    comment: `Polls every ${config.endpoint.pollSeconds} s, at most ${config.endpoint.maxPolls} times, until the endpoint is gone.`,
+    time: sfn.WaitTime.duration(Duration.seconds(config.endpoint.pollSeconds)),
+    assign: { [Variable.EndpointPolls]: jsonata(`$${Variable.EndpointPolls} + 1`) },
+  });
+  const describeDeletingEndpoint = sageMakerCall(
+    StateName.DescribeDeletingEndpoint,
+    'describeEndpoint',
+    'sagemaker:DescribeEndpoint',
+    [endpointArn],
+    { EndpointName: endpointName },
+    'Is the endpoint gone? "Could not find endpoint" → CreateEndpoint.',
+    { assign: endpointState },
+  );
+  describeDeletingEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
+  describeDeletingEndpoint.addCatch(isEndpointMissing, { errors: missingEndpointErrors, assign: failureAssign(StateName.DescribeDeletingEndpoint) });
+  describeDeletingEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.DescribeDeletingEndpoint) });
+  const checkEndpointDeleted = sfn.Choice.jsonata(scope, StateName.CheckEndpointDeleted, {
+    stateName: StateName.CheckEndpointDeleted,
+    comment: 'Still Deleting → wait; anything else, or too many polls → RolloutFailed.',
+  })
+    .when(
+      sfn.Condition.jsonata(jsonata(`$${Variable.Endpoint}.status != 'Deleting' or $${Variable.EndpointPolls} >= ${config.endpoint.maxPolls}`)),
+      links.rolloutFailed,
+      {
+        assign: rolloutFailure(
+          StateName.CheckEndpointDeleted,
+          `'Endpoint ${endpointName} was Failed and is being deleted, but is ' & $${Variable.Endpoint}.status & ' after ' & $string($${Variable.EndpointPolls}) & ' polls'`,
+        ),
+      },
+    )
+    .otherwise(waitForEndpointDeletion);
+  const isEndpointFailed = sfn.Choice.jsonata(scope, StateName.IsEndpointFailed, {
+    stateName: StateName.IsEndpointFailed,
+    comment: 'A Failed endpoint cannot be updated: delete it and create it again; otherwise update it blue/green.',
+  })
+    .when(sfn.Condition.jsonata(jsonata(`$${Variable.Endpoint}.status = 'Failed'`)), deleteFailedEndpoint)
+    .otherwise(updateEndpoint);
+  deleteFailedEndpoint.next(waitForEndpointDeletion);
+  waitForEndpointDeletion.next(describeDeletingEndpoint);
+  describeDeletingEndpoint.next(checkEndpointDeleted);
+
   const waitForEndpoint = sfn.Wait.jsonata(scope, StateName.WaitForEndpoint, {
     stateName: StateName.WaitForEndpoint,
     comment: `Polls every ${config.endpoint.pollSeconds} s, at most ${config.endpoint.maxPolls} times.`,
     time: sfn.WaitTime.duration(Duration.seconds(config.endpoint.pollSeconds)),
     assign: { [Variable.EndpointPolls]: jsonata(`$${Variable.EndpointPolls} + 1`) },
   });
+  // A redrive re-runs CreateEndpoint when the run died after SageMaker accepted the call but
+  // before the state recorded it: the endpoint exists (Creating or InService on this run's
+  // config), so wait for it as after a create; CheckEndpointStatus reports any other config.
+  const isEndpointAlreadyCreated = sfn.Choice.jsonata(scope, StateName.IsEndpointAlreadyCreated, {
+    stateName: StateName.IsEndpointAlreadyCreated,
+    comment: 'CreateEndpoint failed: an endpoint that already exists (a redriven create) is polled like a new one; other errors are reported.',
+  });
+  isEndpointAlreadyCreated
+    .when(sfn.Condition.jsonata(jsonata(`$contains($string($${FAILURE_VARIABLE}.cause), 'Cannot create already existing endpoint')`)), waitForEndpoint)
+    .otherwise(links.notifyFailure);
+  createEndpoint.addCatch(isEndpointAlreadyCreated, {
+    errors: missingEndpointErrors,
+    assign: { ...failureAssign(StateName.CreateEndpoint), [Variable.EndpointPolls]: 0 },
+  });
+  createEndpoint.addCatch(links.notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.CreateEndpoint) });
+
   const describeEndpoint = sageMakerCall(
     StateName.DescribeEndpoint,
     'describeEndpoint',
@@ -800,7 +880,7 @@ function buildEndpointRollout(
   updateEndpoint.next(waitForEndpoint);
   waitForEndpoint.next(describeEndpoint);
   describeEndpoint.next(checkEndpointStatus);
-  findEndpoint.next(updateEndpoint);
+  findEndpoint.next(isEndpointFailed);
   createEndpointConfig.next(findEndpoint);
   createServingModel.next(createEndpointConfig);
   return createServingModel;

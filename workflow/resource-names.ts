@@ -21,6 +21,8 @@ export const GlueJobArgument = {
 export const GLUE_DATABASE = 'pricesense';
 /** Glue catalog table over gold baskets, partitioned by run_id (partition projection). */
 export const GOLD_BASKETS_TABLE = 'gold_baskets';
+/** Glue catalog table over the raw -> silver counts of each run (one row per run, in gold). */
+export const SILVER_STATS_TABLE = 'silver_stats';
 export const ATHENA_WORKGROUP = 'pricesense';
 
 /** Online + offline feature group of customer history features. */

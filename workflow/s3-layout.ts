@@ -29,6 +29,8 @@ export function goldPaths(runId: string) {
     customerFeatures: `${root}customer_features/`,
     /** feature_list.json and category_encodings.json for serving. */
     serving: `${root}serving/`,
+    /** The raw -> silver counts of the run, one Parquet row (Glue table silver_stats). */
+    silverStats: `${root}silver_stats/`,
   };
 }
 

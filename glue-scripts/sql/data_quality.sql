@@ -1,4 +1,4 @@
--- Data-quality rules over the gold baskets of one run, run by CheckDataQuality through Athena
+-- Data-quality rules over the gold baskets of one run and its raw -> silver counts, run by CheckDataQuality through Athena
 -- (Presto/Trino SQL; the local Athena emulator runs it on DuckDB). One row per rule, in the
 -- order of DATA_QUALITY_RULES (workflow/data-quality-parameters.ts):
 --   rule       the rule's name
@@ -11,17 +11,32 @@
 --
 -- Positional parameters, bound through Athena ExecutionParameters in this order
 -- (workflow/data-quality-parameters.ts dataQualityExecutionParameters builds them):
---   1. run id, as a quoted string literal, e.g. 'run-1'
---   2. minBaskets            fewest labelled baskets accepted
---   3. minClassShare         smallest share of labelled baskets each class must hold
---   4. maxUnclassifiedShare  largest share of XX-labelled baskets accepted
---   5. maxNullRate           largest null rate of any checked feature column
+--   1. run id, as a quoted string literal, e.g. 'run-1' (gold baskets)
+--   2. run id again (silver stats)
+--   3. minBaskets            fewest labelled baskets accepted
+--   4. minClassShare         smallest share of labelled baskets each class must hold
+--   5. maxUnclassifiedShare  largest share of XX-labelled baskets accepted
+--   6. maxNullRate           largest null rate of any checked feature column
+--   7. maxRejectedShare      largest share of raw rows rejected in silver (invalid values and
+--                            lines of inconsistent baskets; exact duplicates are not rejections)
 -- The run id is compared with the partition column directly, so Athena prunes (and partition
--- projection of type `injected` gets the literal it needs).
+-- projection of type `injected` gets the literal it needs). A run without silver counts
+-- measures NULL for max_rejected_share, which fails.
 WITH gold_run AS (
   SELECT *
   FROM pricesense.gold_baskets
   WHERE run_id = ?
+),
+silver_run AS (
+  SELECT rows_in, rows_valid, inconsistent_basket
+  FROM pricesense.silver_stats
+  WHERE run_id = ?
+),
+silver_counts AS (
+  SELECT
+    CAST(SUM(rows_in) AS DOUBLE) AS rows_in,
+    CAST(SUM(rows_in - rows_valid + inconsistent_basket) AS DOUBLE) AS rows_rejected
+  FROM silver_run
 ),
 counts AS (
   SELECT
@@ -80,6 +95,7 @@ measures AS (
   UNION ALL SELECT 19, 'split_train_all_classes', c.train_classes FROM counts c
   UNION ALL SELECT 20, 'split_validation_all_classes', c.validation_classes FROM counts c
   UNION ALL SELECT 21, 'split_test_all_classes', c.test_classes FROM counts c
+  UNION ALL SELECT 22, 'max_rejected_share', s.rows_rejected / NULLIF(s.rows_in, 0) FROM silver_counts s
 ),
 passing AS (
   SELECT rule
@@ -92,6 +108,7 @@ passing AS (
      OR (rule IN ('all_classes_present', 'split_train_all_classes', 'split_validation_all_classes', 'split_test_all_classes') AND measured >= 3)
      OR (rule IN ('range_total_spend_not_negative', 'range_items_at_least_one', 'range_shop_hour_0_23', 'range_shop_weekday_1_7',
                   'range_department_share_0_1', 'finite_numbers') AND measured <= 0)
+     OR (rule = 'max_rejected_share' AND measured <= ?)
 )
 SELECT
   m.rule,

@@ -31,6 +31,13 @@ export function printRunSummary(report: RunSummary, options: { json: boolean; lo
     log(`  precision      ${LABELS.map((label) => `${label} ${pctWithin(m.precision[label], ci?.precision[label])}`).join('  ')}`);
     log(`  recall         ${LABELS.map((label) => `${label} ${pct(m.recall[label])}`).join('  ')}`);
   }
+  if (report.rows) {
+    const rows = report.rows;
+    const reasons = Object.entries(rows.rejectedByReason).filter(([, count]) => count > 0).map(([reason, count]) => `${reason} ${count.toLocaleString('en-US')}`);
+    log(
+      `  rows           ${rows.in.toLocaleString('en-US')} in, ${rows.rejected.toLocaleString('en-US')} rejected (${pct(rows.rejectedShare)})${reasons.length > 0 ? `: ${reasons.join(', ')}` : ''}; ${rows.duplicatesRemoved.toLocaleString('en-US')} duplicates removed; ${rows.out.toLocaleString('en-US')} to silver`,
+    );
+  }
   if (report.gate) log(`  metric gate    ${report.gate}`);
   if (report.modelPackage) {
     log(`  model          ${report.modelPackage.group} version ${report.modelPackage.version} (${report.modelPackage.approvalStatus})`);

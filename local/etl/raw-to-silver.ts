@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { RAW_COLUMNS } from '../../workflow/dataset-schema.js';
+import { SILVER_STATS_COLUMNS, type SilverStatsColumn } from '../../workflow/gold-baskets-schema.js';
 import { GlueJob } from '../../workflow/resource-names.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
@@ -36,6 +37,11 @@ export interface RawToSilverStats {
   };
   duplicatesRemoved: number;
   rowsOut: number;
+  /**
+   * The row of 04_silver_stats.sql as it is, snake_case, every reason included (what the Glue
+   * job writes to _stats.json on AWS). SilverToGold copies it to the silver_stats table.
+   */
+  counts: Record<SilverStatsColumn, number>;
   seconds: number;
 }
 
@@ -107,6 +113,7 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
       },
       duplicatesRemoved: count('duplicates_removed'),
       rowsOut: count('rows_out'),
+      counts: Object.fromEntries(SILVER_STATS_COLUMNS.map((name) => [name, count(name)])) as Record<SilverStatsColumn, number>,
       seconds: (performance.now() - started) / 1000,
     };
     await writeJsonAtomic(join(options.silverDir, SILVER_STATS_FILE), stats);

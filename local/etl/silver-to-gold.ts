@@ -10,6 +10,7 @@ import { GlueJob } from '../../workflow/resource-names.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { DuckDbSession, EtlStepError, sqlString } from './duckdb-session.js';
 import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS, REFERENCE_PRICES_FILE, type ReferencePrices } from '../../workflow/gold-features.js';
+import { SILVER_STATS_COLUMNS } from '../../workflow/gold-baskets-schema.js';
 import { SILVER_STATS_FILE, type RawToSilverStats } from './raw-to-silver.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from './sql-steps.js';
 
@@ -53,6 +54,7 @@ export const GOLD_LAYOUT = {
   testLabels: 'xgboost/test/labels',
   customerFeatures: 'customer_features',
   serving: 'serving',
+  silverStats: 'silver_stats',
 } as const;
 
 function hasParquet(directory: string): boolean {
@@ -137,9 +139,18 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
     const [{ n: silverRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM silver_lines');
     const count = (name: string) => Number(counts[name] ?? 0);
     const silverStatsPath = join(options.silverDir, SILVER_STATS_FILE);
+    const silver = existsSync(silverStatsPath) ? (JSON.parse(readFileSync(silverStatsPath, 'utf8')) as RawToSilverStats) : null;
+    // The raw -> silver counts as one Parquet row for Athena (table silver_stats): the
+    // data-quality query checks the share of raw rows rejected in silver. Without silver's counts
+    // nothing is written, and the rule, measuring nothing, fails.
+    const silverCounts = silver?.counts;
+    if (silverCounts !== undefined) {
+      const row = SILVER_STATS_COLUMNS.map((name) => `CAST(${Number.isFinite(silverCounts[name]) ? Math.trunc(silverCounts[name]) : 'NULL'} AS BIGINT) AS ${name}`).join(', ');
+      await step(`write ${dir('silverStats')}`, () => session.run(`COPY (SELECT ${row}) TO ${sqlString(join(dir('silverStats'), 'part-00000.parquet'))} (FORMAT PARQUET)`));
+    }
     const stats: SilverToGoldStats = {
       runId: options.runId,
-      silver: existsSync(silverStatsPath) ? (JSON.parse(readFileSync(silverStatsPath, 'utf8')) as RawToSilverStats) : null,
+      silver,
       silverRows: Number(silverRows),
       baskets: count('baskets'),
       unclassifiedBasketsDropped: count('unclassified_baskets_dropped'),

@@ -169,6 +169,7 @@ const MAPPERS: Record<string, Mapper> = {
     { action: 'sagemaker:UpdateEndpoint', resource: sageMaker(env, 'endpoint-config', input.EndpointConfigName) },
   ],
   'sagemaker:DescribeEndpoint': (input, env) => [{ action: 'sagemaker:DescribeEndpoint', resource: sageMaker(env, 'endpoint', input.EndpointName) }],
+  'sagemaker:DeleteEndpoint': (input, env) => [{ action: 'sagemaker:DeleteEndpoint', resource: sageMaker(env, 'endpoint', input.EndpointName) }],
   'sagemaker:UpdateEndpointWeightsAndCapacities': (input, env) => [{ action: 'sagemaker:UpdateEndpointWeightsAndCapacities', resource: sageMaker(env, 'endpoint', input.EndpointName) }],
   // A new version's number is not known before it exists: the request is authorized against the
   // group's versions (`model-package/<group>/*` grants match it), as the template's grants assume.

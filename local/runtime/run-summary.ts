@@ -3,7 +3,9 @@
  * the same for a fresh run, a redriven one and a history recorded from AWS).
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { SILVER_REJECT_REASONS, type SilverRejectReason } from '../../workflow/gold-baskets-schema.js';
 import { StateName } from '../../workflow/names.js';
+import { GlueJobArgument } from '../../workflow/resource-names.js';
 import type { ModelMetrics } from '../../workflow/payloads.js';
 import { buildStateTimeline, stateDurations, type StateRecord } from './state-timeline.js';
 
@@ -19,8 +21,55 @@ export interface RunSummary {
   modelPackage: { group: string; version: number; approvalStatus: string; arn: string } | null;
   endpoint: { name: string; url: string } | null;
   eksDeployment: { cluster: string; namespace: string; name: string } | null;
+  /**
+   * Raw rows in and rejected in silver, per reason (a row breaking several rules counts under
+   * each; `rejected` counts it once), from RawToSilver's counts; null before RawToSilver ran or
+   * when its counts cannot be read.
+   */
+  rows: RowCounts | null;
   stateDurationsMs: Record<string, number>;
   historyPath: string;
+}
+
+export interface RowCounts {
+  in: number;
+  /** Rows rejected in silver (invalid values, lines of inconsistent baskets), each once. */
+  rejected: number;
+  /** rejected / in (0 for an empty file). */
+  rejectedShare: number;
+  rejectedByReason: Record<SilverRejectReason, number>;
+  duplicatesRemoved: number;
+  out: number;
+}
+
+/** RowCounts from the 04_silver_stats.sql counts (as in silver's _stats.json). */
+export function rowCountsOf(counts: Partial<Record<string, number>>): RowCounts {
+  const count = (name: string) => (typeof counts[name] === 'number' && Number.isFinite(counts[name]) ? counts[name] : 0);
+  const rejected = count('rows_in') - count('rows_valid') + count('inconsistent_basket');
+  return {
+    in: count('rows_in'),
+    rejected,
+    rejectedShare: count('rows_in') > 0 ? rejected / count('rows_in') : 0,
+    rejectedByReason: Object.fromEntries(SILVER_REJECT_REASONS.map((reason) => [reason, count(reason)])) as Record<SilverRejectReason, number>,
+    duplicatesRemoved: count('duplicates_removed'),
+    out: count('rows_out'),
+  };
+}
+
+/** The `--silver_uri` RawToSilver was started with (the Glue job that has a `--raw_uri`). */
+function rawToSilverSilverUri(events: readonly HistoryEvent[]): string | undefined {
+  for (let index = events.length - 1; index >= 0; index -= 1) {
+    const parameters = events[index]?.taskScheduledEventDetails?.parameters;
+    if (parameters === undefined || !parameters.includes(GlueJobArgument.RawUri)) continue;
+    try {
+      const args = (JSON.parse(parameters) as { Arguments?: Record<string, unknown> }).Arguments;
+      const uri = args?.[GlueJobArgument.SilverUri];
+      if (typeof uri === 'string' && args?.[GlueJobArgument.RawUri] !== undefined) return uri;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The Lambda integration wraps results in `{Payload}`; bare function ARNs do not. */
@@ -75,6 +124,8 @@ export interface SummaryFacts {
   /** Looked up in the local registry by the caller (the history only holds the ARN). */
   describeModelPackage?: (arn: string) => { group: string; version: number; approvalStatus: string } | undefined;
   endpointUrl?: (endpointName: string) => string;
+  /** The raw -> silver counts RawToSilver wrote for its `--silver_uri` (the history holds only the URI). */
+  readSilverCounts?: (silverUri: string) => Partial<Record<string, number>> | undefined;
 }
 
 export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFacts): RunSummary {
@@ -127,6 +178,10 @@ export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFact
       ? { cluster: 'local', namespace: eksRead.ResponseBody.metadata.namespace ?? 'default', name: eksRead.ResponseBody.metadata.name }
       : null;
 
+  const silverUri = entered(StateName.SilverToGold) ? rawToSilverSilverUri(events) : undefined;
+  const silverCounts = silverUri === undefined ? undefined : facts.readSilverCounts?.(silverUri);
+  const rows = silverCounts === undefined ? null : rowCountsOf(silverCounts);
+
   const failed = facts.status === 'SUCCEEDED' ? undefined : findFailedState(records);
   const caught = facts.status === 'SUCCEEDED' || failed?.name !== StateName.PipelineFailed && failed?.type === 'Fail' ? undefined : assignedFailure(events);
   return {
@@ -141,6 +196,7 @@ export function summarizeRun(events: readonly HistoryEvent[], facts: SummaryFact
     modelPackage,
     endpoint,
     eksDeployment,
+    rows,
     stateDurationsMs: stateDurations(records),
     historyPath: facts.historyPath,
   };

@@ -86,6 +86,16 @@ describe('PipelineStack', () => {
     expect(JSON.stringify(training.Resource)).toContain(':training-job/ps-train-*');
   });
 
+  it('lets the state machine delete only the serving endpoint (to recreate it when Failed)', () => {
+    const statements = resourcesOf('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    const deletes = statements.filter((s) => ([] as string[]).concat(s.Action).some((action) => action === 'sagemaker:DeleteEndpoint' || action === 'sagemaker:*'));
+
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0].Action).toBe('sagemaker:DeleteEndpoint');
+    expect(JSON.stringify(deletes[0].Resource)).toMatch(/:endpoint\/pricesense-basket-price-sensitivity"/);
+    expect(JSON.stringify(deletes[0].Resource)).not.toContain('*');
+  });
+
   it('names the Glue jobs and attaches the security configuration', () => {
     template.hasResourceProperties('AWS::Glue::Job', { Name: 'pricesense-raw-to-silver', SecurityConfiguration: 'pricesense-glue', WorkerType: 'G.1X', NumberOfWorkers: 4 });
     template.hasResourceProperties('AWS::Glue::Job', { Name: 'pricesense-silver-to-gold', SecurityConfiguration: 'pricesense-glue' });

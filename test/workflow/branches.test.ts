@@ -35,7 +35,7 @@ describe('pipeline branches: success with each rollout target', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result)).toEqual([
-      ...TO_REGISTRY, 'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'UpdateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      ...TO_REGISTRY, 'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointFailed', 'UpdateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
       'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
     ]);
     expect(result.output).toEqual({
@@ -148,6 +148,44 @@ describe('pipeline branches: success with each rollout target', () => {
       'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
     ]);
     expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' }]);
+  });
+
+  it('deletes a Failed endpoint, waits until it is gone and creates it again (a Failed endpoint cannot be updated)', async () => {
+    const result = await run('EndpointFailedRecreated');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointFailed', 'DeleteFailedEndpoint',
+      'WaitForEndpointDeletion', 'DescribeDeletingEndpoint', 'CheckEndpointDeleted', 'WaitForEndpointDeletion', 'DescribeDeletingEndpoint', 'IsEndpointMissing',
+      'CreateEndpoint', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
+    ]);
+    expect(result.taskInputsOf('DeleteFailedEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity' }]);
+    expect(result.taskInputsOf('UpdateEndpoint')).toEqual([]);
+    expect(result.taskInputsOf('CreateEndpoint')).toEqual([{ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-r-2024-0001' }]);
+  });
+
+  it('polls an endpoint a redriven CreateEndpoint finds already created instead of failing the run', async () => {
+    const result = await run('EndpointAlreadyCreated');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
+      'CreateServingModel', 'CreateEndpointConfig', 'FindEndpoint', 'IsEndpointMissing', 'CreateEndpoint', 'IsEndpointAlreadyCreated',
+      'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus', 'WaitForEndpoint', 'DescribeEndpoint', 'CheckEndpointStatus',
+      'RegisterScalableTarget', 'PutScalingPolicy', 'NotifySuccess', 'PipelineSucceeded',
+    ]);
+    expect(result.taskInputsOf('NotifyFailure')).toEqual([]);
+  });
+
+  it('fails the rollout, naming the endpoint, when a Failed endpoint is still Deleting after the poll budget', async () => {
+    const result = await run('EndpointDeletionStuck', { config: { endpoint: { maxPolls: 3 } } });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('RolloutFailed');
+    expect(mainPath(result).filter((state) => state === 'DescribeDeletingEndpoint')).toHaveLength(3);
+    expect(mainPath(result).slice(-4)).toEqual(['CheckEndpointDeleted', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.cause).toContain('Endpoint pricesense-basket-price-sensitivity was Failed and is being deleted, but is Deleting after 3 polls');
+    expect(result.taskInputsOf('CreateEndpoint')).toEqual([]);
   });
 
   it('rolls out to EKS by patching the Deployment\'s pod-template annotations', async () => {

@@ -6,10 +6,16 @@
  * leaves the endpoint InService on its previous config with FailureReason set — SageMaker's
  * blue/green auto-rollback, locally. The endpoint record names the live model (archive, package
  * ARN and version) for the local serving side: see readEndpointRecord.
+ *
+ * DeleteEndpoint is asynchronous as on AWS: the endpoint is Deleting, then Describe answers
+ * "Could not find endpoint". On AWS a deployment keeps going when the client that started it
+ * dies, so an endpoint Creating or Updating whose local process was killed is resumed by the next
+ * process that reads it (it redeploys the same config), never left Creating nor turned Failed by
+ * the kill; a deletion whose process died completes on the next read.
  */
 import { createHash } from 'node:crypto';
 import { unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
-import { ownerIsGone, startBackgroundWork } from './background.js';
+import { abortBackgroundWork, ownerIsGone, startBackgroundWork } from './background.js';
 import { createContext, nowIso, sageMakerArn, toDate, type SageMakerContext, type SageMakerEmulatorOptions } from './context.js';
 import { endpointConfigNotFound, endpointConfigStore, type EndpointConfigRecord } from './endpoint-configs.js';
 import { loadModelFromUri } from './model-cache.js';
@@ -19,7 +25,7 @@ import { RecordStore } from './record-store.js';
 import { validateSharedFields, oneOf, optionalBoolean, optionalNumber, optionalObject, optionalString, requireName, requireString, validationError } from './validation.js';
 import { isXgboost17Image } from './xgboost-image.js';
 
-export const EndpointStatus = { Creating: 'Creating', Updating: 'Updating', InService: 'InService', Failed: 'Failed' } as const;
+export const EndpointStatus = { Creating: 'Creating', Updating: 'Updating', InService: 'InService', Failed: 'Failed', Deleting: 'Deleting' } as const;
 export type EndpointStatus = (typeof EndpointStatus)[keyof typeof EndpointStatus];
 
 /** The model an endpoint serves, resolved for the local serving side. */
@@ -96,11 +102,8 @@ export class EndpointsEmulator implements AwsServiceEmulator {
         return describeEndpoint(await this.load(requireString(input, 'EndpointName')));
       case 'ListEndpoints':
         return this.list(input);
-      case 'DeleteEndpoint': {
-        const name = requireString(input, 'EndpointName');
-        if (!(await this.store.delete(name))) throw this.notFound(name);
-        return {};
-      }
+      case 'DeleteEndpoint':
+        return this.delete(requireString(input, 'EndpointName'));
       default:
         throw unsupportedAction(this.service, action, this.actions);
     }
@@ -170,15 +173,58 @@ export class EndpointsEmulator implements AwsServiceEmulator {
     return { EndpointArn: existing.EndpointArn };
   }
 
+  private async delete(name: string): Promise<Record<string, unknown>> {
+    const existing = await this.load(name);
+    let accepted = false;
+    await this.store.update(name, (current) => {
+      if (current.EndpointStatus === EndpointStatus.Deleting) return undefined;
+      accepted = true;
+      return { ...current, EndpointStatus: EndpointStatus.Deleting, LastModifiedTime: nowIso(this.context), OwnerPid: process.pid };
+    });
+    if (!accepted) throw validationError(`Cannot delete endpoint "${existing.EndpointArn}" because it is already being deleted`);
+    // A deployment of this endpoint still running here sees Deleting at its finish and records nothing.
+    abortBackgroundWork(this.workKey(name));
+    startBackgroundWork(this.workKey(name), async () => {
+      await this.store.delete(name);
+    });
+    return {};
+  }
+
   private async load(name: string): Promise<EndpointRecord> {
     const record = await this.store.get(name);
     if (record === undefined) throw this.notFound(name);
+    if (record.EndpointStatus === EndpointStatus.Deleting && ownerIsGone(record.OwnerPid, this.workKey(name))) {
+      await this.store.delete(name);
+      throw this.notFound(name);
+    }
     const busy = record.EndpointStatus === EndpointStatus.Creating || record.EndpointStatus === EndpointStatus.Updating;
     if (busy && ownerIsGone(record.OwnerPid, this.workKey(name))) {
-      const reason = `The local process deploying this endpoint (pid ${record.OwnerPid}) exited before the deployment finished`;
+      if (record.OwnerPid !== process.pid) return (await this.resume(name)) ?? record;
+      // This process owns it but its work is gone (it crashed past its own error handling).
+      const reason = `The local deployment of this endpoint stopped before it finished`;
       return (await this.finish(name, record.EndpointStatus === EndpointStatus.Creating ? 'create' : 'update', { ok: false, reason })) ?? record;
     }
     return record;
+  }
+
+  /**
+   * Takes over a deployment whose process died and runs it again here, as SageMaker would have
+   * carried it on; only one reader wins the takeover (the update runs under the record's lock).
+   */
+  private async resume(name: string): Promise<EndpointRecord | undefined> {
+    let resumed: { configName: string; kind: 'create' | 'update' } | undefined;
+    const updated = await this.store.update(name, (current) => {
+      const busy = current.EndpointStatus === EndpointStatus.Creating || current.EndpointStatus === EndpointStatus.Updating;
+      if (!busy || current.OwnerPid === process.pid || !ownerIsGone(current.OwnerPid, this.workKey(name))) return undefined;
+      const kind = current.EndpointStatus === EndpointStatus.Creating ? 'create' : 'update';
+      resumed = { kind, configName: kind === 'create' ? current.EndpointConfigName : (current.PendingEndpointConfigName ?? current.EndpointConfigName) };
+      return { ...current, OwnerPid: process.pid };
+    });
+    if (resumed !== undefined) {
+      const { configName, kind } = resumed;
+      startBackgroundWork(this.workKey(name), () => this.deploy(name, configName, kind));
+    }
+    return updated;
   }
 
   private async list(input: Record<string, unknown>): Promise<Record<string, unknown>> {

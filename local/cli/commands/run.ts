@@ -3,7 +3,10 @@
  * machine in the local interpreter against the local emulators, prints progress per state and a
  * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { localObjectPath, parseS3Uri } from '../../aws/s3-location.js';
+import { SILVER_STATS_FILE } from '../../etl/raw-to-silver.js';
 import { generateIntoRawZone, stageFileInRawZone } from '../../runtime/raw-zone-staging.js';
 import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
 import { abortOnSignals, stopRunningJobs } from '../../runtime/run-lifecycle.js';
@@ -213,6 +216,7 @@ export async function run(argv: string[]): Promise<number> {
     historyPath: pipeline.executions.historyPath(result.name),
     describeModelPackage: (arn) => described.get(arn),
     endpointUrl: () => 'http://127.0.0.1:8080/invocations',
+    readSilverCounts: (silverUri) => readSilverCounts(pipeline.stateDir, silverUri),
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
   const iam = pipeline.iam?.stats;
@@ -234,6 +238,17 @@ async function describeModelPackage(pipeline: LocalPipeline, arn: string): Promi
       ModelApprovalStatus?: string;
     };
     return { group: described.ModelPackageGroupName ?? '', version: described.ModelPackageVersion ?? 0, approvalStatus: described.ModelApprovalStatus ?? 'Unknown' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The counts RawToSilver wrote to `<silverUri>_stats.json` in the local S3 (04_silver_stats.sql's row). */
+function readSilverCounts(stateDir: string, silverUri: string): Partial<Record<string, number>> | undefined {
+  try {
+    const { bucket, key } = parseS3Uri(silverUri.endsWith('/') ? silverUri : `${silverUri}/`);
+    const stats = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, `${key}${SILVER_STATS_FILE}`), 'utf8')) as { counts?: Partial<Record<string, number>> };
+    return stats.counts;
   } catch {
     return undefined;
   }

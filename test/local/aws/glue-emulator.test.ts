@@ -56,7 +56,7 @@ describe('GlueEmulator job runs', () => {
     const goldDir = localObjectPath(stateDir, 'gold', 'gold/run_id=gold/');
     expect({ state: run.JobRunState, files: readdirSync(goldDir).sort() }).toEqual({
       state: 'SUCCEEDED',
-      files: ['_stats.json', 'baskets', 'customer_features', 'serving', 'xgboost'],
+      files: ['_stats.json', 'baskets', 'customer_features', 'serving', 'silver_stats', 'xgboost'],
     });
   });
 

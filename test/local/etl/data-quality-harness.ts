@@ -18,6 +18,13 @@ export function goldAthena(stateDir: string): AthenaEmulator {
         partitionKeys: ['run_id'],
         locationTemplate: `s3://${GOLD_BUCKET}/gold/run_id=\${run_id}/baskets/`,
       },
+      {
+        database: 'pricesense',
+        name: 'silver_stats',
+        location: `s3://${GOLD_BUCKET}/gold/`,
+        partitionKeys: ['run_id'],
+        locationTemplate: `s3://${GOLD_BUCKET}/gold/run_id=\${run_id}/silver_stats/`,
+      },
     ],
   });
 }

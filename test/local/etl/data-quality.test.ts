@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +25,12 @@ async function etl(rawPath: string, runId: string): Promise<void> {
   await runSilverToGold({ silverDir, goldDir: goldDir(runId), runId });
 }
 
-/** Writes a gold partition derived from the base run with a DuckDB SELECT over `base`. */
+/** Writes a gold partition derived from the base run with a DuckDB SELECT over `base` (silver counts copied). */
 async function derive(runId: string, select: string): Promise<number> {
   const target = join(goldDir(runId), 'baskets');
   mkdirSync(target, { recursive: true });
+  mkdirSync(join(goldDir(runId), 'silver_stats'), { recursive: true });
+  copyFileSync(join(goldDir('base'), 'silver_stats', 'part-00000.parquet'), join(goldDir(runId), 'silver_stats', 'part-00000.parquet'));
   const session = await DuckDbSession.open();
   try {
     await session.run(`CREATE VIEW base AS SELECT * FROM read_parquet('${basePath()}')`);
@@ -60,8 +62,8 @@ beforeAll(async () => {
 describe('dataQualityExecutionParameters', () => {
   it('quotes the run id and lists the thresholds in DATA_QUALITY_PARAMETERS order', () => {
     expect({ order: DATA_QUALITY_PARAMETERS, values: dataQualityExecutionParameters('run-1', DEFAULT_CONFIG.dataQuality) }).toEqual({
-      order: ['runId', 'minBaskets', 'minClassShare', 'maxUnclassifiedShare', 'maxNullRate'],
-      values: ["'run-1'", '1000', '0.05', '0.5', '0.01'],
+      order: ['runId', 'runId', 'minBaskets', 'minClassShare', 'maxUnclassifiedShare', 'maxNullRate', 'maxRejectedShare'],
+      values: ["'run-1'", "'run-1'", '1000', '0.05', '0.5', '0.01', '0.01'],
     });
   });
 
@@ -188,6 +190,53 @@ describe('data_quality.sql: splits and finite numbers (issue 14, cases 7 and 9)'
       failed: ['finite_numbers'],
       positive: true,
     });
+  });
+});
+
+/** Copies a raw CSV, making every `every`-th line's SPEND non-numeric (rejected in silver as invalid_spend). */
+async function spoilSpend(from: string, to: string, every: number): Promise<void> {
+  const session = await DuckDbSession.open();
+  try {
+    await session.run(
+      `COPY (SELECT * EXCLUDE (n) REPLACE (CASE WHEN n % ${every} = 0 THEN 'abc' ELSE SPEND END AS SPEND) FROM (SELECT *, row_number() OVER () AS n FROM read_csv('${from}', header = true, all_varchar = true))) TO '${to}' (FORMAT CSV, HEADER true)`,
+    );
+  } finally {
+    session.close();
+  }
+}
+
+describe('data_quality.sql: share of raw rows rejected in silver (issue 14, case 3)', () => {
+  it('fails max_rejected_share, measuring the share, when 5 % of the raw rows are invalid', async () => {
+    await spoilSpend(join(stateDir, 'raw.csv'), join(stateDir, 'spoiled.csv'), 20);
+    await etl(join(stateDir, 'spoiled.csv'), 'spoiled');
+    const results = await runDataQuality(athena, 'spoiled');
+
+    expect({ failed: failedRules(results), measured: results.max_rejected_share!.measured, threshold: results.max_rejected_share!.threshold }).toEqual({
+      failed: ['max_rejected_share'],
+      measured: String(1000 / 20_000),
+      threshold: '0.01',
+    });
+  });
+
+  it('passes at 0.5 % invalid rows (under the 1 % default), measuring 0.005', async () => {
+    await spoilSpend(join(stateDir, 'raw.csv'), join(stateDir, 'lightly-spoiled.csv'), 200);
+    await etl(join(stateDir, 'lightly-spoiled.csv'), 'lightly-spoiled');
+    const results = await runDataQuality(athena, 'lightly-spoiled');
+
+    expect({ failed: failedRules(results), measured: results.max_rejected_share!.measured }).toEqual({ failed: [], measured: '0.005' });
+  });
+
+  it('measures 0 on a clean file', async () => {
+    expect((await runDataQuality(athena, 'base')).max_rejected_share).toEqual({ measured: '0', threshold: '0.01', passed: 'true' });
+  });
+
+  it('fails (NULL measurement) when the run has no silver counts', async () => {
+    const target = join(goldDir('no-silver-stats'), 'baskets');
+    mkdirSync(target, { recursive: true });
+    copyFileSync(basePath(), join(target, 'part-00000.parquet'));
+    const results = await runDataQuality(athena, 'no-silver-stats');
+
+    expect({ failed: failedRules(results), measured: results.max_rejected_share!.measured }).toEqual({ failed: ['max_rejected_share'], measured: undefined });
   });
 });
 

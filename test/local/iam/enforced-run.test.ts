@@ -81,7 +81,8 @@ describe('a local run with IAM enforced', () => {
     const { result, pipeline } = await runWith(template, 'iam-d2');
 
     expect(result.status).toBe('FAILED');
-    expect(result.path.slice(-3)).toEqual(['CreateEndpoint', 'NotifyFailure', 'PipelineFailed']);
+    // A denial is no "already existing endpoint": IsEndpointAlreadyCreated reports it.
+    expect(result.path.slice(-4)).toEqual(['CreateEndpoint', 'IsEndpointAlreadyCreated', 'NotifyFailure', 'PipelineFailed']);
     const failure = failedTask(result);
     expect(failure.error).toBe('SageMaker.SageMakerException');
     expect(failure.cause).toMatch(

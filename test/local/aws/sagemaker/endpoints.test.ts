@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath, parseS3Uri } from '../../../../local/aws/s3-location.js';
+import { endpointStore } from '../../../../local/aws/sagemaker/endpoints.js';
 import { createSageMakerEmulators, readEndpointRecord } from '../../../../local/aws/sagemaker/index.js';
 import { BUCKET, makeStateDir, pollUntilSettled, putObject, ROLE_ARN, router, trainTinyModel, XGBOOST_IMAGE } from './helpers.js';
 
@@ -136,9 +138,78 @@ describe('endpoints', () => {
     ]);
   });
 
-  it('deletes an endpoint', async () => {
-    await call('sagemaker', 'DeleteEndpoint', { EndpointName: 'broken-endpoint' });
+  it('deletes a Failed endpoint: Deleting, then "Could not find endpoint", then it can be created again', async () => {
+    const deleted = await call('sagemaker', 'DeleteEndpoint', { EndpointName: 'broken-endpoint' });
+    const statuses: string[] = [];
+    let gone: unknown;
+    for (let i = 0; i < 500 && gone === undefined; i++) {
+      try {
+        statuses.push(String((await call('sagemaker', 'DescribeEndpoint', { EndpointName: 'broken-endpoint' })).EndpointStatus));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      } catch (error) {
+        gone = error;
+      }
+    }
 
-    await expect(call('sagemaker', 'DescribeEndpoint', { EndpointName: 'broken-endpoint' })).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(deleted).toEqual({});
+    expect(statuses.every((status) => status === 'Deleting')).toBe(true);
+    expect(gone).toMatchObject({ name: 'ValidationException', message: 'Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/broken-endpoint".' });
+    await call('sagemaker', 'CreateEndpoint', { EndpointName: 'broken-endpoint', EndpointConfigName: 'ps-epc-v1' });
+    expect(await pollUntilSettled(() => call('sagemaker', 'DescribeEndpoint', { EndpointName: 'broken-endpoint' }), 'EndpointStatus', ['Creating'])).toMatchObject({
+      EndpointStatus: 'InService',
+      EndpointConfigName: 'ps-epc-v1',
+    });
+  });
+
+  it('answers DeleteEndpoint of an unknown endpoint with "Could not find endpoint"', async () => {
+    await expect(call('sagemaker', 'DeleteEndpoint', { EndpointName: 'nope' })).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/nope".',
+    });
+  });
+
+  it('resumes a creation whose process was killed (AWS carries on): InService, not Failed', async () => {
+    // A process that has exited: its pid is the owner of a Creating record, as after a SIGKILL.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const store = endpointStore(stateDir);
+    const now = new Date().toISOString();
+    await store.create('orphan-endpoint', {
+      EndpointName: 'orphan-endpoint',
+      EndpointArn: 'arn:aws:sagemaker:us-east-1:000000000000:endpoint/orphan-endpoint',
+      EndpointStatus: 'Creating',
+      EndpointConfigName: 'ps-epc-v2',
+      CreationTime: now,
+      LastModifiedTime: now,
+      ProductionVariants: [],
+      OwnerPid: dead,
+    });
+
+    const settled = await pollUntilSettled(() => call('sagemaker', 'DescribeEndpoint', { EndpointName: 'orphan-endpoint' }), 'EndpointStatus', ['Creating']);
+
+    expect(settled).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: 'ps-epc-v2' });
+    expect(readEndpointRecord(stateDir, 'orphan-endpoint')).toMatchObject({ OwnerPid: process.pid, Live: { ModelPackageArn: v2Arn } });
+  });
+
+  it('resumes an update whose process was killed: InService on the pending config', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const now = new Date().toISOString();
+    await endpointStore(stateDir).create('orphan-update', {
+      EndpointName: 'orphan-update',
+      EndpointArn: 'arn:aws:sagemaker:us-east-1:000000000000:endpoint/orphan-update',
+      EndpointStatus: 'Updating',
+      EndpointConfigName: 'ps-epc-v1',
+      PendingEndpointConfigName: 'ps-epc-v2',
+      PendingSince: now,
+      CreationTime: now,
+      LastModifiedTime: now,
+      ProductionVariants: [],
+      OwnerPid: dead,
+    });
+
+    const settled = await pollUntilSettled(() => call('sagemaker', 'DescribeEndpoint', { EndpointName: 'orphan-update' }), 'EndpointStatus', ['Updating']);
+
+    expect(settled).toMatchObject({ EndpointStatus: 'InService', EndpointConfigName: 'ps-epc-v2' });
+    expect(settled.FailureReason).toBeUndefined();
+    expect(readEndpointRecord(stateDir, 'orphan-update')?.Live?.ModelPackageArn).toBe(v2Arn);
   });
 });
