@@ -5,28 +5,44 @@
  */
 import { AwsServiceError } from '../emulator.js';
 
+/**
+ * If a string literal, quoted identifier or comment starts at `i`, the offset just past it;
+ * otherwise `i` itself. Both scanners below skip these the same way: a `?` inside them is text.
+ */
+function skipQuotedOrComment(sql: string, i: number): number {
+  const char = sql[i];
+  const next = sql[i + 1];
+  if (char === "'" || char === '"') {
+    let j = i + 1;
+    while (j < sql.length) {
+      if (sql[j] === char && sql[j + 1] === char) j += 2;
+      else if (sql[j] === char) break;
+      else j += 1;
+    }
+    return j + 1;
+  }
+  if (char === '-' && next === '-') {
+    let j = i;
+    while (j < sql.length && sql[j] !== '\n') j += 1;
+    return j;
+  }
+  if (char === '/' && next === '*') {
+    const end = sql.indexOf('*/', i + 2);
+    return end === -1 ? sql.length : end + 2;
+  }
+  return i;
+}
+
 /** Offsets of the `?` placeholders of a query. */
 export function placeholderOffsets(sql: string): number[] {
   const offsets: number[] = [];
   let i = 0;
   while (i < sql.length) {
-    const char = sql[i]!;
-    const next = sql[i + 1];
-    if (char === "'" || char === '"') {
-      i += 1;
-      while (i < sql.length) {
-        if (sql[i] === char && sql[i + 1] === char) i += 2;
-        else if (sql[i] === char) break;
-        else i += 1;
-      }
-      i += 1;
-    } else if (char === '-' && next === '-') {
-      while (i < sql.length && sql[i] !== '\n') i += 1;
-    } else if (char === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end === -1 ? sql.length : end + 2;
+    const skipped = skipQuotedOrComment(sql, i);
+    if (skipped !== i) {
+      i = skipped;
     } else {
-      if (char === '?') offsets.push(i);
+      if (sql[i] === '?') offsets.push(i);
       i += 1;
     }
   }
@@ -62,20 +78,9 @@ export function placeholderOutsideWhere(sql: string): { offset: number; clause: 
   let i = 0;
   while (i < sql.length) {
     const char = sql[i]!;
-    const next = sql[i + 1];
-    if (char === "'" || char === '"') {
-      i += 1;
-      while (i < sql.length) {
-        if (sql[i] === char && sql[i + 1] === char) i += 2;
-        else if (sql[i] === char) break;
-        else i += 1;
-      }
-      i += 1;
-    } else if (char === '-' && next === '-') {
-      while (i < sql.length && sql[i] !== '\n') i += 1;
-    } else if (char === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end === -1 ? sql.length : end + 2;
+    const skipped = skipQuotedOrComment(sql, i);
+    if (skipped !== i) {
+      i = skipped;
     } else if (char === '(') {
       frames.push(frames[frames.length - 1]!);
       i += 1;
