@@ -39,6 +39,7 @@ import { DeployTarget, type PipelineConfig } from '../workflow/config.js';
 import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../workflow/features.js';
 import { GOLD_BASKET_COLUMNS, SILVER_STATS_COLUMNS } from '../workflow/gold-baskets-schema.js';
 import { REFERENCE_PRICES_FILE } from '../workflow/gold-features.js';
+import { SERVING_MODEL_NAME_PREFIX } from '../workflow/job-names.js';
 import { buildPipelineDefinition } from '../workflow/pipeline-definition.js';
 import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GLUE_DATABASE, GOLD_BASKETS_TABLE, SILVER_STATS_TABLE, GlueJob, GlueJobArgument, TaskFunction } from '../workflow/resource-names.js';
 import { ATHENA_RESULTS_PREFIX, RAW_PREFIX } from '../workflow/s3-layout.js';
@@ -603,7 +604,7 @@ export class PipelineStack extends Stack {
       [functionVersions(evaluateModel)]: 'CDK LambdaInvoke grants the function and its versions',
       [arnFinding(this, 'sagemaker', 'training-job/ps-train-*')]: 'training job names are derived per execution with the ps-train- prefix',
       [arnFinding(this, 'sagemaker', 'model/ps-model-*')]: 'model names are derived per execution with the ps-model- prefix',
-      [arnFinding(this, 'sagemaker', 'model/ps-serve-*')]: 'serving model names (from the registered package) are derived per execution with the ps-serve- prefix',
+      [arnFinding(this, 'sagemaker', `model/${SERVING_MODEL_NAME_PREFIX}-*`)]: 'serving model names (from the registered package) are derived per execution with the ps-serve- prefix',
       [arnFinding(this, 'sagemaker', 'transform-job/ps-score-*')]: 'transform job names are derived per execution with the ps-score- prefix',
       [arnFinding(this, 'sagemaker', 'endpoint-config/ps-epc-*')]: 'endpoint config names are derived per execution with the ps-epc- prefix',
       [arnFinding(this, 'sagemaker', `model-package/${config.modelPackageGroupName}/*`)]: 'versions of the one model package group',
@@ -731,25 +732,29 @@ export class PipelineStack extends Stack {
     );
     deps.inferenceTable.grantWriteData(predict);
     deps.goldBucket.grantRead(predict, `gold/run_id=*/serving/${REFERENCE_PRICES_FILE}`);
+    // The served model's run is read through the endpoint (tasks/core/predict/served-model-run.ts).
     predict.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['sagemaker:ListModelPackages', 'sagemaker:DescribeModelPackage'],
+        actions: ['sagemaker:DescribeEndpoint'],
+        resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: deps.endpointName.toLowerCase() })],
+      }),
+    );
+    predict.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel', 'sagemaker:DescribeModelPackage'],
         resources: [
-          this.formatArn({ service: 'sagemaker', resource: 'model-package-group', resourceName: deps.modelPackageGroupName }),
-          this.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${deps.modelPackageGroupName}/*` }),
+          this.formatArn({ service: 'sagemaker', resource: 'endpoint-config', resourceName: 'ps-epc-*' }),
+          this.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${SERVING_MODEL_NAME_PREFIX}-*` }),
+          this.formatArn({ service: 'sagemaker', resource: 'model-package', resourceName: `${deps.modelPackageGroupName.toLowerCase()}/*` }),
         ],
       }),
     );
     acknowledgeFindings(predict, {
       [bucketObjects(deps.goldBucket).replace(/\*$/, `gold/run_id=*/serving/${REFERENCE_PRICES_FILE}`)]: 'reads only the reference_prices.json of each gold run (the served model names its run)',
-      [arnFinding(this, 'sagemaker', `model-package/${deps.modelPackageGroupName}/*`)]: 'DescribeModelPackage on the versions of the one model package group, to find the served run',
+      [arnFinding(this, 'sagemaker', 'endpoint-config/ps-epc-*')]: 'DescribeEndpointConfig on the pipeline\'s endpoint configs (one per run), to find the served model',
+      [arnFinding(this, 'sagemaker', `model/${SERVING_MODEL_NAME_PREFIX}-*`)]: 'DescribeModel on the pipeline\'s serving models (one per run), to find its model package',
+      [arnFinding(this, 'sagemaker', `model-package/${deps.modelPackageGroupName.toLowerCase()}/*`)]: 'DescribeModelPackage on the versions of the one model package group, to find the served run',
     });
-    predict.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: deps.endpointName.toLowerCase() })] }),
-    );
-    predict.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sagemaker:GetRecord'], resources: [this.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: CUSTOMER_FEATURE_GROUP })] }),
-    );
     const accessLogs = new logs.LogGroup(this, 'PredictApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: deps.key, removalPolicy: RemovalPolicy.DESTROY });
     const api = new apigw.RestApi(this, 'PredictApi', {
       restApiName: 'pricesense-predict',

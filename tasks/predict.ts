@@ -23,7 +23,7 @@ import { predictBasket, type PredictDependencies } from './core/predict/predict-
 import { lazyTaskEnvironment, nonEmptyString } from './core/task-environment.js';
 import { SampledInferenceRecorder } from './core/predict/sampled-recorder.js';
 import { referencePricesKey, ServedRunReferencePrices } from './core/predict/reference-prices.js';
-import { approvedModelRunId } from './core/drift/baseline-source.js';
+import { servedModelRunId } from './core/predict/served-model-run.js';
 import { readObjectText } from './core/s3-objects.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.Predict);
@@ -40,8 +40,7 @@ const environment = lazyTaskEnvironment(
     [TaskEnv.FeatureGroupName]: z.string().min(1).default(CUSTOMER_FEATURE_GROUP),
     [TaskEnv.InferenceLogSampleRate]: z.coerce.number().gt(0).max(1).default(1),
     // Where the served model's reference prices are: its package names its gold run.
-    [TaskEnv.GoldBucket]: z.string().optional(),
-    [TaskEnv.ModelPackageGroupName]: z.string().optional(),
+    [TaskEnv.GoldBucket]: nonEmptyString,
   }),
 );
 
@@ -56,12 +55,9 @@ function predictDependencies(): PredictDependencies {
     history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureStore, env[TaskEnv.FeatureGroupName]), { ttlMs: 60_000, maxEntries: 50_000 }),
     scorer: new SageMakerEndpointScorer(sageMakerRuntime, { endpointName: env[TaskEnv.EndpointName] }),
     references: new ServedRunReferencePrices({
-      servedRunId: async () => {
-        const group = env[TaskEnv.ModelPackageGroupName];
-        if (!group || !env[TaskEnv.GoldBucket]) throw new Error(`${TaskEnv.ModelPackageGroupName} and ${TaskEnv.GoldBucket} must be set for /predict to find the model's reference prices`);
-        return (await approvedModelRunId(sageMaker, group)).runId;
-      },
-      readRunFile: (runId) => readObjectText(s3, env[TaskEnv.GoldBucket]!, referencePricesKey(runId)),
+      // The endpoint's own model, not the newest Approved version (which a rollout may not serve yet).
+      servedRunId: async () => (await servedModelRunId(sageMaker, env[TaskEnv.EndpointName])).runId,
+      readRunFile: (runId) => readObjectText(s3, env[TaskEnv.GoldBucket], referencePricesKey(runId)),
       ttlMs: 60_000,
     }),
     recorder: new SampledInferenceRecorder(new DynamoDbInferenceRecorder(dynamodb, env[TaskEnv.InferenceTableName]), env[TaskEnv.InferenceLogSampleRate]),

@@ -106,7 +106,7 @@ function jobArguments(job: GlueJobResource): Record<string, string> {
   return { ...job.defaultArguments, ...runArguments.get(job.name), '--JOB_NAME': job.name };
 }
 
-function runScriptLikeGlue(job: GlueJobResource, columns: Record<string, string[]> = {}): { journal: Entry[]; status: number | null; stderr: string } {
+function runScriptLikeGlue(job: GlueJobResource, columns: Record<string, string[]> = {}, s3Root?: string): { journal: Entry[]; status: number | null; stderr: string } {
   const dir = mkdtempSync(join(work, `${job.name}-`));
   const script = join(dir, objectKeyOf(job.script));
   placeAsset(objectKeyOf(job.script), script);
@@ -123,7 +123,7 @@ function runScriptLikeGlue(job: GlueJobResource, columns: Record<string, string[
   const argv = Object.entries(args).flatMap(([key, value]) => [key, value]);
   const result = spawnSync('python3', [LAUNCHER, dir, script, pyFiles.join(','), '--', ...argv], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, TMPDIR: dir, GLUE_STANDIN_JOURNAL: journal, GLUE_STANDIN_COLUMNS: JSON.stringify(columns), PYTHONDONTWRITEBYTECODE: '1' },
+    env: { PATH: process.env.PATH, TMPDIR: dir, GLUE_STANDIN_JOURNAL: journal, GLUE_STANDIN_COLUMNS: JSON.stringify(columns), PYTHONDONTWRITEBYTECODE: '1', ...(s3Root ? { GLUE_STANDIN_S3_ROOT: s3Root } : {}) },
   });
   const lines = existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean) : [];
   return { journal: lines.map((line) => JSON.parse(line) as Entry), status: result.status, stderr: result.stderr };
@@ -190,6 +190,9 @@ async function duckDbJournal(jobName: string, args: Record<string, string>, stat
       entries.push({ op: 'sql', file: sqlFileOf(match[2]!), view: match[1] });
     } else if ((match = /^COPY (\w+) TO '([^']+)' \(FORMAT PARQUET(?:, PARTITION_BY \(([^)]*)\))?/.exec(sql))) {
       entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: match[1], where: null, order: null, columns: null, partitionBy: match[3] ? match[3].split(/,\s*/) : [], header: null });
+    } else if ((match = /^COPY \(SELECT ((?:CAST\([^)]*\) AS \w+(?:, )?)+)\) TO '([^']+)' \(FORMAT PARQUET\)$/.exec(sql))) {
+      // A literal row (silver's counts for table silver_stats): written from no view.
+      entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: null, where: null, order: null, columns: null, partitionBy: [], header: null });
     } else if ((match = /^COPY \(SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?( LIMIT \d+ OFFSET \d+)?\) TO '([^']+)' \(FORMAT (\w+)(?:, HEADER (\w+))?\)$/.exec(sql))) {
       const [, columns, view, where, order, limit, path, format, header] = match;
       entries.push({
@@ -249,7 +252,7 @@ describe("Glue's Python runtime, emulated from the synthesized jobs", () => {
     const features = JSON.parse(
       jobName === GlueJob.SilverToGold ? readFileSync(localObjectPath(stateDir, parseS3Uri(args['--gold_uri']!).bucket, `${parseS3Uri(args['--gold_uri']!).key}serving/feature_list.json`), 'utf8') : '[]',
     ) as string[];
-    const python = runScriptLikeGlue(job, { model_matrix: ['basket_id', 'split', 'label', ...features] });
+    const python = runScriptLikeGlue(job, { model_matrix: ['basket_id', 'split', 'label', ...features] }, resolve(stateDir, 's3'));
 
     expect(python.stderr).not.toMatch(/Traceback|Error/);
     expect(python.status).toBe(0);

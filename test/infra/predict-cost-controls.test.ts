@@ -27,7 +27,7 @@ describe('/predict cost controls', () => {
     });
   });
 
-  it('lets the predict function read only the reference prices of gold runs, and find the served run in the registry', () => {
+  it('lets the predict function read only the reference prices of gold runs, and find the served run through the endpoint', () => {
     const { logicalId, variables } = predictFunction();
     const policies = assertions.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp(`^${logicalId.replace(/[A-F0-9]{8}$/, '')}`) })]) } });
     const statements = Object.values(policies).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
@@ -39,6 +39,8 @@ describe('/predict cost controls', () => {
     expect(goldObjectResources.length).toBeGreaterThan(0);
     expect(goldObjectResources.every((text) => text.endsWith('/gold/run_id=*/serving/reference_prices.json\"]]}'))).toBe(true);
     expect(JSON.stringify(goldResources)).toContain('/gold/run_id=*/serving/reference_prices.json');
-    expect(statements.some((statement) => [statement.Action].flat().includes('sagemaker:ListModelPackages'))).toBe(true);
+    expect(statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sagemaker:Describe'))).flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+      'sagemaker:DescribeEndpoint', 'sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel', 'sagemaker:DescribeModelPackage',
+    ]);
   });
 });

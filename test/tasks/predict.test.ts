@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordCommand, SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { DescribeModelPackageCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeEndpointCommand, DescribeEndpointConfigCommand, DescribeModelCommand, DescribeModelPackageCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3Body } from './fixtures.js';
 import { GOLD_FEATURES } from '../../workflow/gold-features.js';
@@ -38,8 +38,13 @@ beforeEach(() => {
   dynamodb.on(PutItemCommand).resolves({});
   sageMaker.reset();
   s3.reset();
-  sageMaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [{ ModelPackageArn: PACKAGE }] as never });
-  sageMaker.on(DescribeModelPackageCommand).resolves({ CustomerMetadataProperties: { runId: 'run-7' } });
+  // The endpoint serves version 3 (run-7) while version 4 (run-8) is already Approved: /predict must follow the endpoint.
+  sageMaker.on(DescribeEndpointCommand).resolves({ EndpointName: 'pricesense-basket-price-sensitivity', EndpointConfigName: 'ps-epc-run-7', EndpointStatus: 'Updating' });
+  sageMaker.on(DescribeEndpointConfigCommand, { EndpointConfigName: 'ps-epc-run-7' }).resolves({ ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'ps-serve-run-7' }] });
+  sageMaker.on(DescribeModelCommand, { ModelName: 'ps-serve-run-7' }).resolves({ PrimaryContainer: { ModelPackageName: PACKAGE } });
+  sageMaker.on(DescribeModelPackageCommand, { ModelPackageName: PACKAGE }).resolves({ CustomerMetadataProperties: { runId: 'run-7' } });
+  sageMaker.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [{ ModelPackageArn: PACKAGE.replace(/\/3$/, '/4') }] as never });
+  sageMaker.on(DescribeModelPackageCommand, { ModelPackageName: PACKAGE.replace(/\/3$/, '/4') }).resolves({ CustomerMetadataProperties: { runId: 'run-8' } });
   s3.on(GetObjectCommand, { Bucket: 'ps-gold', Key: 'gold/run_id=run-7/serving/reference_prices.json' }).callsFake(() => ({
     Body: s3Body(JSON.stringify({ product: { PRD0900001: 1.5 }, group: {} })),
   }));
@@ -48,7 +53,7 @@ beforeEach(() => {
 const event = (body: string | null): APIGatewayProxyEvent => ({ body, isBase64Encoded: false }) as APIGatewayProxyEvent;
 
 describe('predict handler (API Gateway proxy)', () => {
-  it("reads the reference prices of the approved model's gold run", async () => {
+  it("reads the reference prices of the gold run of the model the endpoint serves, not of a newer Approved version", async () => {
     await handler(event(JSON.stringify(validBasket({ BASKET_ID: 6 }))));
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'ps-gold', Key: 'gold/run_id=run-7/serving/reference_prices.json' });
   });

@@ -83,9 +83,16 @@ export class EndpointsEmulator implements AwsServiceEmulator {
   private readonly store: RecordStore<EndpointRecord>;
   private readonly configs: RecordStore<EndpointConfigRecord>;
   private readonly models: RecordStore<ModelRecord>;
+  /**
+   * Provisioning time a local deployment takes at least, in ms (SageMaker takes minutes; locally
+   * it takes milliseconds). Tests that must catch an endpoint while it is Creating set
+   * PRICESENSE_ENDPOINT_PROVISION_MS.
+   */
+  private readonly provisionMs: number;
 
   constructor(options: SageMakerEmulatorOptions) {
     this.context = createContext(options);
+    this.provisionMs = Math.max(0, Number(process.env['PRICESENSE_ENDPOINT_PROVISION_MS'] ?? 0) || 0);
     this.store = endpointStore(options.stateDir);
     this.configs = endpointConfigStore(options.stateDir);
     this.models = modelStore(options.stateDir);
@@ -259,6 +266,7 @@ export class EndpointsEmulator implements AwsServiceEmulator {
   private async deploy(name: string, configName: string, kind: 'create' | 'update'): Promise<void> {
     let outcome: DeployOutcome;
     try {
+      if (this.provisionMs > 0) await new Promise((resolve) => setTimeout(resolve, this.provisionMs));
       outcome = { ok: true, ...(await this.prepare(configName)) };
     } catch (error) {
       outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };

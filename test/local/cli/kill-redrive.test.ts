@@ -80,13 +80,17 @@ describe('pricesense run SIGKILLed at each kind of state, then redriven', () => 
     writeFileSync(config, JSON.stringify({ thresholds: { accuracy: 0.5, macroF1: 0.45, classPrecision: 0.4 }, dataQuality: { minBaskets: 200 } }));
     const child = spawn(process.execPath, [CLI, 'run', '--rows', '20000', '--config', config, '--deploy-target', 'endpoint', '--execution-name', 'killed', '--state-dir', stateDir], {
       stdio: 'ignore',
+      // Its own process group, so the kill takes the xgboost child too (a kill -9 of a terminal's job would).
+      detached: true,
+      // Deployments take 1.5 s, so the 'Creating' kill point is always reached while the endpoint is Creating.
+      env: { ...process.env, PRICESENSE_ENDPOINT_PROVISION_MS: '1500' },
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     const eventsFile = join(stateDir, 'executions', 'killed', 'events.jsonl');
     let ended = false;
     void exited.then(() => (ended = true));
     while (!ended && !when(eventsOf(eventsFile), stateDir)) await new Promise((resolve) => setTimeout(resolve, 1));
-    child.kill('SIGKILL');
+    process.kill(-child.pid!, 'SIGKILL');
     const signal = await exited;
     // Read before the redrive (which resumes the deployment) changes it.
     const endpointKilledCreating = endpointCreating(stateDir);

@@ -36,7 +36,7 @@ describe('pricesense run, interrupted with SIGINT during TrainModel', () => {
     // The real xgboost, started only after a pause: with early stopping a 20,000-row job can finish
     // before the signal lands, and this test is about stopping a job that is still running.
     const slowXgboost = join(stateDir, 'slow-xgboost.sh');
-    writeFileSync(slowXgboost, '#!/bin/sh\nsleep 120 &\nwait $!\nexec xgboost "$@"\n');
+    writeFileSync(slowXgboost, '#!/bin/sh\nsleep 3\nexec xgboost "$@"\n');
     chmodSync(slowXgboost, 0o755);
     const child = spawn(process.execPath, [CLI, 'run', '--rows', '20000', '--state-dir', stateDir, '--execution-name', EXECUTION, '--deploy-target', 'none'], {
       stdio: ['ignore', 'pipe', 'pipe'],

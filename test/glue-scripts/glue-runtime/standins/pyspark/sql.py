@@ -1,6 +1,9 @@
 """Stand-in for the slice of pyspark.sql the Glue scripts use. Nothing is computed: every
 DataFrame carries its lineage (the view or read it came from, filters, order, columns) and every
 read, SQL statement and write goes to the journal."""
+import sys
+import types as _module_types
+
 from journal import known_columns, record
 
 
@@ -142,3 +145,29 @@ class SparkSession:
 
     def sql(self, text):
         return DataFrame({"op": "sql", "sql": text})
+
+    def createDataFrame(self, rows, schema=None):
+        # A literal frame (silver's counts as one row): no view, nothing to journal until it is written.
+        return DataFrame({"op": "create"}, columns=None)
+
+
+class _Field:
+    def __init__(self, name, data_type, nullable=True):
+        self.name = name
+
+
+class _Struct:
+    def __init__(self, fields):
+        self.fields = list(fields)
+
+
+class _LongType:
+    pass
+
+
+# `from pyspark.sql.types import ...`: this stand-in is one module, so its types submodule is registered by hand.
+types = _module_types.ModuleType("pyspark.sql.types")
+types.StructType = _Struct
+types.StructField = _Field
+types.LongType = _LongType
+sys.modules["pyspark.sql.types"] = types
