@@ -35,8 +35,9 @@ describe('pricesense run, interrupted with SIGINT during TrainModel', () => {
     stateDir = mkdtempSync(join(tmpdir(), 'pricesense-sigint-'));
     // The real xgboost, started only after a pause: with early stopping a 20,000-row job can finish
     // before the signal lands, and this test is about stopping a job that is still running.
-    const slowXgboost = join(stateDir, 'slow-xgboost.sh');
-    writeFileSync(slowXgboost, '#!/bin/sh\nsleep 3\nexec xgboost "$@"\n');
+    const slowXgboost = join(stateDir, 'slow-xgboost.py');
+    // One process (no shell with a sleep child that would outlive the kill and hold the pipes open).
+    writeFileSync(slowXgboost, '#!/usr/bin/env python3\nimport os, sys, time\ntime.sleep(30)\nos.execvp("xgboost", ["xgboost"] + sys.argv[1:])\n');
     chmodSync(slowXgboost, 0o755);
     const child = spawn(process.execPath, [CLI, 'run', '--rows', '20000', '--state-dir', stateDir, '--execution-name', EXECUTION, '--deploy-target', 'none'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +48,10 @@ describe('pricesense run, interrupted with SIGINT during TrainModel', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const eventsFile = join(stateDir, 'executions', EXECUTION, 'events.jsonl');
     for (;;) {
-      if (eventsOf(eventsFile).some((event) => event.type === 'TaskSubmitted' && eventsOf(eventsFile).some((e) => e.stateEnteredEventDetails?.name === 'TrainModel'))) break;
+      // TrainModel's own TaskSubmitted (its job exists), not an earlier state's.
+      const events = eventsOf(eventsFile);
+      const entered = events.findIndex((event) => event.stateEnteredEventDetails?.name === 'TrainModel');
+      if (entered >= 0 && events.slice(entered).some((event) => event.type === 'TaskSubmitted')) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     child.kill('SIGINT');
