@@ -197,52 +197,35 @@ export class PipelineStack extends Stack {
       },
     });
     new glue.CfnDatabase(this, 'GlueDatabase', { catalogId: this.account, databaseInput: { name: GLUE_DATABASE, description: 'pricesense gold tables' } });
-    new glue.CfnTable(this, 'GoldBasketsTable', {
-      catalogId: this.account,
-      databaseName: GLUE_DATABASE,
-      tableInput: {
-        name: GOLD_BASKETS_TABLE,
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'run_id', type: 'string' }],
-        parameters: {
-          classification: 'parquet',
-          // Partition projection: every run is queryable without crawlers or MSCK REPAIR.
-          'projection.enabled': 'true',
-          'projection.run_id.type': 'injected',
-          'storage.location.template': `s3://${gold.bucketName}/gold/run_id=\${run_id}/baskets/`,
+    // Parquet tables under gold/run_id=<id>/<folder>/, one partition per run. Partition projection:
+    // every run is queryable without crawlers or MSCK REPAIR.
+    const goldRunTable = (id: string, name: string, folder: string, columns: Array<{ name: string; type: string }>): void => {
+      new glue.CfnTable(this, id, {
+        catalogId: this.account,
+        databaseName: GLUE_DATABASE,
+        tableInput: {
+          name,
+          tableType: 'EXTERNAL_TABLE',
+          partitionKeys: [{ name: 'run_id', type: 'string' }],
+          parameters: {
+            classification: 'parquet',
+            'projection.enabled': 'true',
+            'projection.run_id.type': 'injected',
+            'storage.location.template': `s3://${gold.bucketName}/gold/run_id=\${run_id}/${folder}/`,
+          },
+          storageDescriptor: {
+            location: `s3://${gold.bucketName}/gold/`,
+            inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+            serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+            columns,
+          },
         },
-        storageDescriptor: {
-          location: `s3://${gold.bucketName}/gold/`,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: GOLD_BASKET_COLUMNS.map(([name, type]) => ({ name, type })),
-        },
-      },
-    }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);
+      }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);
+    };
+    goldRunTable('GoldBasketsTable', GOLD_BASKETS_TABLE, 'baskets', GOLD_BASKET_COLUMNS.map(([name, type]) => ({ name, type })));
     // The raw -> silver counts of each run, one row, for the rejected-share data-quality rule.
-    new glue.CfnTable(this, 'SilverStatsTable', {
-      catalogId: this.account,
-      databaseName: GLUE_DATABASE,
-      tableInput: {
-        name: SILVER_STATS_TABLE,
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'run_id', type: 'string' }],
-        parameters: {
-          classification: 'parquet',
-          'projection.enabled': 'true',
-          'projection.run_id.type': 'injected',
-          'storage.location.template': `s3://${gold.bucketName}/gold/run_id=\${run_id}/silver_stats/`,
-        },
-        storageDescriptor: {
-          location: `s3://${gold.bucketName}/gold/`,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: SILVER_STATS_COLUMNS.map((name) => ({ name, type: 'bigint' })),
-        },
-      },
-    }).addResourceDependency(this.node.findChild('GlueDatabase') as glue.CfnDatabase);
+    goldRunTable('SilverStatsTable', SILVER_STATS_TABLE, 'silver_stats', SILVER_STATS_COLUMNS.map((name) => ({ name, type: 'bigint' })));
 
     const glueJob = (id: string, name: string, script: string) => {
       const path = join(props.glueScriptsDir, script);
