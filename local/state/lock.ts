@@ -7,7 +7,7 @@
  * gone (killed run) is stale and is taken over, so a crash never wedges the state directory.
  */
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export interface LockOptions {
@@ -63,10 +63,19 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
-function isStale(owner: LockOwner | undefined): boolean {
-  // A lock file still being written has no owner yet: not stale, just young.
-  if (!owner) return false;
-  return owner.host === hostname() && !isAlive(owner.pid);
+/**
+ * A lock file without a readable owner is normally one being written (microseconds). One that has
+ * stayed so for this long was left by a process killed between creating and writing it.
+ */
+const OWNERLESS_LOCK_GRACE_MS = 2_000;
+
+async function isStale(path: string, owner: LockOwner | undefined): Promise<boolean> {
+  if (owner) return owner.host === hostname() && !isAlive(owner.pid);
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > OWNERLESS_LOCK_GRACE_MS;
+  } catch {
+    return false; // gone already: the next attempt takes it
+  }
 }
 
 /**
@@ -74,7 +83,7 @@ function isStale(owner: LockOwner | undefined): boolean {
  * out to be a fresh lock another waiter just created, it is put back with link (which never
  * overwrites).
  */
-async function breakStaleLock(path: string, seen: LockOwner): Promise<void> {
+async function breakStaleLock(path: string, seen: LockOwner | undefined): Promise<void> {
   const aside = `${path}.stale-${process.pid}-${Date.now()}-${++tokenCounter}`;
   try {
     await rename(path, aside);
@@ -82,7 +91,7 @@ async function breakStaleLock(path: string, seen: LockOwner): Promise<void> {
     return;
   }
   const moved = await readOwner(aside);
-  if (moved && moved.token !== seen.token) await link(aside, path).catch(() => undefined);
+  if (moved && moved.token !== seen?.token) await link(aside, path).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
 
@@ -114,7 +123,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readOwner(lockPath);
-    if (holder && isStale(holder)) {
+    if (await isStale(lockPath, holder)) {
       await breakStaleLock(lockPath, holder);
       continue;
     }

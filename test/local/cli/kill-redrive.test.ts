@@ -97,6 +97,7 @@ describe('pricesense run SIGKILLed at each kind of state, then redriven', () => 
     const killedAt = eventsOf(eventsFile);
 
     const redrive = spawnSync(process.execPath, [CLI, 'redrive', 'killed', '--state-dir', stateDir, '--json'], { encoding: 'utf8', timeout: 300_000 });
+    if (!redrive.stdout.trim()) throw new Error(`redrive printed nothing (status ${redrive.status}, signal ${redrive.signal}): ${redrive.stderr.slice(-2000)}`);
     const redriven = JSON.parse(redrive.stdout.trim().split('\n').at(-1) ?? '{}') as { status?: string; error?: string; cause?: string; redriveCount?: number };
     const models = JSON.parse(spawnSync(process.execPath, [CLI, 'models', '--state-dir', stateDir, '--json'], { encoding: 'utf8' }).stdout.trim().split('\n').at(-1) ?? '[]') as unknown;
     const versions = (Array.isArray(models) ? models : ((models as { models?: unknown[] }).models ?? [])) as Array<{ version: number; approvalStatus: string }>;

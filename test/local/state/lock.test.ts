@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,31 @@ describe('state lock', () => {
     expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
     await release();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('takes over an empty lock file left by a process killed between creating and writing it', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'lock-test-'));
+    const path = stateLockPath(stateDir, 'registry');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '');
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(path, aMinuteAgo, aMinuteAgo);
+
+    const release = await acquireLock(path, { timeoutMs: 1000 });
+
+    expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
+    await release();
+  });
+
+  it('waits on an empty lock file that is still young (being written by its owner)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'lock-test-'));
+    const path = stateLockPath(stateDir, 'registry');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '');
+
+    const error = await acquireLock(path, { timeoutMs: 50, retryMs: 10 }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(LockTimeoutError);
   });
 
   it('times out on a live holder, naming the lock and its pid', async () => {
