@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../aws/emulator.js';
-import { SDK_V2_SERVICE_NAMES } from './service-names.js';
+import { sdkServiceName } from '../stepfunctions/error-names.js';
 
 interface ApiError {
   code: string;
@@ -67,7 +67,7 @@ export function optimizedIntegrationFailure(service: string, denial: IamAccessDe
 
 /** Error name and cause of a denied call made by an AWS SDK integration (`arn:aws:states:::aws-sdk:…`). */
 export function sdkIntegrationFailure(service: string, denial: IamAccessDeniedError): { error: string; cause: string } {
-  const name = SDK_V2_SERVICE_NAMES[service] ?? service.charAt(0).toUpperCase() + service.slice(1);
+  const name = sdkServiceName(service);
   return {
     error: `${name}.${name}Exception`,
     cause: `${denial.message} (Service: ${name}, Status Code: ${denial.$metadata.httpStatusCode}, Request ID: ${randomUUID()})`,

@@ -46,9 +46,14 @@ export function withExceptionSuffix(code: string): string {
   return code.endsWith('Exception') ? code : `${code}Exception`;
 }
 
+/** The AWS SDK for Java v2 name of a service (`dynamodb` → `DynamoDb`), the prefix of its SDK integration errors. */
+export function sdkServiceName(service: string): string {
+  return SDK_SERVICE_NAMES[service] ?? pascal(service);
+}
+
 /** `sdkErrorName('s3', 'NoSuchKey')` → `S3.NoSuchKeyException`. */
 export function sdkErrorName(service: string, code: string): string {
-  return `${SDK_SERVICE_NAMES[service] ?? pascal(service)}.${withExceptionSuffix(code)}`;
+  return `${sdkServiceName(service)}.${withExceptionSuffix(code)}`;
 }
 
 /** `optimizedErrorName('sns', 'NotFound')` → `SNS.NotFoundException`. */
