@@ -93,12 +93,14 @@ export async function checkRawCsvHead(head: RawFileHead, sampleRows: number): Pr
   return { sampledRows: sample.length };
 }
 
+export const NOT_GZIP_PROBLEM = 'the key ends in .gz but the content is not gzip data: expected a gzip-compressed CSV';
+
 async function decodeText(head: RawFileHead, sampleRows: number, reject: (problems: string[]) => never): Promise<string> {
   let bytes = head.bytes;
   let isWhole = head.isWholeObject;
   const looksGzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (head.gzip) {
-    if (!looksGzipped) return reject(['the key ends in .gz but the content is not gzip data: expected a gzip-compressed CSV']);
+    if (!looksGzipped) return reject([NOT_GZIP_PROBLEM]);
     try {
       const inflated = await gunzipHead(bytes, sampleByteCount(Number.MAX_SAFE_INTEGER, sampleRows));
       bytes = inflated.bytes;

@@ -9,6 +9,7 @@ import { RAW_PREFIX, goldPaths, silverPrefix } from '../../workflow/s3-layout.js
 import { InvalidExecutionInputError, InvalidRawFileError, RawObjectNotFoundError } from './errors.js';
 import { normalizeExecutionInput, type RawObjectReference } from './execution-input.js';
 import { quarantineRawObject, type QuarantineResult } from './quarantine.js';
+import { checkGzipObject } from './gzip-integrity.js';
 import { checkRawCsvHead, sampleByteCount } from './raw-csv-check.js';
 import { isAccessDeniedError, isNotFoundError, readObjectBytes, unquoteEtag } from './s3-objects.js';
 
@@ -52,9 +53,16 @@ export async function validateRawObject(
         `Rejected ${uri}: the file is ${sizeBytes} bytes, larger than the limit MAX_OBJECT_BYTES = ${settings.maxObjectBytes}: split it into smaller files`,
       );
     }
+    const gzip = key.endsWith('.gz');
+    if (gzip) {
+      // Before the sample: a stream cut short inflates to a short last line, which the sample
+      // check would report as a misleading field count.
+      const check = await checkGzipObject(s3, reference.bucket, key);
+      if ('problem' in check) throw new InvalidRawFileError(`Rejected ${uri}: ${check.problem}`, [check.problem]);
+    }
     const byteCount = sampleByteCount(sizeBytes, settings.sampleRows);
     const bytes = await readObjectBytes(s3, reference.bucket, key, byteCount);
-    await checkRawCsvHead({ uri, bytes, isWholeObject: byteCount >= sizeBytes, gzip: key.endsWith('.gz') }, settings.sampleRows);
+    await checkRawCsvHead({ uri, bytes, isWholeObject: byteCount >= sizeBytes, gzip }, settings.sampleRows);
   } catch (error) {
     if (error instanceof InvalidRawFileError) {
       await quarantineQuietly(s3, { bucket: reference.bucket, key, etag, sizeBytes, runId: names.runId, executionName, error }, hooks);

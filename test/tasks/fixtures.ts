@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 /** Builders shared by the task tests: raw CSV files and S3 response bodies. */
 import { RAW_COLUMNS } from '../../workflow/dataset-schema.js';
 
@@ -40,8 +41,9 @@ export function rawCsv(rows: string[], header = RAW_HEADER): string {
 /** The part of an SDK streaming body the tasks use. */
 export function s3Body(content: string | Uint8Array) {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return {
+  // A Node Readable with the SDK's transform methods, as GetObject's Body is on Lambda.
+  return Object.assign(Readable.from([Buffer.from(bytes)]), {
     transformToByteArray: async () => bytes,
     transformToString: async () => new TextDecoder().decode(bytes),
-  } as never;
+  }) as never;
 }

@@ -361,6 +361,27 @@ describe('validate-input: bad files (issue 4) are rejected, quarantined and left
     expectQuarantinedAndOriginalUntouched('raw/week-47.csv.gz');
   });
 
+  it('.csv.gz cut short after the sampled head (a misleading field count before)', async () => {
+    const whole = gzipSync(rawCsv(Array.from({ length: 400 }, (_, index) => rawRow({ BASKET_ID: String(994100000000 + index) }))));
+    const error = await rejection(whole.subarray(0, whole.length - 40), 'raw/week-47.csv.gz');
+
+    expect(error).toMatchObject({
+      name: 'InvalidRawFile',
+      message: expect.stringMatching(/the gzip data ends early \(after \d+ compressed bytes, \d+ inflated\): the upload was cut short/),
+    });
+    expect(error.message).not.toContain('fields');
+    expectQuarantinedAndOriginalUntouched('raw/week-47.csv.gz');
+  });
+
+  it('.csv.gz whose CRC-32 trailer does not match its data', async () => {
+    const damaged = Buffer.from(gzipSync(rawCsv([rawRow(), rawRow()])));
+    damaged[damaged.length - 6]! ^= 0xff;
+    const error = await rejection(damaged, 'raw/week-47.csv.gz');
+
+    expect(error).toMatchObject({ name: 'InvalidRawFile', message: expect.stringContaining('the gzip data is corrupt after') });
+    expect(error.message).toContain('incorrect data check');
+  });
+
   it('writes the error name, message, execution name and time into reason.json', async () => {
     await rejection(`${RAW_HEADER}\n`);
 
