@@ -1,6 +1,6 @@
 /**
  * Every AWS resource of pricesense in one stack, wired from the parts that own them: the data key
- * and data-lake buckets, the gold catalog and Athena (infra/data-lake), the Glue jobs (infra/etl),
+ * and data-lake buckets, the gold tables and Athena (infra/data-lake), the Glue jobs (infra/etl),
  * the SageMaker role, registry, feature group and rollback alarms (infra/ml-platform), the task
  * Lambdas (infra/task-function.ts), the state machine (infra/state-machine), the S3 → EventBridge
  * trigger (infra/trigger), /predict (infra/predict-api) or its EKS serving (infra/eks), and the
@@ -18,11 +18,13 @@ import { ATHENA_WORKGROUP, CUSTOMER_FEATURE_GROUP, GlueJob, TaskFunction as Task
 import { AuditTrail } from './audit/audit-trail.js';
 import { CiSmokeRole } from './cicd/ci-smoke-role.js';
 import { createDataKey } from './data-lake/data-key.js';
-import { createGoldCatalog } from './data-lake/gold-catalog.js';
+import { createAthenaWorkGroup } from './data-lake/athena-workgroup.js';
+import { createGoldTables } from './data-lake/gold-tables.js';
 import { createZoneBuckets } from './data-lake/zone-buckets.js';
 import { DriftDetection, type TaskFunctionFactory } from './drift/drift-detection.js';
 import { EksServingResources } from './eks/eks-serving-resources.js';
-import { createGlueEtl } from './etl/glue-etl.js';
+import { createGlueJobSecurity } from './etl/glue-job-security.js';
+import { createGlueJobs } from './etl/glue-jobs.js';
 import { createEndpointRollbackAlarms } from './ml-platform/endpoint-rollback-alarms.js';
 import { createMlRegistry } from './ml-platform/ml-registry.js';
 import { createSageMakerExecutionRole } from './ml-platform/sagemaker-execution-role.js';
@@ -62,8 +64,10 @@ export class PipelineStack extends Stack {
     const network = config.network.enabled ? new PrivateNetwork(this, 'Network', { network: config.network, key }) : undefined;
     const buckets = createZoneBuckets(this, key);
     const { raw, gold, artifacts } = buckets;
-    createGlueEtl(this, { glue: config.glue, buckets, key, glueScriptsDir: props.glueScriptsDir, ...(network ? { network } : {}) });
-    createGoldCatalog(this, { goldBucket: gold, artifactsBucket: artifacts, key });
+    const glueJobSecurity = createGlueJobSecurity(this, { buckets, key });
+    createGoldTables(this, gold);
+    createGlueJobs(this, { ...glueJobSecurity, glue: config.glue, glueScriptsDir: props.glueScriptsDir, ...(network ? { network } : {}) });
+    createAthenaWorkGroup(this, { artifactsBucket: artifacts, key });
 
     // --- SageMaker: role, registry, feature group; notifications; endpoint rollback alarms ---
     const sageMakerRole = createSageMakerExecutionRole(this, { goldBucket: gold, artifactsBucket: artifacts, key, region: props.region, ...(network ? { network } : {}) });
