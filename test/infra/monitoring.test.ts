@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALARM_NAMES, DASHBOARD_NAME } from '../../infra/monitoring/pipeline-monitoring.js';
-import { ROLLBACK_ALARM_NAMES } from '../../infra/pipeline-stack.js';
+import { ROLLBACK_ALARM_NAMES } from '../../infra/ml-platform/endpoint-rollback-alarms.js';
 import { resolveDefinition } from '../../local/template/index.js';
 import { synthForTest } from '../support/synth.js';
 
