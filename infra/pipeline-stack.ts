@@ -108,7 +108,8 @@ export class PipelineStack extends Stack {
       // /predict is served by the pricesense image on EKS behind its ALB Ingress (infra/eks): no API
       // Gateway + Lambda pointing at a SageMaker endpoint this target never deploys.
       new EksServingResources(this, 'EksServing', { eks: config.eks, key, artifactsBucket: artifacts, inferenceTable, featureGroupName: CUSTOMER_FEATURE_GROUP });
-    } else if (existsSync(taskEntry(TaskFunctionName.Predict, props.tasksDir))) {
+    } else if (config.deployTarget === DeployTarget.Endpoint && existsSync(taskEntry(TaskFunctionName.Predict, props.tasksDir))) {
+      // deployTarget 'none' deploys nothing, so it gets no /predict that could only fail.
       const predictFunction = createPredictFunction(this, {
         taskFunction,
         inferenceTable,
