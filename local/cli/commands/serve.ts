@@ -14,7 +14,7 @@ import { resolveStateDir } from '../state-dir.js';
 import { UsageError } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
 
-export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1';
+export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1 (local twin, or --aws as the EKS container)';
 
 export const usage = `usage: pricesense serve [--json] [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
                        [--feature-group NAME] [--inference-table NAME] [--poll-ms MS]
