@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# The pricesense serving image: `pricesense serve` (/predict, /ping, /invocations, /metrics on 8080).
-# Built by CI into the ECR repository `pricesense-serving`; run on EKS by infra/eks/serving-manifests.ts
-# with a read-only root filesystem (writable: /tmp and the state directory, both emptyDir volumes).
+# The pricesense serving image: `pricesense serve --aws` (/predict, /ping, /invocations, /metrics on
+# 8080): the model in $PRICESENSE_MODEL_DIR, customer history from Feature Store, inferences into
+# DynamoDB (local/serving/aws/). Built by CI into the ECR repository `pricesense-serving`; run on EKS
+# by infra/eks/serving-manifests.ts with a read-only root filesystem (writable: /tmp, an emptyDir).
+# Without --aws (another CMD) it serves the local twin in $PRICESENSE_STATE_DIR.
 
 # --- build: production dependencies only, from the lock file -------------------------------------
 FROM node:22.12.0-bookworm-slim AS build
@@ -41,4 +43,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "bin/pricesense.mjs", "serve", "--host", "0.0.0.0", "--port", "8080"]
+ENTRYPOINT ["node", "bin/pricesense.mjs", "serve"]
+# AWS mode on all interfaces (the server binds 127.0.0.1 unless told); the manifests pass the same args.
+CMD ["--aws", "--host", "0.0.0.0", "--port", "8080"]

@@ -2,13 +2,17 @@
  * AWS side of `/predict` on EKS (`deployTarget: 'eks'`): the ECR repository of the serving image
  * (scan on push, immutable tags, KMS, lifecycle) and, when `eks.oidcIssuer` names the cluster's
  * OIDC issuer, the IRSA role of the serving pods — only the service account
- * `<eks.namespace>/<eks.deploymentName>` may assume it, and it may read the customer feature group's
- * online store, the model archives under `training/` and write the inference log.
+ * `<eks.namespace>/<eks.deploymentName>` may assume it. It grants exactly what the pod calls:
+ * the init container's `aws s3 cp` of the model archive (under `training/`), and the server's
+ * (`pricesense serve --aws`, local/serving/aws/aws-backend.ts) DescribeModelPackage on the
+ * annotated package version, GetObject of that run's `serving/reference_prices.json` in the gold
+ * bucket, GetRecord on the customer feature group and PutItem into the inference log.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, aws_ecr as ecr, aws_iam as iam, type aws_dynamodb as dynamodb, type aws_kms as kms, type aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EksConfig } from '../../workflow/config.js';
-import { acknowledgeFindings, bucketObjects } from '../nag-acknowledgements.js';
+import { REFERENCE_PRICES_FILE } from '../../workflow/gold-features.js';
+import { acknowledgeFindings, arnFinding, bucketObjects } from '../nag-acknowledgements.js';
 
 export const SERVING_REPOSITORY_NAME = 'pricesense-serving';
 export const SERVING_ROLE_NAME = 'pricesense-serving';
@@ -20,9 +24,16 @@ export interface EksServingResourcesProps {
   eks: EksConfig;
   key: kms.IKey;
   artifactsBucket: s3.IBucket;
+  /** Holds each run's gold/run_id=<run>/serving/reference_prices.json, which the served model needs. */
+  goldBucket: s3.IBucket;
   inferenceTable: dynamodb.ITable;
   featureGroupName: string;
+  /** The group whose versions the rollout annotates the pods with. */
+  modelPackageGroupName: string;
 }
+
+/** The gold objects the server reads: one reference table per run (workflow/s3-layout.ts goldPaths). */
+export const REFERENCE_PRICES_OBJECTS = `gold/run_id=*/serving/${REFERENCE_PRICES_FILE}`;
 
 export class EksServingResources extends Construct {
   readonly repository: ecr.Repository;
@@ -62,6 +73,12 @@ export class EksServingResources extends Construct {
       }),
     );
     this.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadModelArchives', actions: ['s3:GetObject'], resources: [props.artifactsBucket.arnForObjects('training/*')] }));
+    // The package names the model's gold run (and must be Approved); that run's table holds the reference prices.
+    const packages = `model-package/${props.modelPackageGroupName.toLowerCase()}/*`;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'DescribeServedModelPackage', actions: ['sagemaker:DescribeModelPackage'], resources: [stack.formatArn({ service: 'sagemaker', resource: packages })] }),
+    );
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadReferencePrices', actions: ['s3:GetObject'], resources: [props.goldBucket.arnForObjects(REFERENCE_PRICES_OBJECTS)] }));
     this.role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteInferenceLog', actions: ['dynamodb:PutItem'], resources: [props.inferenceTable.tableArn] }));
     // S3 objects, the online store and the table are encrypted with the data key.
     this.role.addToPolicy(
@@ -74,7 +91,10 @@ export class EksServingResources extends Construct {
     );
     acknowledgeFindings(this.role, {
       [bucketObjects(props.artifactsBucket, 'training/')]: 'the pods fetch the model archive the rollout names; archives live under training/<job>/output/',
+      [bucketObjects(props.goldBucket).replace(/\*$/, REFERENCE_PRICES_OBJECTS)]: 'the server reads only the reference_prices.json of the gold run its model package names',
+      [arnFinding(stack, 'sagemaker', packages)]: 'DescribeModelPackage on the versions of the one model package group: the rollout names the version in the pod annotation',
     });
     new CfnOutput(stack, 'ServingRoleArn', { value: this.role.roleArn, description: 'IRSA role for infra/eks/render.ts' });
+    new CfnOutput(stack, 'ServingGoldBucketName', { value: props.goldBucket.bucketName, description: 'gold bucket the serving pods read reference prices from (infra/eks/render.ts)' });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Writes infra/eks/generated/serving.yaml from serving-manifests.ts:
- * `npx tsx infra/eks/render.ts [roleArn] [region] [image] [certificateArn] [host] [inferenceTable]`
- * (omitted arguments keep the example values; the stack outputs ServingRoleArn and ServingRepositoryUri).
+ * `npx tsx infra/eks/render.ts [roleArn] [region] [image] [certificateArn] [host] [inferenceTable] [goldBucket]`
+ * (omitted arguments keep the example values; the stack outputs ServingRoleArn, ServingRepositoryUri,
+ * InferenceLogTableName and ServingGoldBucketName).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { EXAMPLE_OPTIONS, renderYaml, servingManifests } from './serving-manifes
 export const GENERATED_YAML = join(dirname(fileURLToPath(import.meta.url)), 'generated', 'serving.yaml');
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [roleArn, region, image, certificateArn, host, inferenceTableName] = process.argv.slice(2);
+  const [roleArn, region, image, certificateArn, host, inferenceTableName, goldBucketName] = process.argv.slice(2);
   const text = renderYaml(
     servingManifests({
       ...EXAMPLE_OPTIONS,
@@ -20,6 +21,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       ...(image ? { image } : {}),
       ...(certificateArn ? { ingress: { certificateArn, ...(host ? { host } : {}) } } : {}),
       ...(inferenceTableName ? { inferenceTableName } : {}),
+      ...(goldBucketName ? { goldBucketName } : {}),
     }),
   );
   mkdirSync(dirname(GENERATED_YAML), { recursive: true });

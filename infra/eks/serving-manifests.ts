@@ -1,8 +1,10 @@
 /**
  * Kubernetes manifests of the EKS serving option, as code. With `image` (the pricesense serving
  * image from the Dockerfile, pushed to the ECR repository `pricesense-serving`) the pods run
- * `pricesense serve` — /predict, /ping, /invocations, /metrics — behind an ALB Ingress (AWS Load
- * Balancer Controller, TLS), scaled by CPU and by requests per pod. Without it, the
+ * `pricesense serve --aws` — /predict, /ping, /invocations, /metrics — behind an ALB Ingress (AWS
+ * Load Balancer Controller, TLS), scaled by CPU and by requests per pod: the model from the
+ * archive the init container extracted, its reference prices from the gold run its package names,
+ * customer history from the Feature Store online store, inferences into DynamoDB. Without it, the
  * SageMaker XGBoost 1.7 serving
  * container (the image SageMaker endpoints run, `serve` on port 8080 with /ping and /invocations)
  * whose model an init container fetches from S3 with the pod's IRSA role, plus its Service, HPA
@@ -11,7 +13,9 @@
  * The rollout contract with the workflow (workflow/pipeline-definition.ts buildEksRollout): the
  * PatchEksDeployment state patches the pod-template annotation EKS_MODEL_URI_ANNOTATION of
  * `<eks.namespace>/<eks.deploymentName>`; both containers read it through the downward API as
- * MODEL_DATA_URL, so a patch is a rolling update onto the new model. Readiness on /ping plus
+ * MODEL_DATA_URL, so a patch is a rolling update onto the new model. The serving image also reads
+ * EKS_MODEL_PACKAGE_ANNOTATION (the registered version of that model) as
+ * PRICESENSE_MODEL_PACKAGE_ARN. Readiness on /ping plus
  * maxUnavailable 0 keeps serving capacity through it.
  */
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
@@ -31,8 +35,13 @@ export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const PREDICT_CONTAINER = 'predict';
 /** Per-pod rate the HPA reads through a custom-metrics adapter (Prometheus adapter rule over pricesense_http_requests_total). */
 export const REQUESTS_METRIC = 'pricesense_http_requests_per_second';
-/** Where the serving image keeps its state directory (an emptyDir: the root file system is read-only). */
-export const STATE_DIR = '/var/lib/pricesense';
+/** Where the init container extracts model.tar.gz and `pricesense serve --aws` reads `xgboost-model`. */
+export const MODEL_DIR = '/opt/ml/model';
+/**
+ * Arguments of the serving image (its Dockerfile CMD), given explicitly so the manifest shows the
+ * mode and the binding: AWS mode, and all interfaces (the server binds 127.0.0.1 unless told).
+ */
+export const PREDICT_ARGS = ['--aws', '--host', '0.0.0.0', '--port', String(SERVING_PORT)];
 /** AWS CLI v2 image; pinned so a rollout never changes the fetcher. */
 export const AWS_CLI_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.17.0';
 
@@ -43,6 +52,8 @@ export interface ServingManifestOptions {
   region?: string;
   /** Model served until the first rollout patches the annotation. @default '' (pods wait in init) */
   initialModelDataUrl?: string;
+  /** Registered package of that model (the image needs it for the reference prices). @default '' */
+  initialModelPackageArn?: string;
   /** @default DEFAULT_CONFIG.eks.namespace */
   namespace?: string;
   /** @default DEFAULT_CONFIG.eks.deploymentName */
@@ -61,7 +72,10 @@ export interface ServingManifestOptions {
   ingress?: { certificateArn: string; host?: string; internal?: boolean };
   /** Feature group and inference-log table the serving app uses. @default the stack's names */
   featureGroupName?: string;
+  /** @default '' - no inference log */
   inferenceTableName?: string;
+  /** Gold bucket of the reference prices (stack output ServingGoldBucketName); required with `image`. */
+  goldBucketName?: string;
 }
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
@@ -84,10 +98,14 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
     throw new Error(`ingress.certificateArn must be an ACM certificate ARN, got ${JSON.stringify(options.ingress.certificateArn)}`);
   }
   if (options.ingress && options.image === undefined) throw new Error('ingress needs image: the Ingress exposes /predict of the pricesense serving image');
+  if (options.image !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.goldBucketName ?? '')) {
+    throw new Error(`goldBucketName must be the gold bucket's name (stack output ServingGoldBucketName) with image: the server reads the model's reference prices there, got ${JSON.stringify(options.goldBucketName)}`);
+  }
   const predict = options.image !== undefined;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'model-serving', 'app.kubernetes.io/part-of': 'pricesense' };
   const selector = { 'app.kubernetes.io/name': name };
   const modelUriEnv = { name: MODEL_URI_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_URI_ANNOTATION}']` } } };
+  const modelPackageEnv = { name: 'PRICESENSE_MODEL_PACKAGE_ARN', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_PACKAGE_ANNOTATION}']` } } };
   const securityContext = {
     runAsNonRoot: true,
     runAsUser: 1000,
@@ -124,7 +142,7 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
         template: {
           metadata: {
             labels,
-            annotations: { [EKS_MODEL_URI_ANNOTATION]: options.initialModelDataUrl ?? '', [EKS_MODEL_PACKAGE_ANNOTATION]: '' },
+            annotations: { [EKS_MODEL_URI_ANNOTATION]: options.initialModelDataUrl ?? '', [EKS_MODEL_PACKAGE_ANNOTATION]: options.initialModelPackageArn ?? '' },
           },
           spec: {
             serviceAccountName: name,
@@ -154,12 +172,15 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
                 ? {
                     name: PREDICT_CONTAINER,
                     image: options.image,
+                    args: PREDICT_ARGS,
                     ports: [{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }],
+                    // What `pricesense serve --aws` reads (local/serving/aws/serve-config.ts); it keeps no state on disk.
                     env: [
                       modelUriEnv,
+                      modelPackageEnv,
                       { name: 'AWS_REGION', value: options.region ?? 'us-east-1' },
-                      { name: 'PRICESENSE_STATE_DIR', value: STATE_DIR },
-                      { name: 'PRICESENSE_MODEL_DIR', value: '/opt/ml/model' },
+                      { name: 'PRICESENSE_MODEL_DIR', value: MODEL_DIR },
+                      { name: 'PRICESENSE_GOLD_BUCKET', value: options.goldBucketName ?? '' },
                       { name: 'PRICESENSE_FEATURE_GROUP', value: options.featureGroupName ?? CUSTOMER_FEATURE_GROUP },
                       { name: 'PRICESENSE_INFERENCE_TABLE', value: options.inferenceTableName ?? '' },
                     ],
@@ -168,9 +189,8 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
                     securityContext,
                     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
                     volumeMounts: [
-                      { name: 'model', mountPath: '/opt/ml/model', readOnly: true },
+                      { name: 'model', mountPath: MODEL_DIR, readOnly: true },
                       { name: 'tmp', mountPath: '/tmp' },
-                      { name: 'state', mountPath: STATE_DIR },
                     ],
                   }
                 : {
@@ -192,7 +212,6 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
             volumes: [
               { name: 'model', emptyDir: { sizeLimit: '1Gi' } },
               { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
-              ...(predict ? [{ name: 'state', emptyDir: { sizeLimit: '1Gi' } }] : []),
             ],
           },
         },
@@ -292,4 +311,5 @@ export const EXAMPLE_OPTIONS: ServingManifestOptions = {
   image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/pricesense-serving:0.1.0',
   ingress: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000', host: 'predict.example.com' },
   inferenceTableName: 'pricesense-inference-log',
+  goldBucketName: 'pricesense-goldbucket-example',
 };

@@ -1,9 +1,10 @@
 /**
- * `pricesense serve` as a library: one HTTP server (127.0.0.1 by default) with the SageMaker
- * container contract (`/ping`, `/invocations`) for the model the local endpoint record says is
- * live, `/predict` (the same core as the API Lambda, scoring in-process) and `/metrics`
- * (Prometheus). Customer history comes from the local feature store through the AWS SDK (with a
- * TTL cache), inference records go to the local DynamoDB table through the SDK, written behind.
+ * `pricesense serve` on the local twin, as a library: the serving server (serving-server.ts:
+ * `/ping`, `/invocations`, `/predict`, `/metrics` on 127.0.0.1 by default) over the local backend
+ * (openLocalBackend): the model the local endpoint record says is live, followed through
+ * rollouts; customer history from the local feature store through the AWS SDK (with a TTL
+ * cache); inference records to the local DynamoDB table through the SDK, written behind.
+ * The EKS container's backend is aws/aws-backend.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
@@ -15,10 +16,8 @@ import { LocalAws } from '../aws/registry.js';
 import { routeClient } from '../aws/sdk-routing.js';
 import { CachedCustomerHistory, FeatureStoreCustomerHistory } from '../../tasks/core/predict/customer-history.js';
 import { DynamoDbInferenceRecorder } from '../../tasks/core/predict/inference-log.js';
-import type { PredictDependencies } from '../../tasks/core/predict/predict-basket.js';
 import { ensureCustomerFeatureGroup } from './customer-feature-group.js';
 import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
-import { InProcessScorer } from './in-process-scorer.js';
 import { referencePricesKey, ServedRunReferencePrices, type ReferencePriceSource } from '../../tasks/core/predict/reference-prices.js';
 import { ModelRegistry } from '../aws/sagemaker/model-packages.js';
 import { readEndpointRecord } from '../aws/sagemaker/endpoints.js';
@@ -26,10 +25,9 @@ import { localObjectPath } from '../aws/s3-location.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_RESOURCES_FILE, readLocalResources } from './local-resources.js';
-import { startModelServer, type ModelServer } from './model-server.js';
-import { predictRoute } from './predict-route.js';
-import { ROUTES, ServingMetrics, type MetricRoute } from './serving-metrics.js';
-import { WriteBehindRecorder } from './write-behind-recorder.js';
+import { HISTORY_CACHE_ENTRIES, type ModelSource, type ServingBackend } from './serving-backend.js';
+import { startServingServer, type ServingApp } from './serving-server.js';
+import type { WriteBehindRecorder } from './write-behind-recorder.js';
 
 /** The inference table `serve` writes when none is named (created on first start). */
 export const DEFAULT_INFERENCE_TABLE = 'pricesense-inference-log';
@@ -59,34 +57,19 @@ export interface ServeOptions {
   log?(line: string): void;
 }
 
-export interface ServeApp {
-  url: string;
-  port: number;
-  server: ModelServer;
-  metrics: ServingMetrics;
+export interface ServeApp extends ServingApp {
   recorder: WriteBehindRecorder;
   follower: EndpointFollower;
-  close(): Promise<void>;
 }
-
-/** Customers whose history is kept in memory (~1 KB each): bounds the cache on a large customer base. */
-const HISTORY_CACHE_ENTRIES = 20_000;
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** A log line at most once per `intervalMs` (the first one at once), so a failing disk cannot flood the log. */
-function throttled<A extends unknown[]>(log: (line: string) => void, intervalMs: number, line: (...args: A) => string): (...args: A) => void {
-  let last = Number.NEGATIVE_INFINITY;
-  return (...args: A) => {
-    const now = performance.now();
-    if (now - last < intervalMs) return;
-    last = now;
-    log(line(...args));
-  };
-}
-
-export async function startServe(options: ServeOptions): Promise<ServeApp> {
-  const log = options.log ?? (() => undefined);
+/**
+ * The local twin's side of serving: the emulators (feature store, DynamoDB) behind SDK clients,
+ * the feature group and table created when missing, the endpoint record followed for the model,
+ * and the served model's reference prices from the local registry and S3 folders.
+ */
+export async function openLocalBackend(options: ServeOptions, log: (line: string) => void): Promise<ServingBackend & { follower: EndpointFollower }> {
   // Flags first, then what `pricesense run` deployed in this state directory, then the defaults.
   const deployed = readLocalResources(options.stateDir) ?? {};
   const endpointName = options.endpointName ?? deployed.endpointName ?? DEFAULT_CONFIG.endpointName;
@@ -110,15 +93,6 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
     log(`created the local inference table ${tableName}`);
   }
 
-  const metrics = new ServingMetrics();
-  // 2,000 queued records (~5 MB) cover a fraction of a second at full load: past that, backpressure.
-  const recorder = new WriteBehindRecorder(new DynamoDbInferenceRecorder(dynamodbClient, tableName), {
-    maxQueued: 2000,
-    writers: 16,
-    onError: throttled(log, 10_000, (error: unknown, records: number) => `${records} inference records not written to ${tableName}: ${(error as Error).message}`),
-    onDrop: throttled(log, 10_000, (total: number) => `inference log overloaded: ${total} records dropped so far (the table did not take writes for 5 s; see pricesense_inference_records_dropped_total)`),
-  });
-  let server: ModelServer | undefined;
   const registry = new ModelRegistry(options.stateDir);
   const references = options.referencePrices ?? new ServedRunReferencePrices({
     // The live model's package names its gold run, as on AWS (tasks/core/predict/reference-prices.ts).
@@ -139,67 +113,43 @@ export async function startServe(options: ServeOptions): Promise<ServeApp> {
     },
     ttlMs: 1000,
   });
-  const deps: PredictDependencies = {
-    references,
-    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000, maxEntries: HISTORY_CACHE_ENTRIES }),
-    scorer: new InProcessScorer(() => server?.currentModel()),
-    recorder,
-    onServerError: (error) => log(`/predict: ${(error as Error).message}`),
+
+  let follower: EndpointFollower | undefined;
+  const model: ModelSource = {
+    noModelMessage: 'no model is deployed to the local endpoint yet: run the pipeline (pricesense run) with rollout to the endpoint',
+    async start(swap) {
+      let swapped = false;
+      follower = followEndpoint({
+        stateDir: options.stateDir,
+        endpointName,
+        pollMs: options.pollMs,
+        swap: (next) => {
+          swapped = true;
+          swap(next);
+        },
+        onSwap: (live) => log(`serving model ${live.ModelVersion} (${live.ModelDataUrl})`),
+        onError: (message) => log(message),
+      });
+      await follower.check();
+      if (!swapped) log(`endpoint ${endpointName} has no live model yet in ${options.stateDir}: /ping answers 503 until a rollout`);
+    },
+    stop: () => follower?.stop(),
   };
-  const knownRoutes = new Set<string>(ROUTES);
-  server = await startModelServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 8080,
-    routes: {
-      '/predict': predictRoute(deps),
-      '/metrics': (_req, res) => {
-        const text = metrics.render();
-        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-        res.end(text);
-      },
-    },
-    onResponse: (path, status, seconds) => metrics.observe((knownRoutes.has(path) ? path : 'other') as MetricRoute, status, seconds),
-  });
-  const modelServer = server;
-  metrics.setExtra(() => {
-    const stats = recorder.stats();
-    return {
-      pricesense_inference_records_written_total: stats.written,
-      pricesense_inference_records_failed_total: stats.failed,
-      pricesense_inference_records_dropped_total: stats.dropped,
-      pricesense_inference_records_queued: stats.queued,
-      pricesense_inference_records_waiting: stats.waiting,
-      pricesense_inference_records_backpressured_total: stats.backpressured,
-    };
-  });
-
-  const follower = followEndpoint({
-    stateDir: options.stateDir,
-    endpointName,
-    pollMs: options.pollMs,
-    swap: (next) => {
-      modelServer.swapModel(next);
-      metrics.setModelVersion(next.version);
-    },
-    onSwap: (live) => log(`serving model ${live.ModelVersion} (${live.ModelDataUrl})`),
-    onError: (message) => log(message),
-  });
-  await follower.check();
-  if (!modelServer.currentModel()) log(`endpoint ${endpointName} has no live model yet in ${options.stateDir}: /ping answers 503 until a rollout`);
-
   return {
-    url: modelServer.url,
-    port: modelServer.port,
-    server: modelServer,
-    metrics,
-    recorder,
-    follower,
-    close: async () => {
-      follower.stop();
-      await modelServer.close();
-      await recorder.flush();
-      const stats = recorder.stats();
-      if (stats.dropped > 0 || stats.failed > 0) log(`inference log: ${stats.written} records written, ${stats.failed} failed, ${stats.dropped} dropped`);
+    model,
+    history: new CachedCustomerHistory(new FeatureStoreCustomerHistory(featureClient, featureGroupName), { ttlMs: options.historyTtlMs ?? 30_000, maxEntries: HISTORY_CACHE_ENTRIES }),
+    references,
+    inferenceLog: { name: tableName, target: new DynamoDbInferenceRecorder(dynamodbClient, tableName), batch: 25 },
+    get follower() {
+      if (!follower) throw new Error('the endpoint is followed once the server has started');
+      return follower;
     },
   };
+}
+
+export async function startServe(options: ServeOptions): Promise<ServeApp> {
+  const log = options.log ?? (() => undefined);
+  const backend = await openLocalBackend(options, log);
+  const app = await startServingServer(backend, { host: options.host, port: options.port, log });
+  return { ...app, recorder: app.recorder!, follower: backend.follower };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DockerfileParser, type From, type Healthcheck, type JSONInstruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/project-paths.js';
-import { SERVING_PORT } from '../../infra/eks/serving-manifests.js';
+import { PREDICT_ARGS, SERVING_PORT } from '../../infra/eks/serving-manifests.js';
 
 const text = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const dockerfile = DockerfileParser.parse(text);
@@ -62,12 +62,20 @@ describe('Dockerfile (serving image)', () => {
     expect(check!.getArgumentsContent()).toMatch(/^CMD \["node", "-e", /);
   });
 
-  it('starts `pricesense serve` on all interfaces of the serving port, in exec form', () => {
+  it('starts `pricesense serve --aws` on all interfaces of the serving port, in exec form', () => {
     const [entrypoint] = finalStage.filter(keyword('ENTRYPOINT')) as JSONInstruction[];
+    const [cmd] = finalStage.filter(keyword('CMD')) as JSONInstruction[];
     const [expose] = finalStage.filter(keyword('EXPOSE'));
 
-    expect(jsonArgs(entrypoint!)).toEqual(['node', 'bin/pricesense.mjs', 'serve', '--host', '0.0.0.0', '--port', String(SERVING_PORT)]);
+    expect(jsonArgs(entrypoint!)).toEqual(['node', 'bin/pricesense.mjs', 'serve']);
+    expect(jsonArgs(cmd!)).toEqual(['--aws', '--host', '0.0.0.0', '--port', String(SERVING_PORT)]);
     expect(expose!.getArgumentsContent()).toBe(String(SERVING_PORT));
+  });
+
+  it('defaults to the arguments the EKS manifests pass explicitly', () => {
+    const [cmd] = finalStage.filter(keyword('CMD')) as JSONInstruction[];
+
+    expect(jsonArgs(cmd!)).toEqual(PREDICT_ARGS);
   });
 
   it('keeps secrets out of the image', () => {

@@ -10,12 +10,13 @@ import {
   REQUESTS_METRIC,
   SERVING_CONTAINER,
   SERVING_PORT,
-  STATE_DIR,
+  MODEL_DIR,
+  PREDICT_ARGS,
   servingManifests,
   type Manifest,
 } from '../../infra/eks/serving-manifests.js';
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
-import { EKS_MODEL_URI_ANNOTATION } from '../../workflow/pipeline-definition.js';
+import { EKS_MODEL_PACKAGE_ANNOTATION, EKS_MODEL_URI_ANNOTATION } from '../../workflow/pipeline-definition.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -77,18 +78,37 @@ describe('EKS serving manifests', () => {
     expect(serving.ports).toEqual([{ name: 'http', containerPort: SERVING_PORT, protocol: 'TCP' }]);
   });
 
-  it('runs the pricesense serving image (/predict) with the model, state and AWS settings it reads', () => {
+  it('runs the pricesense serving image in AWS mode on all interfaces, with the settings `serve --aws` reads', () => {
     expect(serving.image).toBe(EXAMPLE_OPTIONS.image);
-    expect(serving.args).toBeUndefined();
-    expect(serving.env).toEqual(
-      expect.arrayContaining([
-        { name: 'PRICESENSE_STATE_DIR', value: STATE_DIR },
-        { name: 'PRICESENSE_MODEL_DIR', value: '/opt/ml/model' },
-        { name: 'PRICESENSE_FEATURE_GROUP', value: 'pricesense-customer-history' },
-        { name: 'PRICESENSE_INFERENCE_TABLE', value: 'pricesense-inference-log' },
-      ]),
-    );
-    expect(serving.volumeMounts).toContainEqual({ name: 'state', mountPath: STATE_DIR });
+    expect(serving.args).toEqual(['--aws', '--host', '0.0.0.0', '--port', String(SERVING_PORT)]);
+    expect(serving.env).toEqual([
+      { name: MODEL_URI_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_URI_ANNOTATION}']` } } },
+      { name: 'PRICESENSE_MODEL_PACKAGE_ARN', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${EKS_MODEL_PACKAGE_ANNOTATION}']` } } },
+      { name: 'AWS_REGION', value: 'us-east-1' },
+      { name: 'PRICESENSE_MODEL_DIR', value: MODEL_DIR },
+      { name: 'PRICESENSE_GOLD_BUCKET', value: EXAMPLE_OPTIONS.goldBucketName },
+      { name: 'PRICESENSE_FEATURE_GROUP', value: 'pricesense-customer-history' },
+      { name: 'PRICESENSE_INFERENCE_TABLE', value: 'pricesense-inference-log' },
+    ]);
+  });
+
+  it('mounts nothing writable in the serving container but /tmp (AWS mode keeps no state on disk)', () => {
+    expect(serving.volumeMounts).toEqual([
+      { name: 'model', mountPath: MODEL_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(podSpec.volumes.map((v: Json) => v.name)).toEqual(['model', 'tmp']);
+  });
+
+  it('rejects the serving image without the gold bucket its reference prices live in, naming the value', () => {
+    expect(() => servingManifests({ ...EXAMPLE_OPTIONS, goldBucketName: undefined })).toThrow('goldBucketName must be the gold bucket\'s name (stack output ServingGoldBucketName) with image: the server reads the model\'s reference prices there, got undefined');
+    expect(() => servingManifests({ ...EXAMPLE_OPTIONS, goldBucketName: 's3://gold' })).toThrow('got "s3://gold"');
+  });
+
+  it('starts pods on a given model and its package before the first rollout patches them', () => {
+    const pkg = 'arn:aws:sagemaker:us-east-1:123456789012:model-package/pricesense-models/3';
+    const patched = servingManifests({ ...EXAMPLE_OPTIONS, initialModelDataUrl: 's3://a/training/j/output/model.tar.gz', initialModelPackageArn: pkg }).find((m) => m.kind === 'Deployment') as Json;
+    expect(patched.spec.template.metadata.annotations).toEqual({ [EKS_MODEL_URI_ANNOTATION]: 's3://a/training/j/output/model.tar.gz', [EKS_MODEL_PACKAGE_ANNOTATION]: pkg });
   });
 
   it('without an image runs the SageMaker XGBoost 1.7 serving container (model only)', () => {
@@ -160,8 +180,9 @@ describe('EKS serving manifests', () => {
   it('fetches the model from S3 into the volume the serving container reads /opt/ml/model from', () => {
     const fetch = podSpec.initContainers[0];
     expect(fetch.args[0]).toContain(`aws s3 cp "$${MODEL_URI_ENV}"`);
-    expect(fetch.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
-    expect(serving.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+    expect(fetch.args[0]).toContain(`-C ${MODEL_DIR} && test -f ${MODEL_DIR}/xgboost-model`);
+    expect(fetch.volumeMounts).toContainEqual({ name: 'model', mountPath: MODEL_DIR });
+    expect(serving.volumeMounts).toContainEqual({ name: 'model', mountPath: MODEL_DIR, readOnly: true });
   });
 
   it('rolls out without taking serving capacity away', () => {

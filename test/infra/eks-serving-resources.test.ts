@@ -3,7 +3,7 @@
  * role, and no public /predict that would call a SageMaker endpoint this target never deploys.
  */
 import { describe, expect, it } from 'vitest';
-import { KEEP_TAGGED_IMAGES, SERVING_REPOSITORY_NAME, SERVING_ROLE_NAME, UNTAGGED_DAYS } from '../../infra/eks/eks-serving-resources.js';
+import { KEEP_TAGGED_IMAGES, REFERENCE_PRICES_OBJECTS, SERVING_REPOSITORY_NAME, SERVING_ROLE_NAME, UNTAGGED_DAYS } from '../../infra/eks/eks-serving-resources.js';
 import { resolveConfig } from '../../workflow/config.js';
 import { EKS_OIDC_ISSUER, EKS_OPTIONS } from '../support/platform-options.js';
 import { synthForTest } from '../support/synth.js';
@@ -57,10 +57,13 @@ describe('EKS serving resources', () => {
     ]);
   });
 
-  it('scopes the IRSA role to the feature group, the model archives and the inference log', () => {
+  it('grants exactly the calls of the init container and of `pricesense serve --aws`, each on its resources', () => {
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
 
-    expect(statements.map((s) => s.Sid).sort()).toEqual(['ReadCustomerFeatures', 'ReadModelArchives', 'UseDataKeyThroughServices', 'WriteInferenceLog']);
+    expect(statements.map((s) => s.Sid).sort()).toEqual(['DescribeServedModelPackage', 'ReadCustomerFeatures', 'ReadModelArchives', 'ReadReferencePrices', 'UseDataKeyThroughServices', 'WriteInferenceLog']);
+    expect(bySid.DescribeServedModelPackage.Action).toBe('sagemaker:DescribeModelPackage');
+    expect(JSON.stringify(bySid.DescribeServedModelPackage.Resource)).toMatch(/:model-package\/pricesense-[a-z-]+\/\*"\]\]\}$/);
+    expect(bySid.ReadReferencePrices).toMatchObject({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^GoldBucket/), 'Arn'] }, `/${REFERENCE_PRICES_OBJECTS}`]] } });
     expect(bySid.ReadCustomerFeatures.Action).toBe('sagemaker:GetRecord');
     expect(JSON.stringify(bySid.ReadCustomerFeatures.Resource)).toContain(':feature-group/pricesense-customer-history');
     expect(bySid.ReadModelArchives).toMatchObject({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArtifactsBucket/), 'Arn'] }, '/training/*']] } });
@@ -68,8 +71,9 @@ describe('EKS serving resources', () => {
     expect(bySid.UseDataKeyThroughServices.Condition.StringEquals['kms:ViaService']).toEqual(['s3.us-east-1.amazonaws.com', 'dynamodb.us-east-1.amazonaws.com', 'sagemaker.us-east-1.amazonaws.com']);
   });
 
-  it('outputs the repository URI and the role ARN for the image push and the manifest rendering', () => {
-    expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['ServingRepositoryUri', 'ServingRoleArn']));
+  it('outputs the repository URI, the role ARN and the gold bucket for the image push and the manifest rendering', () => {
+    expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['ServingRepositoryUri', 'ServingRoleArn', 'ServingGoldBucketName']));
+    expect(template.Outputs.ServingGoldBucketName.Value).toEqual({ Ref: expect.stringMatching(/^GoldBucket/) });
   });
 
   it('rejects an OIDC issuer given as a URL, naming the value', () => {

@@ -37,6 +37,17 @@ export function customerHistoryFromRecord(customerId: string, record: ReadonlyAr
   return out;
 }
 
+/**
+ * GetRecord failed (no such feature group, access denied, throttled ...). The AWS error's name is
+ * kept, so callers branch on it as on the SDK's; the message names the feature group.
+ */
+export class CustomerHistoryReadError extends Error {
+  constructor(featureGroupName: string, cause: unknown) {
+    super(`GetRecord on feature group ${featureGroupName} failed: ${(cause as Error).message}`, { cause });
+    this.name = (cause as Error).name ?? 'Error';
+  }
+}
+
 /** GetRecord on the customer feature group. */
 export class FeatureStoreCustomerHistory implements CustomerHistorySource {
   constructor(
@@ -45,9 +56,14 @@ export class FeatureStoreCustomerHistory implements CustomerHistorySource {
   ) {}
 
   async get(customerId: string): Promise<CustomerHistory | undefined> {
-    const output = await this.client.send(
-      new GetRecordCommand({ FeatureGroupName: this.featureGroupName, RecordIdentifierValueAsString: customerId, FeatureNames: FEATURE_NAMES }),
-    );
+    let output;
+    try {
+      output = await this.client.send(
+        new GetRecordCommand({ FeatureGroupName: this.featureGroupName, RecordIdentifierValueAsString: customerId, FeatureNames: FEATURE_NAMES }),
+      );
+    } catch (error) {
+      throw new CustomerHistoryReadError(this.featureGroupName, error);
+    }
     if (!output.Record || output.Record.length === 0) return undefined;
     return customerHistoryFromRecord(customerId, output.Record);
   }
