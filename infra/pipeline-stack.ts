@@ -107,7 +107,15 @@ export class PipelineStack extends Stack {
     if (config.deployTarget === DeployTarget.Eks) {
       // /predict is served by the pricesense image on EKS behind its ALB Ingress (infra/eks): no API
       // Gateway + Lambda pointing at a SageMaker endpoint this target never deploys.
-      new EksServingResources(this, 'EksServing', { eks: config.eks, key, artifactsBucket: artifacts, inferenceTable, featureGroupName: CUSTOMER_FEATURE_GROUP });
+      new EksServingResources(this, 'EksServing', {
+        eks: config.eks,
+        key,
+        artifactsBucket: artifacts,
+        goldBucket: gold,
+        inferenceTable,
+        featureGroupName: CUSTOMER_FEATURE_GROUP,
+        modelPackageGroupName: config.modelPackageGroupName,
+      });
     } else if (config.deployTarget === DeployTarget.Endpoint && existsSync(taskEntry(TaskFunctionName.Predict, props.tasksDir))) {
       // deployTarget 'none' deploys nothing, so it gets no /predict that could only fail.
       const predictFunction = createPredictFunction(this, {
