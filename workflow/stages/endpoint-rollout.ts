@@ -155,8 +155,6 @@ export function buildEndpointRollout(context: StageContext, links: RolloutLinks)
   updateEndpoint.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   findEndpoint.addRetry(retryProps(RetryPolicies.sageMakerLookup));
-  // A missing endpoint is a ValidationException ("Could not find endpoint"), which SDK
-  // integrations may surface under the SDK's generic exception for unmodeled error codes.
   // A missing endpoint is a ValidationException ("Could not find endpoint ..."), which SDK
   // integrations may surface under a generic exception name; only that message means "create it":
   // throttling or access denied under the same names must not send the run to CreateEndpoint.
@@ -304,7 +302,6 @@ export function buildEndpointRollout(context: StageContext, links: RolloutLinks)
   createServingModel.next(createEndpointConfig);
   return { start: createServingModel, policyStatements };
 }
-
 
 /**
  * The serving model's name: the run's model name with its prefix swapped (equal length), i.e.
