@@ -10,7 +10,7 @@
  * whose model an init container fetches from S3 with the pod's IRSA role, plus its Service, HPA
  * and PodDisruptionBudget.
  *
- * The rollout contract with the workflow (workflow/pipeline-definition.ts buildEksRollout): the
+ * The rollout contract with the workflow (workflow/stages/eks-rollout.ts buildEksRollout): the
  * PatchEksDeployment state patches the pod-template annotation EKS_MODEL_URI_ANNOTATION of
  * `<eks.namespace>/<eks.deploymentName>`; both containers read it through the downward API as
  * MODEL_DATA_URL, so a patch is a rolling update onto the new model. The serving image also reads
