@@ -15,6 +15,7 @@ const TRAINING = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQual
 const TO_REGISTRY = [...TRAINING, 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'MetricGate', 'RegisterModel', 'ChooseRolloutTarget'];
 const GOOD_METRICS = { accuracy: 0.82, macroF1: 0.79, precision: { LA: 0.8, MM: 0.77, UM: 0.81 } };
 const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/3';
+const PREVIOUS_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/2';
 
 async function run(testCase: string, options: { config?: Parameters<typeof pipelineDefinition>[0]; input?: unknown } = {}): Promise<WorkflowRun> {
   return runWorkflow({ definition: await pipelineDefinition(options.config), mockConfig, testCase, input: options.input ?? input, executionName });
@@ -193,7 +194,7 @@ describe('pipeline branches: success with each rollout target', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result).slice(TO_REGISTRY.length - 1)).toEqual([
-      'ChooseRolloutTarget', 'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'NotifySuccess', 'PipelineSucceeded',
+      'ChooseRolloutTarget', 'ReadEksDeployment', 'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'NotifySuccess', 'PipelineSucceeded',
     ]);
     const [patch] = result.taskInputsOf('PatchEksDeployment') as Record<string, any>[];
     expect(patch).toMatchObject({ Method: 'PATCH', Path: '/apis/apps/v1/namespaces/pricesense/deployments/pricesense-serving' });
@@ -209,7 +210,7 @@ describe('pipeline branches: success with each rollout target', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(mainPath(result).slice(TO_REGISTRY.length)).toEqual([
-      'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout',
+      'ReadEksDeployment', 'PatchEksDeployment', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout', 'WaitForEksRollout', 'ReadEksRollout', 'CheckEksRollout',
       'NotifySuccess', 'PipelineSucceeded',
     ]);
   });
@@ -325,14 +326,38 @@ describe('pipeline branches: failures', () => {
     ]);
   });
 
-  it('gives up on an EKS rollout that never becomes available after the configured polls', async () => {
+  it('gives up on an EKS rollout that never becomes available after the configured polls and rolls back to the model served before', async () => {
     const result = await run('EksRolloutStuck', { config: eksConfig });
 
     expect(result.taskInputsOf('ReadEksRollout')).toHaveLength(40);
-    expect(result.path.slice(-4)).toEqual(['CheckEksRollout', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.path.slice(-6)).toEqual(['CheckEksRollout', 'CanRollBackEks', 'RollBackEksDeployment', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    const [rollBack] = result.taskInputsOf('RollBackEksDeployment') as Record<string, any>[];
+    expect(rollBack).toMatchObject({ Method: 'PATCH', Path: '/apis/apps/v1/namespaces/pricesense/deployments/pricesense-serving' });
+    expect(rollBack!.RequestBody.spec.template.metadata.annotations).toEqual({
+      'pricesense.io/model-data-url': 's3://artifactsbucket2aac5544/training/ps-train-r-2024-0000/output/model.tar.gz',
+      'pricesense.io/model-package-arn': PREVIOUS_PACKAGE_ARN,
+    });
     expect(result.error).toBe('RolloutFailed');
     expect(result.cause).toBe(
-      'Deployment pricesense/pricesense-serving did not finish rolling out after 40 polls: {"generation":7,"observedGeneration":7,"desired":2,"replicas":3,"updated":1,"available":2}',
+      'Deployment pricesense/pricesense-serving did not finish rolling out after 40 polls: {"generation":7,"observedGeneration":7,"desired":2,"replicas":3,"updated":1,"available":2,"stalled":false}' +
+        `; rolled back to ${PREVIOUS_PACKAGE_ARN}`,
     );
   });
+
+  it('only fails a first EKS rollout that never becomes available: there is no earlier model to go back to', async () => {
+    const result = await run('EksFirstRolloutStuck', { config: eksConfig });
+
+    expect(result.path.slice(-5)).toEqual(['CheckEksRollout', 'CanRollBackEks', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.taskInputsOf('RollBackEksDeployment')).toEqual([]);
+    expect(result.cause).toMatch(/^Deployment pricesense\/pricesense-serving did not finish rolling out after 40 polls: /);
+  });
+
+  it('stops polling as soon as the Deployment reports ProgressDeadlineExceeded, and rolls back', async () => {
+    const result = await run('EksProgressDeadlineExceeded', { config: eksConfig });
+
+    expect(result.taskInputsOf('ReadEksRollout')).toHaveLength(3);
+    expect(result.path.slice(-4)).toEqual(['RollBackEksDeployment', 'RolloutFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.cause).toMatch(/^Deployment pricesense\/pricesense-serving did not finish rolling out \(ProgressDeadlineExceeded\) after 3 polls: .*"stalled":true\}; rolled back to arn:aws:sagemaker:us-east-1:000000000000:model-package\/pricesense-basket-price-sensitivity\/2$/);
+  });
+
 });

@@ -26,6 +26,8 @@ export const Variable = {
   Endpoint: 'endpointState',
   EksRollout: 'eksRollout',
   EksPolls: 'eksPolls',
+  /** The model annotations the Deployment had before this run patched it (null on a first rollout). */
+  EksPrevious: 'eksPrevious',
   EndpointPolls: 'endpointPolls',
   Failure: FAILURE_VARIABLE,
 } as const;
