@@ -11,6 +11,7 @@ import { appendFile, readFile, stat } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from './request-validation.js';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 
 export type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { NULL: true } | { M: Record<string, AttributeValue> } | { L: AttributeValue[] } | { SS: string[] } | { NS: string[] } | Record<string, unknown>;
@@ -38,9 +39,8 @@ function notFound(table: string): AwsServiceError {
   return new AwsServiceError('ResourceNotFoundException', `Requested resource not found: Table: ${table} not found`);
 }
 
-function validation(message: string): AwsServiceError {
-  return new AwsServiceError('ValidationException', message);
-}
+const dynamodb = new RequestValidator(SERVICE_VALIDATION.dynamodb);
+const validation = (message: string): AwsServiceError => dynamodb.error(message);
 
 /** Comparable scalar of a key attribute (S/N/B only, as DynamoDB keys allow). */
 function scalar(value: AttributeValue | undefined): string | number | undefined {
@@ -93,10 +93,7 @@ export class DynamoDbEmulator implements AwsServiceEmulator {
   }
 
   async createTable(input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const name = input.TableName;
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
-      throw validation(`TableName must be 3-255 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(name)}`);
-    }
+    const name = dynamodb.requiredString(input, 'TableName', { pattern: /^[a-zA-Z0-9_.-]{3,255}$/, expected: 'must be 3-255 characters of [a-zA-Z0-9_.-]' });
     const keySchema = input.KeySchema as KeySchemaElement[] | undefined;
     if (!Array.isArray(keySchema) || !keySchema.some((k) => k.KeyType === 'HASH')) {
       throw validation('KeySchema needs one HASH key (and optionally one RANGE key)');
@@ -411,6 +408,6 @@ function attributeBytes(value: unknown): number {
 
 function checkItemSize(item: Record<string, unknown>): void {
   // AWS's message, as the SDK surfaces it (ValidationException).
-  if (itemBytes(item) > MAX_ITEM_BYTES) throw new AwsServiceError('ValidationException', 'Item size has exceeded the maximum allowed size');
+  if (itemBytes(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
 }
 
