@@ -4,9 +4,9 @@
  * problem is one sentence naming the row/column/value and the expected form.
  */
 import { createGunzip, constants as zlibConstants } from 'node:zlib';
-import { RAW_COLUMNS } from '../../workflow/dataset-schema.js';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv-records.js';
-import { InvalidRawFileError } from './errors.js';
+import { RAW_COLUMNS } from '../../../workflow/dataset-schema.js';
+import { CsvSyntaxError, parseCsv, type CsvRecord } from '../shared/csv-records.js';
+import { InvalidRawFileError } from '../shared/errors.js';
 import { quoteValue, rowProblems } from './valid-row.js';
 
 export interface RawFileHead {
@@ -236,6 +236,6 @@ function checkRow(row: CsvRecord, rowNumber: number): string[] {
   if (row.fields.length !== RAW_COLUMNS.length) {
     return [`${where} has ${row.fields.length} fields: expected ${RAW_COLUMNS.length} comma-separated fields (quote values that contain commas)`];
   }
-  // The one definition of a valid row, which the silver SQL implements too (tasks/core/valid-row.ts).
+  // The one definition of a valid row, which the silver SQL implements too (tasks/core/validate-input/valid-row.ts).
   return rowProblems(row.fields).map((problem) => `${where}: ${problem.column} = ${quoteValue(problem.value)} is not valid: expected ${problem.expected}`);
 }

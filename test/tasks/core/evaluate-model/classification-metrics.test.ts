@@ -7,8 +7,8 @@ import {
   metricsFromConfusionMatrix,
   neverPredictedLabels,
   wilsonInterval95,
-} from '../../../tasks/core/classification-metrics.js';
-import type { LabelIndex } from '../../../workflow/payloads.js';
+} from '../../../../tasks/core/evaluate-model/classification-metrics.js';
+import type { LabelIndex } from '../../../../workflow/payloads.js';
 
 // Rows = true LA, MM, UM; columns = predicted. Hand-computed below.
 const KNOWN = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from '../../../tasks/core/csv-records.js';
+import { CsvSyntaxError, parseCsv } from '../../../../tasks/core/shared/csv-records.js';
 
 describe('parseCsv (RFC 4180)', () => {
   it('splits records on LF and CRLF and skips blank lines', () => {

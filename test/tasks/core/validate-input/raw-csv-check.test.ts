@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { checkRawCsvHead, sampleByteCount } from '../../../tasks/core/raw-csv-check.js';
-import { RAW_HEADER, rawCsv, rawRow } from '../fixtures.js';
+import { checkRawCsvHead, sampleByteCount } from '../../../../tasks/core/validate-input/raw-csv-check.js';
+import { RAW_HEADER, rawCsv, rawRow } from '../../fixtures.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const head = (bytes: Uint8Array, isWholeObject = true, gzip = false) => ({ uri: 's3://ps-raw/raw/f.csv', bytes, isWholeObject, gzip });

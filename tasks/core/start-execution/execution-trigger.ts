@@ -3,11 +3,11 @@
  * start exactly one execution for it, however often the event is delivered.
  */
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { RAW_PREFIX } from '../../workflow/s3-layout.js';
-import { InvalidExecutionInputError } from './errors.js';
-import { normalizeExecutionInput } from './execution-input.js';
+import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
+import { InvalidExecutionInputError } from '../shared/errors.js';
+import { normalizeExecutionInput } from '../shared/execution-input.js';
 import { executionNameForObject } from './execution-name.js';
-import { RAW_FILE_EXTENSIONS } from './raw-object-validation.js';
+import { RAW_FILE_EXTENSIONS } from '../validate-input/raw-object-validation.js';
 
 export interface TriggerResult {
   status: 'started' | 'duplicate' | 'ignored';

@@ -5,13 +5,13 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutRecordCommand, type SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
-import type { IngestFeaturesRequest, IngestFeaturesResult } from '../../workflow/payloads.js';
-import { artifactPaths } from '../../workflow/s3-layout.js';
-import { mapWithConcurrency } from './bounded-concurrency.js';
-import { FeatureIngestionFailedError } from './errors.js';
+import type { IngestFeaturesRequest, IngestFeaturesResult } from '../../../workflow/payloads.js';
+import { artifactPaths } from '../../../workflow/s3-layout.js';
+import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
+import { FeatureIngestionFailedError } from '../shared/errors.js';
 import { FeatureFileFormatError, parseFeatureFile, type FeatureRecordRow } from './feature-records.js';
-import { DEFAULT_BACKOFF, isThrottlingOrServerError, realClock, retryWithBackoff, type BackoffClock } from './retry-with-backoff.js';
-import { readObjectText } from './s3-objects.js';
+import { DEFAULT_BACKOFF, isThrottlingOrServerError, realClock, retryWithBackoff, type BackoffClock } from '../shared/retry-with-backoff.js';
+import { readObjectText } from '../shared/s3-objects.js';
 
 export interface IngestionSettings {
   artifactsBucket: string;

@@ -5,7 +5,7 @@
  * kept intact by the SageMaker job names derived from them.
  */
 import { createHash } from 'node:crypto';
-import { RAW_PREFIX } from '../../workflow/s3-layout.js';
+import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
 
 export const EXECUTION_NAME_MAX = 80;
 const HASH_LENGTH = 16;

@@ -4,8 +4,8 @@
  * `{value, standard_deviation}` entries and a `confusion_matrix` keyed by true then predicted
  * label — plus pricesense's plain `ModelMetrics` and notes a reader needs to interpret them.
  */
-import { LABELS } from '../../workflow/dataset-schema.js';
-import type { EvaluateModelResult, ModelMetrics } from '../../workflow/payloads.js';
+import { LABELS } from '../../../workflow/dataset-schema.js';
+import type { EvaluateModelResult, ModelMetrics } from '../../../workflow/payloads.js';
 import { flattenMetrics, neverPredictedLabels } from './classification-metrics.js';
 
 export interface ModelQualityReport {

@@ -5,11 +5,11 @@
  * as sorted lists of objects and concatenated in the same order.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../../workflow/s3-uri.js';
-import type { LabelIndex } from '../../workflow/payloads.js';
+import { parseS3Uri } from '../../../workflow/s3-uri.js';
+import type { LabelIndex } from '../../../workflow/payloads.js';
 import { CLASS_COUNT } from './classification-metrics.js';
-import { EvaluationInputMismatchError } from './errors.js';
-import { listKeys, readObjectText } from './s3-objects.js';
+import { EvaluationInputMismatchError } from '../shared/errors.js';
+import { listKeys, readObjectText } from '../shared/s3-objects.js';
 
 export interface EvaluationRows {
   actual: LabelIndex[];

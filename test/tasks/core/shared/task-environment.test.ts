@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { nonEmptyString, parseTaskEnvironment, positiveIntegerString } from '../../../tasks/core/task-environment.js';
+import { nonEmptyString, parseTaskEnvironment, positiveIntegerString } from '../../../../tasks/core/shared/task-environment.js';
 
 const schema = z.object({ RAW_BUCKET: nonEmptyString, SAMPLE_ROWS: positiveIntegerString });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, isThrottlingOrServerError, retryWithBackoff } from '../../../tasks/core/retry-with-backoff.js';
+import { backoffDelayMs, isThrottlingOrServerError, retryWithBackoff } from '../../../../tasks/core/shared/retry-with-backoff.js';
 
 const throttle = () => Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureStoreEventTime } from '../../../tasks/core/feature-records.js';
+import { featureStoreEventTime } from '../../../../tasks/core/ingest-features/feature-records.js';
 
 describe('featureStoreEventTime', () => {
   it.each([

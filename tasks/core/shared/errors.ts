@@ -2,7 +2,7 @@
  * Errors the task Lambdas throw. Each `name` is an `ErrorName` from the workflow contract: it is
  * what the state machine's Retry/Catch match, so never derive it from the class name.
  */
-import { ErrorName } from '../../workflow/names.js';
+import { ErrorName } from '../../../workflow/names.js';
 
 abstract class TaskError extends Error {
   protected constructor(name: ErrorName, message: string, cause?: unknown) {

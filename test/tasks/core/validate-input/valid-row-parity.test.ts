@@ -1,5 +1,5 @@
 /**
- * Issue 14, cases 8 and 9: ValidateInput's sample check (tasks/core/valid-row.ts) and the silver
+ * Issue 14, cases 8 and 9: ValidateInput's sample check (tasks/core/validate-input/valid-row.ts) and the silver
  * SQL (glue-scripts/sql/raw_to_silver) judge every value alike. A corpus of edge values, one per
  * row of an otherwise valid file, goes through both; the rows each keeps and the counts per
  * rejection reason must be equal.
@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RAW_COLUMNS, type RawColumn } from '../../../workflow/dataset-schema.js';
-import { isValidRow, RejectReason, rowProblems } from '../../../tasks/core/valid-row.js';
-import { DuckDbSession, sqlString } from '../../../local/etl/duckdb-session.js';
-import { loadSqlSteps, RAW_TO_SILVER_SQL_DIR } from '../../../local/etl/sql-steps.js';
+import { RAW_COLUMNS, type RawColumn } from '../../../../workflow/dataset-schema.js';
+import { isValidRow, RejectReason, rowProblems } from '../../../../tasks/core/validate-input/valid-row.js';
+import { DuckDbSession, sqlString } from '../../../../local/etl/duckdb-session.js';
+import { loadSqlSteps, RAW_TO_SILVER_SQL_DIR } from '../../../../local/etl/sql-steps.js';
 
 const BASE: Record<RawColumn, string> = {
   SHOP_WEEK: '200607', SHOP_DATE: '20060413', SHOP_WEEKDAY: '5', SHOP_HOUR: '17', QUANTITY: '2', SPEND: '1.23',

@@ -4,8 +4,8 @@
  * the reason, so they are reported like failed writes rather than silently dropped.
  */
 import type { FeatureValue } from '@aws-sdk/client-sagemaker-featurestore-runtime';
-import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../../workflow/features.js';
-import { CsvSyntaxError, parseCsv } from './csv-records.js';
+import { CUSTOMER_EVENT_TIME, CUSTOMER_FEATURES, CUSTOMER_RECORD_ID } from '../../../workflow/features.js';
+import { CsvSyntaxError, parseCsv } from '../shared/csv-records.js';
 
 export const FEATURE_FILE_COLUMNS = [CUSTOMER_RECORD_ID, CUSTOMER_EVENT_TIME, ...CUSTOMER_FEATURES.map((feature) => feature.name)] as const;
 

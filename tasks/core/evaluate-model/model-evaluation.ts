@@ -5,8 +5,8 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { parseS3Uri } from '../../workflow/s3-uri.js';
-import type { EvaluateModelRequest, EvaluateModelResult } from '../../workflow/payloads.js';
+import { parseS3Uri } from '../../../workflow/s3-uri.js';
+import type { EvaluateModelRequest, EvaluateModelResult } from '../../../workflow/payloads.js';
 import { findApprovedBaseline, improvesOn } from './approved-model-baseline.js';
 import { bootstrapStandardDeviations, classificationMetrics, metricIntervals95 } from './classification-metrics.js';
 import { readEvaluationRows } from './evaluation-inputs.js';

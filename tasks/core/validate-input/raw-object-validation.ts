@@ -3,14 +3,14 @@
  * when it is rejected, and name the run's zones when it is accepted.
  */
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { runJobNames } from '../../workflow/job-names.js';
-import type { RunContext } from '../../workflow/payloads.js';
-import { RAW_PREFIX, goldPaths, silverPrefix } from '../../workflow/s3-layout.js';
-import { InvalidExecutionInputError, InvalidRawFileError, RawObjectNotFoundError } from './errors.js';
-import { normalizeExecutionInput, type RawObjectReference } from './execution-input.js';
+import { runJobNames } from '../../../workflow/job-names.js';
+import type { RunContext } from '../../../workflow/payloads.js';
+import { RAW_PREFIX, goldPaths, silverPrefix } from '../../../workflow/s3-layout.js';
+import { InvalidExecutionInputError, InvalidRawFileError, RawObjectNotFoundError } from '../shared/errors.js';
+import { normalizeExecutionInput, type RawObjectReference } from '../shared/execution-input.js';
 import { quarantineRawObject, type QuarantineResult } from './quarantine.js';
 import { checkRawCsvHead, sampleByteCount } from './raw-csv-check.js';
-import { isAccessDeniedError, isNotFoundError, readObjectBytes, unquoteEtag } from './s3-objects.js';
+import { isAccessDeniedError, isNotFoundError, readObjectBytes, unquoteEtag } from '../shared/s3-objects.js';
 
 export interface RawValidationSettings {
   rawBucket: string;

@@ -4,10 +4,10 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, ListModelPackagesCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { parseS3Uri } from '../../workflow/s3-uri.js';
-import type { EvaluateModelResult, ModelMetrics } from '../../workflow/payloads.js';
+import { parseS3Uri } from '../../../workflow/s3-uri.js';
+import type { EvaluateModelResult, ModelMetrics } from '../../../workflow/payloads.js';
 import { headlineMetricsOf } from './model-quality-report.js';
-import { readObjectText } from './s3-objects.js';
+import { readObjectText } from '../shared/s3-objects.js';
 
 export type Baseline = NonNullable<EvaluateModelResult['baseline']>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { metricIntervals95, metricsFromConfusionMatrix, wilsonInterval95 } from '../../../tasks/core/classification-metrics.js';
-import { buildModelQualityReport } from '../../../tasks/core/model-quality-report.js';
-import { qualityText } from '../../../local/cli/commands/models.js';
+import { metricIntervals95, metricsFromConfusionMatrix, wilsonInterval95 } from '../../../../tasks/core/evaluate-model/classification-metrics.js';
+import { buildModelQualityReport } from '../../../../tasks/core/evaluate-model/model-quality-report.js';
+import { qualityText } from '../../../../local/cli/commands/models.js';
 
 const point = metricsFromConfusionMatrix([
   [40, 5, 5],

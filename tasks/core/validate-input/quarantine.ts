@@ -3,7 +3,7 @@
  * `quarantine/<runId>/<original key>` and a `quarantine/<runId>/reason.json` saying why.
  */
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { QUARANTINE_PREFIX } from '../../workflow/s3-layout.js';
+import { QUARANTINE_PREFIX } from '../../../workflow/s3-layout.js';
 
 /** CopyObject copies at most 5 GB in one request; bigger objects would need a multipart copy. */
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;

@@ -5,8 +5,8 @@
  * A class that is never predicted has precision 0 and one that never occurs has recall 0: the
  * convention that keeps the metric gate strict instead of dividing by zero.
  */
-import { LABELS, type Label } from '../../workflow/dataset-schema.js';
-import type { ClassMetrics, Interval, LabelIndex, MetricIntervals, ModelMetrics } from '../../workflow/payloads.js';
+import { LABELS, type Label } from '../../../workflow/dataset-schema.js';
+import type { ClassMetrics, Interval, LabelIndex, MetricIntervals, ModelMetrics } from '../../../workflow/payloads.js';
 
 export const CLASS_COUNT = LABELS.length;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createTaskObservability } from '../../../tasks/core/observability.js';
+import { createTaskObservability } from '../../../../tasks/core/shared/observability.js';
 
 describe('createTaskObservability', () => {
   afterEach(() => {

@@ -7,8 +7,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { METRICS_NAMESPACE, TaskEnv } from '../../workflow/task-environment.js';
-import type { TaskFunction } from '../../workflow/resource-names.js';
+import { METRICS_NAMESPACE, TaskEnv } from '../../../workflow/task-environment.js';
+import type { TaskFunction } from '../../../workflow/resource-names.js';
 
 export interface TaskObservability {
   logger: Logger;
