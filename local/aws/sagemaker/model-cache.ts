@@ -22,7 +22,6 @@ export interface LoadedModel {
 const MODEL_FILE = 'xgboost-model';
 const loaded = new Map<string, Promise<LoadedModel>>();
 
-
 export async function loadModelFromUri(stateDir: string, modelDataUrl: string): Promise<LoadedModel> {
   const archivePath = localObjectOfUri(stateDir, modelDataUrl);
   if (archivePath === undefined) throw new ModelArchiveError(`The model archive ${modelDataUrl} does not exist in the local S3 zone`);
