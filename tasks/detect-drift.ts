@@ -11,13 +11,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { TaskEnv } from '../workflow/task-environment.js';
-import { createAwsClient } from './core/aws-clients.js';
+import { createAwsClient } from './core/shared/aws-clients.js';
 import { approvedModelRunId, loadTrainingBaseline, NoApprovedModelError } from './core/drift/baseline-source.js';
 import { measureDrift, type DriftReport } from './core/drift/drift-report.js';
 import { DriftMetric } from './core/drift/drift-metric-names.js';
 import { readInferenceWindow } from './core/drift/inference-log.js';
-import { createTaskObservability } from './core/observability.js';
-import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/task-environment.js';
+import { createTaskObservability } from './core/shared/observability.js';
+import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/shared/task-environment.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.DetectDrift);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));

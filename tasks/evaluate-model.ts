@@ -10,12 +10,12 @@ import { z } from 'zod';
 import { LABELS } from '../workflow/dataset-schema.js';
 import type { EvaluateModelRequest, EvaluateModelResult } from '../workflow/payloads.js';
 import { TaskFunction } from '../workflow/resource-names.js';
-import { createAwsClient } from './core/aws-clients.js';
-import { asRetriableWhenTransient, EvaluationInputMismatchError } from './core/errors.js';
-import { EvaluationMetric, classPrecisionMetric } from './core/evaluation-metric-names.js';
-import { evaluateModel } from './core/model-evaluation.js';
-import { createTaskObservability } from './core/observability.js';
-import { isThrottlingOrServerError } from './core/retry-with-backoff.js';
+import { createAwsClient } from './core/shared/aws-clients.js';
+import { asRetriableWhenTransient, EvaluationInputMismatchError } from './core/shared/errors.js';
+import { EvaluationMetric, classPrecisionMetric } from './core/evaluate-model/evaluation-metric-names.js';
+import { evaluateModel } from './core/evaluate-model/model-evaluation.js';
+import { createTaskObservability } from './core/shared/observability.js';
+import { isThrottlingOrServerError } from './core/shared/retry-with-backoff.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.EvaluateModel);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));

@@ -9,11 +9,11 @@ import { z } from 'zod';
 import type { IngestFeaturesRequest, IngestFeaturesResult } from '../workflow/payloads.js';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { TaskEnv } from '../workflow/task-environment.js';
-import { createAwsClient } from './core/aws-clients.js';
-import { FeatureIngestionFailedError } from './core/errors.js';
-import { ingestFeatureFiles } from './core/feature-ingestion.js';
-import { createTaskObservability } from './core/observability.js';
-import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/task-environment.js';
+import { createAwsClient } from './core/shared/aws-clients.js';
+import { FeatureIngestionFailedError } from './core/shared/errors.js';
+import { ingestFeatureFiles } from './core/ingest-features/feature-ingestion.js';
+import { createTaskObservability } from './core/shared/observability.js';
+import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/shared/task-environment.js';
 
 const { logger, metrics, tracer } = createTaskObservability(TaskFunction.IngestFeatures);
 const s3 = createAwsClient('s3', () => tracer.captureAWSv3Client(new S3Client({})));

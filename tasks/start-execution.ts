@@ -6,10 +6,10 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { TaskEnv } from '../workflow/task-environment.js';
-import { createAwsClient } from './core/aws-clients.js';
-import { startExecutionForEvent, type TriggerResult } from './core/execution-trigger.js';
-import { createTaskObservability } from './core/observability.js';
-import { lazyTaskEnvironment, nonEmptyString } from './core/task-environment.js';
+import { createAwsClient } from './core/shared/aws-clients.js';
+import { startExecutionForEvent, type TriggerResult } from './core/start-execution/execution-trigger.js';
+import { createTaskObservability } from './core/shared/observability.js';
+import { lazyTaskEnvironment, nonEmptyString } from './core/shared/task-environment.js';
 
 const { logger, tracer } = createTaskObservability(TaskFunction.StartExecution);
 const sfn = createAwsClient('sfn', () => tracer.captureAWSv3Client(new SFNClient({})));

@@ -7,12 +7,12 @@ import { z } from 'zod';
 import type { RunContext, ValidateInputRequest } from '../workflow/payloads.js';
 import { TaskFunction } from '../workflow/resource-names.js';
 import { TaskEnv } from '../workflow/task-environment.js';
-import { createAwsClient } from './core/aws-clients.js';
-import { asRetriableWhenTransient, InvalidExecutionInputError } from './core/errors.js';
-import { createTaskObservability } from './core/observability.js';
-import { validateRawObject } from './core/raw-object-validation.js';
-import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/task-environment.js';
-import { isThrottlingOrServerError } from './core/retry-with-backoff.js';
+import { createAwsClient } from './core/shared/aws-clients.js';
+import { asRetriableWhenTransient, InvalidExecutionInputError } from './core/shared/errors.js';
+import { createTaskObservability } from './core/shared/observability.js';
+import { validateRawObject } from './core/validate-input/raw-object-validation.js';
+import { lazyTaskEnvironment, nonEmptyString, positiveIntegerString } from './core/shared/task-environment.js';
+import { isThrottlingOrServerError } from './core/shared/retry-with-backoff.js';
 import { RUN_ID_PATTERN } from '../workflow/data-quality-parameters.js';
 
 const { logger, tracer } = createTaskObservability(TaskFunction.ValidateInput);

@@ -102,7 +102,7 @@ export interface ModelMetrics {
   support: ClassMetrics;
   testRows: number;
   /**
-   * 95 % intervals [low, high] (tasks/core/classification-metrics.ts metricIntervals95): Wilson
+   * 95 % intervals [low, high] (tasks/core/evaluate-model/classification-metrics.ts metricIntervals95): Wilson
    * score for accuracy and each class precision (proportions of test rows / of predictions),
    * normal approximation with the bootstrap standard deviation for macro F1.
    */

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { executionNameForObject } from '../../tasks/core/execution-name.js';
+import { executionNameForObject } from '../../tasks/core/start-execution/execution-name.js';
 import { ErrorName } from '../../workflow/names.js';
 import { SMOKE_PREFIX } from './ci-smoke-role.js';
 

@@ -10,7 +10,7 @@ import { LABELS } from '../../workflow/dataset-schema.js';
 import { StateName } from '../../workflow/names.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { METRICS_NAMESPACE } from '../../workflow/task-environment.js';
-import { classPrecisionMetric, EvaluationMetric } from '../../tasks/core/evaluation-metric-names.js';
+import { classPrecisionMetric, EvaluationMetric } from '../../tasks/core/evaluate-model/evaluation-metric-names.js';
 import { DriftMetric } from '../../tasks/core/drift/drift-metric-names.js';
 import { createExecutionLogMetrics, LogMetric } from './pipeline-alarms.js';
 

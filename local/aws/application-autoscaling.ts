@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../state/atomic-write.js';
 import { withStateLock } from '../state/lock.js';
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from './request-validation.js';
 
 export interface ScalableTargetRecord {
   ServiceNamespace: string;
@@ -64,22 +65,10 @@ export function applicationAutoScalingStatePath(stateDir: string): string {
   return join(stateDir, 'application-autoscaling', 'state.json');
 }
 
-function validation(message: string): AwsServiceError {
-  return new AwsServiceError('ValidationException', message);
-}
-
-function requireString(input: Record<string, unknown>, name: string): string {
-  const value = input[name];
-  if (typeof value !== 'string' || value.length === 0) throw validation(`${name} is required and must be a non-empty string, got ${JSON.stringify(value ?? null)}`);
-  return value;
-}
-
-function optionalCapacity(input: Record<string, unknown>, name: string): number | undefined {
-  const value = input[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw validation(`${name} must be a whole number of at least 0, got ${JSON.stringify(value)}`);
-  return value;
-}
+const autoScaling = new RequestValidator(SERVICE_VALIDATION.applicationAutoScaling);
+const validation = (message: string): AwsServiceError => autoScaling.error(message);
+const requireString = (input: Record<string, unknown>, member: string): string => autoScaling.requiredString(input, member);
+const CAPACITY = { integer: true, min: 0 } as const;
 
 export class ApplicationAutoScalingEmulator implements AwsServiceEmulator {
   readonly service = 'applicationautoscaling';
@@ -148,8 +137,8 @@ export class ApplicationAutoScalingEmulator implements AwsServiceEmulator {
 
   private async registerScalableTarget(input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { endpointName, variantName, ...key } = this.targetKey(input);
-    const min = optionalCapacity(input, 'MinCapacity');
-    const max = optionalCapacity(input, 'MaxCapacity');
+    const min = autoScaling.optionalNumber(input, 'MinCapacity', CAPACITY);
+    const max = autoScaling.optionalNumber(input, 'MaxCapacity', CAPACITY);
     if (this.options.variantExists && !(await this.options.variantExists(endpointName, variantName))) {
       throw validation(`Endpoint ${endpointName} or variant ${variantName} does not exist, or the endpoint is not InService`);
     }
@@ -209,10 +198,8 @@ export class ApplicationAutoScalingEmulator implements AwsServiceEmulator {
 
   private async putScalingPolicy(input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { endpointName: _e, variantName: _v, ...key } = this.targetKey(input);
-    const policyName = requireString(input, 'PolicyName');
-    if (policyName.length > 256 || /:/.test(policyName)) throw validation(`PolicyName must be 1-256 characters without ':', got ${JSON.stringify(policyName)}`);
-    const policyType = typeof input.PolicyType === 'string' ? input.PolicyType : 'StepScaling';
-    if (!(POLICY_TYPES as readonly string[]).includes(policyType)) throw validation(`PolicyType must be one of ${POLICY_TYPES.join(', ')}, got ${JSON.stringify(policyType)}`);
+    const policyName = autoScaling.requiredString(input, 'PolicyName', { maxLength: 256, pattern: /^[^:]*$/, expected: "must be 1-256 characters without ':'" });
+    const policyType = autoScaling.oneOf(typeof input.PolicyType === 'string' ? input.PolicyType : 'StepScaling', POLICY_TYPES, 'PolicyType');
     if (policyType !== 'TargetTrackingScaling') throw validation(`The local emulator records TargetTrackingScaling policies only, got PolicyType ${policyType}`);
     const configuration = input.TargetTrackingScalingPolicyConfiguration;
     if (configuration === null || typeof configuration !== 'object') throw validation('TargetTrackingScalingPolicyConfiguration is required for PolicyType TargetTrackingScaling');

@@ -7,7 +7,7 @@
  * a local feature ingestion.)
  */
 import { randomUUID } from 'node:crypto';
-import { registerClientHook, type SdkClientLike } from '../../tasks/core/aws-clients.js';
+import { registerClientHook, type SdkClientLike } from '../../tasks/core/shared/aws-clients.js';
 import { AwsServiceError } from './emulator.js';
 import type { LocalAws } from './registry.js';
 

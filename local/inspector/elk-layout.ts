@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { AslStateLike } from '../replay/definition-walk.js';
-import type { EdgeKind, GraphLayout, LayoutEdge, LayoutNode, Scope } from './graph-layout.js';
+import type { EdgeKind, GraphLayout, LayoutEdge, LayoutNode, Scope } from './graph-types.js';
 
 const NODE_WIDTH = 180;
 const NODE_HEIGHT = 38;

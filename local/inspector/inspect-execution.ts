@@ -2,7 +2,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { MapRunRecord } from '../asl/index.js';
 import { outcomeOf } from '../replay/state-visits.js';
-import type { Scope } from './graph-layout.js';
+import type { Scope } from './graph-types.js';
 import { layoutDefinitionWithElk } from './elk-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';
 import { renderInspectorHtml, type EventRow } from './render-html.js';

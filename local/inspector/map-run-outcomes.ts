@@ -6,7 +6,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { MapRunRecord } from '../asl/index.js';
 import type { AslStateLike } from '../replay/definition-walk.js';
-import type { Scope } from './graph-layout.js';
+import type { Scope } from './graph-types.js';
 import { severity, stateOutcomes, type StateOutcomeView } from './state-outcomes.js';
 
 /** Enough visits per state to read a few children's attempts without a page of megabytes. */

@@ -4,7 +4,7 @@
  * Every piece of execution data is escaped: text in markup via escapeHtml, the data island via
  * JSON with <, >, & and line separators as \u escapes, and the script only ever sets textContent.
  */
-import type { GraphLayout, LayoutEdge, LayoutNode } from './graph-layout.js';
+import type { GraphLayout, LayoutEdge, LayoutNode } from './graph-types.js';
 import type { Outcome, StateOutcomeView } from './state-outcomes.js';
 import { readableCause } from './readable-cause.js';
 

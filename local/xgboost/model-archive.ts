@@ -1,91 +1,47 @@
 /**
- * `model.tar.gz` as SageMaker writes and reads it (files at the archive root, `xgboost-model`
- * among them): a small POSIX ustar writer and reader on node:zlib, no dependency.
- *
- * A ustar entry is a 512-byte header (name, octal mode/size/mtime, checksum, type, "ustar\0" "00")
- * followed by the data padded to 512 bytes; two zero blocks end the archive.
+ * `model.tar.gz` as SageMaker writes and reads it: regular files at the archive root
+ * (`xgboost-model` among them), gzip-compressed. Reading and writing tar is left to the `tar`
+ * package (npm's own, hardened against hostile archives); this module adds the model archive's
+ * rules on top: gzip only, regular files and directories only, no entry outside the destination.
  */
 
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip, gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { open, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, posix, relative, resolve } from 'node:path';
 
-const BLOCK = 512;
-const gunzipAsync = promisify(gunzip);
+import { create as createTar, extract as extractTar, type ReadEntry, type WriteEntry } from 'tar';
 
 export class ModelArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ModelArchiveError';
   }
 }
 
+/** Why an entry name may not be written under a destination, or undefined when it may. */
+function unsafeNameReason(name: string): string | undefined {
+  if (name === '' || name.includes('\0') || name.includes('\\')) return 'is empty or holds a NUL or a backslash';
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'is an absolute path';
+  if (name.split('/').includes('..')) return 'climbs out of the destination with ".."';
+  return undefined;
+}
+
 function assertSafeName(name: string, where: string): void {
-  const parts = name.split('/');
-  if (name === '' || name.startsWith('/') || parts.includes('..') || name.includes('\0') || name.includes('\\')) {
-    throw new ModelArchiveError(`${where}: entry name ${JSON.stringify(name)} is not allowed (expected a relative path without ".." or backslashes)`);
+  const reason = unsafeNameReason(name);
+  if (reason !== undefined) {
+    throw new ModelArchiveError(`${where}: entry name ${JSON.stringify(name)} is not allowed: it ${reason} (expected a relative path without ".." or backslashes)`);
   }
 }
 
-function writeOctal(header: Buffer, value: number, offset: number, length: number): void {
-  // length - 1 octal digits, then NUL
-  header.write(value.toString(8).padStart(length - 1, '0') + '\0', offset, length, 'latin1');
-}
+// The archive's bytes depend only on the files' names, contents and mtimes: no owner, no
+// device/inode, one mode. The same model packed twice has the same ETag.
+const ENTRY_MODE = 0o644;
 
-function ustarHeader(name: string, size: number, mtimeSeconds: number): Buffer {
-  const header = Buffer.alloc(BLOCK);
-  let prefix = '';
-  let base = name;
-  if (Buffer.byteLength(name) > 100) {
-    const cut = name.lastIndexOf('/', 155);
-    if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) {
-      throw new ModelArchiveError(`entry name ${JSON.stringify(name)} is too long for ustar (at most 100 bytes, or a 155-byte directory plus a 100-byte name)`);
-    }
-    prefix = name.slice(0, cut);
-    base = name.slice(cut + 1);
-  }
-  header.write(base, 0, 100, 'utf8');
-  writeOctal(header, 0o644, 100, 8);
-  writeOctal(header, 0, 108, 8);
-  writeOctal(header, 0, 116, 8);
-  writeOctal(header, size, 124, 12);
-  writeOctal(header, mtimeSeconds, 136, 12);
-  header.fill(0x20, 148, 156); // checksum counts its own field as spaces
-  header.write('0', 156, 1, 'latin1');
-  header.write('ustar\0', 257, 6, 'latin1');
-  header.write('00', 263, 2, 'latin1');
-  header.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'latin1');
-  return header;
-}
-
-async function* archiveBlocks(files: Array<{ name: string; path: string; size: number }>): AsyncGenerator<Buffer> {
-  const mtime = Math.floor(Date.now() / 1000);
-  for (const file of files) {
-    yield ustarHeader(file.name, file.size, mtime);
-    let written = 0;
-    for await (const chunk of createReadStream(file.path)) {
-      written += (chunk as Buffer).length;
-      yield chunk as Buffer;
-    }
-    if (written !== file.size) throw new ModelArchiveError(`${file.path} changed size while being archived`);
-    const padding = (BLOCK - (file.size % BLOCK)) % BLOCK;
-    if (padding > 0) yield Buffer.alloc(padding);
-  }
-  yield Buffer.alloc(BLOCK * 2);
-}
-
-/** Writes `tarGzPath` (atomically: readers never see half an archive) holding each file under its `name`. */
+/** Writes `tarGzPath` (atomically: readers never see half an archive) holding each file under its `name`, in the order given. */
 export async function packModelArchive(files: Array<{ name: string; path: string }>, tarGzPath: string): Promise<void> {
   if (files.length === 0) throw new ModelArchiveError('packModelArchive: no files given (expected at least xgboost-model)');
   const seen = new Set<string>();
-  const entries: Array<{ name: string; path: string; size: number }> = [];
+  // tar names an entry after the path it reads; each source path maps back to the name(s) it was given.
+  const namesBySource = new Map<string, string[]>();
   for (const file of files) {
     assertSafeName(file.name, 'packModelArchive');
     if (seen.has(file.name)) throw new ModelArchiveError(`packModelArchive: entry name ${JSON.stringify(file.name)} is given twice`);
@@ -94,70 +50,98 @@ export async function packModelArchive(files: Array<{ name: string; path: string
       throw new ModelArchiveError(`packModelArchive: ${file.path} (for entry ${JSON.stringify(file.name)}) does not exist`);
     });
     if (!info.isFile()) throw new ModelArchiveError(`packModelArchive: ${file.path} is not a regular file`);
-    entries.push({ ...file, size: info.size });
+    const source = resolve(file.path);
+    namesBySource.set(source, [...(namesBySource.get(source) ?? []), file.name]);
   }
   await mkdir(dirname(resolve(tarGzPath)), { recursive: true });
   const temp = `${tarGzPath}.tmp-${process.pid}-${Date.now()}`;
-  await pipeline(Readable.from(archiveBlocks(entries)), createGzip(), createWriteStream(temp));
-  await rename(temp, tarGzPath);
+  const renameEntry = (entry: WriteEntry): void => {
+    const name = namesBySource.get(entry.absolute)?.shift();
+    if (name === undefined) throw new ModelArchiveError(`packModelArchive: tar read ${entry.absolute}, which was not asked for`);
+    entry.path = name;
+    if (entry.stat !== undefined) entry.stat.mode = ENTRY_MODE;
+  };
+  try {
+    await createTar(
+      { file: temp, gzip: true, portable: true, follow: true, strict: true, cwd: '/', onWriteEntry: renameEntry },
+      // "./" keeps a path starting with "@" from being read as an archive to concatenate.
+      files.map((file) => `./${relative('/', resolve(file.path))}`),
+    );
+    await rename(temp, tarGzPath);
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof ModelArchiveError) throw error;
+    throw new ModelArchiveError(`packModelArchive: writing ${tarGzPath} failed: ${(error as Error).message}`, { cause: error });
+  }
 }
 
-function readString(block: Buffer, offset: number, length: number): string {
-  const end = block.indexOf(0, offset);
-  return block.toString('utf8', offset, end >= 0 && end < offset + length ? end : offset + length);
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+async function assertGzip(tarGzPath: string): Promise<void> {
+  const handle = await open(tarGzPath, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new ModelArchiveError(error.code === 'ENOENT' ? `${tarGzPath} does not exist` : `${tarGzPath} cannot be read: ${error.message}`, { cause: error });
+  });
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    if (bytesRead < 2 || !head.equals(GZIP_MAGIC)) {
+      throw new ModelArchiveError(`${tarGzPath} is not a gzip file (expected model.tar.gz, a gzip-compressed tar archive)`);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
-function readOctal(block: Buffer, offset: number, length: number, where: string): number {
-  const text = readString(block, offset, length).trim();
-  if (!/^[0-7]*$/.test(text)) throw new ModelArchiveError(`${where}: corrupt tar header (octal field ${JSON.stringify(text)})`);
-  return text === '' ? 0 : parseInt(text, 8);
+/** Why an archive entry is refused, or undefined when it may be extracted. */
+function refusedEntryReason(name: string, entry: ReadEntry): string | undefined {
+  const reason = unsafeNameReason(name);
+  if (reason !== undefined) return `entry ${JSON.stringify(name)} ${reason}`;
+  if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
+    const kind = entry.type === 'Link' ? 'hard link' : 'symbolic link';
+    return `entry ${JSON.stringify(name)} is a ${kind} to ${JSON.stringify(entry.linkpath)} (a model archive holds only regular files and directories)`;
+  }
+  if (!isRegularFile(entry) && entry.type !== 'Directory') return `entry ${JSON.stringify(name)} is a ${entry.type} (a model archive holds only regular files and directories)`;
+  return undefined;
+}
+
+function isRegularFile(entry: ReadEntry): boolean {
+  return entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
 }
 
 /**
  * Extracts the regular files of a tar.gz into `destDir` and returns their relative paths in archive
- * order. Rejects entries that would escape `destDir` and archives that are not gzip-compressed tar.
+ * order. Refuses (with ModelArchiveError, nothing of the refused entry written) archives that are not
+ * gzip-compressed tar, corrupt or truncated ones, and entries that are links, devices, absolute paths
+ * or climb out of `destDir`.
  */
 export async function unpackModelArchive(tarGzPath: string, destDir: string): Promise<string[]> {
-  let tar: Buffer;
-  try {
-    tar = await gunzipAsync(await readFile(tarGzPath));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelArchiveError(`${tarGzPath} does not exist`);
-    throw new ModelArchiveError(`${tarGzPath} is not a gzip file (expected model.tar.gz): ${(error as Error).message}`);
-  }
+  await assertGzip(tarGzPath);
   const root = resolve(destDir);
   await mkdir(root, { recursive: true });
   const extracted: string[] = [];
-  let offset = 0;
-  let longName: string | undefined;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (header.every((byte) => byte === 0)) break;
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
-    const where = `${tarGzPath} at byte ${offset}`;
-    if (readOctal(header, 148, 8, where) !== sum) throw new ModelArchiveError(`${where}: tar header checksum mismatch (not a tar archive or corrupt)`);
-    const size = readOctal(header, 124, 12, where);
-    const type = String.fromCharCode(header[156]!);
-    const dataStart = offset + BLOCK;
-    if (dataStart + size > tar.length) throw new ModelArchiveError(`${where}: archive is truncated`);
-    const data = tar.subarray(dataStart, dataStart + size);
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-
-    if (type === 'L') {
-      longName = readString(data, 0, data.length);
-      continue;
-    }
-    const prefix = readString(header, 345, 155);
-    const name = (longName ?? (prefix ? `${prefix}/${readString(header, 0, 100)}` : readString(header, 0, 100))).replace(/^\.\//, '');
-    longName = undefined;
-    if (type !== '0' && type !== '\0') continue; // directories, links, pax metadata: nothing to extract
-    assertSafeName(name, tarGzPath);
-    const target = join(root, name);
-    if (!target.startsWith(root + sep)) throw new ModelArchiveError(`${tarGzPath}: entry ${JSON.stringify(name)} would be written outside ${root}`);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, data);
-    extracted.push(name);
+  let refused: string | undefined;
+  try {
+    await extractTar({
+      file: tarGzPath,
+      cwd: root,
+      // Every tar warning (bad checksum, truncation, a path it would have to rewrite) is an error here.
+      strict: true,
+      preserveOwner: false,
+      filter: (path, entry) => {
+        const name = path.replace(/^(\.\/)+/, '');
+        const reason = refusedEntryReason(name, entry as ReadEntry);
+        if (reason !== undefined) {
+          refused ??= reason;
+          return false;
+        }
+        if (refused !== undefined || !isRegularFile(entry as ReadEntry)) return false;
+        extracted.push(posix.normalize(name));
+        return true;
+      },
+    });
+  } catch (error) {
+    throw new ModelArchiveError(`${tarGzPath} is not a valid model.tar.gz (corrupt or truncated gzip or tar header): ${(error as Error).message}`, { cause: error });
   }
+  if (refused !== undefined) throw new ModelArchiveError(`${tarGzPath}: ${refused}; nothing of it was extracted`);
   return extracted;
 }

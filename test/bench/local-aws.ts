@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createAwsClient } from '../../tasks/core/aws-clients.js';
+import { createAwsClient } from '../../tasks/core/shared/aws-clients.js';
 import { DynamoDbEmulator } from '../../local/aws/dynamodb.js';
 import { createFeatureStore } from '../../local/aws/feature-store/index.js';
 import { LocalAws } from '../../local/aws/registry.js';

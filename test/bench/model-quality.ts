@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classificationMetrics } from '../../tasks/core/classification-metrics.js';
+import { classificationMetrics } from '../../tasks/core/evaluate-model/classification-metrics.js';
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
 import type { LabelIndex } from '../../workflow/payloads.js';
 import { generateDataset } from '../../local/generator/generate-dataset.js';

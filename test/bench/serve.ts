@@ -28,7 +28,7 @@ import { ensureCustomerFeatureGroup } from '../../local/serving/customer-feature
 import { deployModelLocally } from '../../local/serving/local-deployment.js';
 import { groupRawLinesByBasket, predictRequestFromRawLines, type RawLine } from '../../local/serving/raw-basket.js';
 import { trainXgboost } from '../../local/xgboost/train.js';
-import { parseFeatureFile } from '../../tasks/core/feature-records.js';
+import { parseFeatureFile } from '../../tasks/core/ingest-features/feature-records.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
 import { runLoad } from './load-generator.js';
 

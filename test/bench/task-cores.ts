@@ -7,9 +7,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { bootstrapStandardDeviations, classificationMetrics } from '../../tasks/core/classification-metrics.js';
-import { FEATURE_FILE_COLUMNS, parseFeatureFile } from '../../tasks/core/feature-records.js';
-import { checkRawCsvHead, sampleByteCount } from '../../tasks/core/raw-csv-check.js';
+import { bootstrapStandardDeviations, classificationMetrics } from '../../tasks/core/evaluate-model/classification-metrics.js';
+import { FEATURE_FILE_COLUMNS, parseFeatureFile } from '../../tasks/core/ingest-features/feature-records.js';
+import { checkRawCsvHead, sampleByteCount } from '../../tasks/core/validate-input/raw-csv-check.js';
 import type { LabelIndex } from '../../workflow/payloads.js';
 import { rawCsv, rawRow } from '../tasks/fixtures.js';
 

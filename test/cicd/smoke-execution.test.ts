@@ -4,7 +4,7 @@ import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { judgeSmokeOutcome, runSmoke, smokeExecutionArn, smokeKey, smokeSummary } from '../../infra/cicd/smoke-execution.js';
-import { executionNameForObject } from '../../tasks/core/execution-name.js';
+import { executionNameForObject } from '../../tasks/core/start-execution/execution-name.js';
 
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);

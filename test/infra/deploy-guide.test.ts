@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACK_NAME } from '../../infra/pipeline-app.js';
 import { REPO_ROOT } from '../../infra/project-paths.js';
-import { normalizeExecutionInput } from '../../tasks/core/execution-input.js';
+import { normalizeExecutionInput } from '../../tasks/core/shared/execution-input.js';
 import { synthForTest } from '../support/synth.js';
 import { GITHUB_OIDC_STACK_NAME } from '../../infra/cicd/github-oidc-stack.js';
 import { EKS_OPTIONS, PLATFORM_OPTIONS } from '../support/platform-options.js';

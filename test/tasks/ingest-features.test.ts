@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { PutRecordCommand, SageMakerFeatureStoreRuntimeClient, ValidationError } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FEATURE_FILE_COLUMNS } from '../../tasks/core/feature-records.js';
+import { FEATURE_FILE_COLUMNS } from '../../tasks/core/ingest-features/feature-records.js';
 import { s3Body } from './fixtures.js';
 
 vi.hoisted(() => {

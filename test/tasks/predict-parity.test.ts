@@ -27,7 +27,7 @@ import { ensureCustomerFeatureGroup } from '../../local/serving/customer-feature
 import { groupRawLinesByBasket, predictRequestFromRawLines, type RawLine } from '../../local/serving/raw-basket.js';
 import { FeatureStoreCustomerHistory } from '../../tasks/core/predict/customer-history.js';
 import { predictBasket } from '../../tasks/core/predict/predict-basket.js';
-import { FEATURE_FILE_COLUMNS, parseFeatureFile } from '../../tasks/core/feature-records.js';
+import { FEATURE_FILE_COLUMNS, parseFeatureFile } from '../../tasks/core/ingest-features/feature-records.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
 
 

@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executionNameForObject } from '../../tasks/core/execution-name.js';
+import { executionNameForObject } from '../../tasks/core/start-execution/execution-name.js';
 
 vi.hoisted(() => {
   Object.assign(process.env, {

@@ -1,4 +1,4 @@
--- Types every raw line by the one definition of a valid row (tasks/core/valid-row.ts; the
+-- Types every raw line by the one definition of a valid row (tasks/core/validate-input/valid-row.ts; the
 -- parity test runs a corpus of edge values through both). Input: raw_lines (the raw CSV, every
 -- column a string). Values are trimmed of spaces; a value that breaks its column's rule becomes
 -- NULL here and the line is rejected in 02, counted per reason in 04:

@@ -1,6 +1,6 @@
 -- The valid lines, exact duplicates removed, every column cast to the silver type.
 -- Input: typed_lines (01). A line is valid when no rule of 01 turned a required value into NULL
--- and its text holds no control character (the same definition as tasks/core/valid-row.ts).
+-- and its text holds no control character (the same definition as tasks/core/validate-input/valid-row.ts).
 SELECT DISTINCT
   CAST(SHOP_WEEK AS INT) AS SHOP_WEEK,
   CAST(SHOP_DATE AS DATE) AS SHOP_DATE,

@@ -1,6 +1,6 @@
 -- Counts for the job's _stats.json: rows in, rows rejected per reason (a row breaking several
 -- rules counts under each), duplicates removed, lines of inconsistent baskets rejected and rows
--- written. The reasons are RejectReason of tasks/core/valid-row.ts.
+-- written. The reasons are RejectReason of tasks/core/validate-input/valid-row.ts.
 -- Inputs: typed_lines (01), valid_lines (02), silver_lines (03).
 SELECT
   t.rows_in,

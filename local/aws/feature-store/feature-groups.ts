@@ -3,6 +3,7 @@
  * DescribeFeatureGroup, ListFeatureGroups, DeleteFeatureGroup.
  */
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 import { FeatureGroupStore, LOCAL_ACCOUNT_ID, LOCAL_REGION, type FeatureGroupRecord, type FeatureType } from './feature-group-store.js';
 
 const NAME = /^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}$/;
@@ -11,9 +12,8 @@ const FEATURE_TYPES: readonly FeatureType[] = ['Integral', 'Fractional', 'String
 /** Names the offline store adds itself; a feature may not use them. */
 const RESERVED = new Set(['is_deleted', 'write_time', 'api_invocation_time']);
 
-function validation(message: string): AwsServiceError {
-  return new AwsServiceError('ValidationException', message);
-}
+const groups = new RequestValidator(SERVICE_VALIDATION.featureGroups);
+const validation = (message: string): AwsServiceError => groups.error(message);
 
 export class FeatureGroupsEmulator implements AwsServiceEmulator {
   readonly service = 'sagemaker';
@@ -53,14 +53,8 @@ export class FeatureGroupsEmulator implements AwsServiceEmulator {
   }
 
   async create(input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const name = input.FeatureGroupName;
-    if (typeof name !== 'string' || !NAME.test(name)) {
-      throw validation(`FeatureGroupName ${JSON.stringify(name)} must be 1-64 letters, digits, - or _, starting and ending with a letter or digit`);
-    }
-    const definitions = input.FeatureDefinitions;
-    if (!Array.isArray(definitions) || definitions.length === 0 || definitions.length > 2500) {
-      throw validation('FeatureDefinitions must list 1-2500 features of {FeatureName, FeatureType}');
-    }
+    const name = groups.requiredString(input, 'FeatureGroupName', { pattern: NAME, expected: 'must be 1-64 letters, digits, - or _, starting and ending with a letter or digit' });
+    const definitions = groups.requiredList(input, 'FeatureDefinitions', { maxLength: 2500, expected: 'must list 1-2500 features of {FeatureName, FeatureType}' });
     const seen = new Set<string>();
     for (const [index, definition] of (definitions as Array<Record<string, unknown>>).entries()) {
       const featureName = definition.FeatureName;
@@ -70,9 +64,7 @@ export class FeatureGroupsEmulator implements AwsServiceEmulator {
       if (RESERVED.has(featureName.toLowerCase())) throw validation(`FeatureDefinitions[${index}].FeatureName ${featureName} is reserved by the offline store`);
       if (seen.has(featureName.toLowerCase())) throw validation(`FeatureDefinitions lists ${featureName} twice`);
       seen.add(featureName.toLowerCase());
-      if (!FEATURE_TYPES.includes(definition.FeatureType as FeatureType)) {
-        throw validation(`FeatureDefinitions[${index}].FeatureType ${JSON.stringify(definition.FeatureType)} must be one of ${FEATURE_TYPES.join(', ')}`);
-      }
+      groups.oneOf(definition.FeatureType, FEATURE_TYPES, `FeatureDefinitions[${index}].FeatureType`);
     }
     const byName = new Map((definitions as Array<{ FeatureName: string; FeatureType: FeatureType }>).map((d) => [d.FeatureName, d.FeatureType]));
     const recordId = String(input.RecordIdentifierFeatureName ?? '');

@@ -4,6 +4,7 @@
  * A PutRecord whose EventTime is older than the online record's goes to the offline store only.
  */
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 import { parseEventTime } from './event-time.js';
 import type { FeatureGroupRecord, FeatureGroupStore } from './feature-group-store.js';
 import type { OfflineStore } from './offline-store.js';
@@ -12,9 +13,8 @@ import type { FeatureValue, OnlineStore } from './online-store.js';
 /** A record may be at most 350 KB. */
 const MAX_RECORD_BYTES = 350 * 1024;
 
-function validation(message: string): AwsServiceError {
-  return new AwsServiceError('ValidationError', message);
-}
+const runtime = new RequestValidator(SERVICE_VALIDATION.featureStoreRuntime);
+const validation = (message: string): AwsServiceError => runtime.error(message);
 
 function targetStores(input: Record<string, unknown>, group: FeatureGroupRecord): { online: boolean; offline: boolean } {
   const stores = input.TargetStores;
@@ -55,8 +55,7 @@ export class FeatureStoreRuntimeEmulator implements AwsServiceEmulator {
   }
 
   private async group(input: Record<string, unknown>): Promise<FeatureGroupRecord> {
-    const name = input.FeatureGroupName;
-    if (typeof name !== 'string' || name.length === 0) throw validation(`FeatureGroupName is required, got ${JSON.stringify(name)}`);
+    const name = runtime.requiredString(input, 'FeatureGroupName', { expected: 'is required' });
     const group = await this.groups.find(name.includes(':feature-group/') ? name.slice(name.lastIndexOf('/') + 1) : name);
     if (!group) throw new AwsServiceError('ResourceNotFound', `Resource Not Found: Feature group ${name} does not exist`, { httpStatusCode: 404 });
     return group;

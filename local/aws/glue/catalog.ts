@@ -7,6 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../state/atomic-write.js';
 import { AwsServiceError } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
+
+const glue = new RequestValidator(SERVICE_VALIDATION.glue);
 
 export interface CatalogTable {
   DatabaseName: string;
@@ -29,7 +32,7 @@ export interface CatalogDatabase {
 /** Glue names are 1-255 characters; the catalog keeps them lower case as Glue does. */
 function catalogName(kind: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 255 || /[/\\]/.test(value)) {
-    throw new AwsServiceError('InvalidInputException', `${kind} must be a name of 1-255 characters without slashes, got ${JSON.stringify(value)}`);
+    throw glue.error(`${kind} must be a name of 1-255 characters without slashes, got ${JSON.stringify(value)}`);
   }
   return value.toLowerCase();
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { GlueJob } from '../../../workflow/resource-names.js';
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 import { GlueCatalog, type CatalogTable } from './catalog.js';
 import { localRunnerFor } from './job-runners.js';
 import { GlueStore, type JobDefinition, type JobRunRecord } from './job-runs.js';
@@ -42,12 +43,10 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
 }
 
+const glue = new RequestValidator(SERVICE_VALIDATION.glue);
+
 function requireName(input: Record<string, unknown>, member: string): string {
-  const value = input[member];
-  if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
-    throw new AwsServiceError('InvalidInputException', `${member} must be a string of 1-255 characters, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return glue.requiredString(input, member, { maxLength: 255, expected: 'must be a string of 1-255 characters' });
 }
 
 function processAlive(pid: number): boolean {
@@ -146,15 +145,15 @@ export class GlueEmulator implements AwsServiceEmulator {
     if (this.store.readJob(name)) throw new AwsServiceError('AlreadyExistsException', `Job ${name} already exists.`);
     const command = input.Command as Record<string, unknown> | undefined;
     if (!command || typeof command.ScriptLocation !== 'string') {
-      throw new AwsServiceError('InvalidInputException', 'Command.ScriptLocation is required: the S3 URI of the job script');
+      throw glue.error('Command.ScriptLocation is required: the S3 URI of the job script');
     }
     const defaults = input.DefaultArguments ?? {};
-    if (!isStringRecord(defaults)) throw new AwsServiceError('InvalidInputException', 'DefaultArguments must map argument names to strings');
+    if (!isStringRecord(defaults)) throw glue.error('DefaultArguments must map argument names to strings');
     validateJobArguments(defaults, 'DefaultArguments');
     const executionProperty = input.ExecutionProperty as Record<string, unknown> | undefined;
     const maxConcurrentRuns = Number(executionProperty?.MaxConcurrentRuns ?? 1);
     if (!Number.isInteger(maxConcurrentRuns) || maxConcurrentRuns < 1) {
-      throw new AwsServiceError('InvalidInputException', `ExecutionProperty.MaxConcurrentRuns must be a whole number >= 1, got ${JSON.stringify(executionProperty?.MaxConcurrentRuns)}`);
+      throw glue.error(`ExecutionProperty.MaxConcurrentRuns must be a whole number >= 1, got ${JSON.stringify(executionProperty?.MaxConcurrentRuns)}`);
     }
     await this.store.writeJob({
       Name: name,
@@ -173,7 +172,7 @@ export class GlueEmulator implements AwsServiceEmulator {
     const jobName = requireName(input, 'JobName');
     const args = input.Arguments ?? {};
     if (!isStringRecord(args)) {
-      throw new AwsServiceError('InvalidInputException', `Arguments must map argument names to strings, got ${JSON.stringify(args)}`);
+      throw glue.error(`Arguments must map argument names to strings, got ${JSON.stringify(args)}`);
     }
     validateJobArguments(args as Record<string, string>, 'Arguments');
     const job = this.requireJob(jobName);
@@ -266,13 +265,10 @@ export class GlueEmulator implements AwsServiceEmulator {
   private getJobRuns(input: Record<string, unknown>): Record<string, unknown> {
     const jobName = requireName(input, 'JobName');
     this.requireJob(jobName);
-    const maxResults = input.MaxResults === undefined ? MAX_RESULTS : Number(input.MaxResults);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) {
-      throw new AwsServiceError('InvalidInputException', `MaxResults must be a whole number from 1 to ${MAX_RESULTS}, got ${JSON.stringify(input.MaxResults)}`);
-    }
+    const maxResults = glue.optionalNumber(input, 'MaxResults', { integer: true, min: 1, max: MAX_RESULTS, expected: `must be a whole number from 1 to ${MAX_RESULTS}` }) ?? MAX_RESULTS;
     const offset = input.NextToken === undefined ? 0 : Number.parseInt(String(input.NextToken), 10);
     if (!Number.isInteger(offset) || offset < 0) {
-      throw new AwsServiceError('InvalidInputException', `NextToken ${JSON.stringify(input.NextToken)} was not returned by GetJobRuns`);
+      throw glue.error(`NextToken ${JSON.stringify(input.NextToken)} was not returned by GetJobRuns`);
     }
     const runs = this.store.listRuns(jobName);
     const page = runs.slice(offset, offset + maxResults);
@@ -299,14 +295,14 @@ export const MAX_JOB_ARGUMENT_BYTES = 260 * 1024;
 export function validateJobArguments(args: Record<string, string>, member: string): void {
   const size = Object.entries(args).reduce((total, [name, value]) => total + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
   if (size > MAX_JOB_ARGUMENT_BYTES) {
-    throw new AwsServiceError('InvalidInputException', `${member}: job arguments have a maximum size limit of 260KB, got ${size} bytes`);
+    throw glue.error(`${member}: job arguments have a maximum size limit of 260KB, got ${size} bytes`);
   }
   for (const name of Object.keys(args)) {
     if (!name.startsWith('--') || name.length < 3) {
-      throw new AwsServiceError('InvalidInputException', `${member}: argument name ${JSON.stringify(name)} must start with "--" (scripts read --name value pairs with getResolvedOptions)`);
+      throw glue.error(`${member}: argument name ${JSON.stringify(name)} must start with "--" (scripts read --name value pairs with getResolvedOptions)`);
     }
     if ((RESERVED_GLUE_ARGUMENTS as readonly string[]).includes(name)) {
-      throw new AwsServiceError('InvalidInputException', `${member}: ${name} is reserved for AWS Glue's internal use (${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
+      throw glue.error(`${member}: ${name} is reserved for AWS Glue's internal use (${RESERVED_GLUE_ARGUMENTS.join(', ')})`);
     }
   }
 }

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ModelArchiveError } from '../../xgboost/model-archive.js';
 import { localObjectOfUri } from './s3-objects.js';
 import { loadXgboostModel, unpackModelArchive, type XgboostModel } from './xgboost-backend.js';
 
@@ -20,13 +21,6 @@ export interface LoadedModel {
 
 const MODEL_FILE = 'xgboost-model';
 const loaded = new Map<string, Promise<LoadedModel>>();
-
-export class ModelArchiveError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ModelArchiveError';
-  }
-}
 
 export async function loadModelFromUri(stateDir: string, modelDataUrl: string): Promise<LoadedModel> {
   const archivePath = localObjectOfUri(stateDir, modelDataUrl);

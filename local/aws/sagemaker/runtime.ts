@@ -6,10 +6,13 @@
  * model cannot score.
  */
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 import { createContext, type SageMakerContext, type SageMakerEmulatorOptions } from './context.js';
 import { CsvPayloadError, formatCsvPredictions, formatJsonPredictions, parseFeatureRows } from './csv-predictions.js';
 import { readEndpointRecord } from './endpoints.js';
 import { loadModelFromUri } from './model-cache.js';
+
+const runtime = new RequestValidator(SERVICE_VALIDATION.sagemakerRuntime);
 
 /** SageMaker real-time inference rejects request bodies over 6 MB. */
 export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -42,18 +45,15 @@ export class SageMakerRuntimeEmulator implements AwsServiceEmulator {
   }
 
   private async invoke(input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const name = input.EndpointName;
-    if (typeof name !== 'string' || name === '') {
-      throw new AwsServiceError('ValidationError', `EndpointName must be a non-empty string, got ${JSON.stringify(name ?? null)}`);
-    }
+    const name = runtime.requiredString(input, 'EndpointName', { expected: 'must be a non-empty string' });
     const body = bodyBytes(input.Body);
     if (body.byteLength > MAX_INVOKE_PAYLOAD_BYTES) {
-      throw new AwsServiceError('ValidationError', `Request payload of ${body.byteLength} bytes exceeds the ${MAX_INVOKE_PAYLOAD_BYTES}-byte (6 MB) limit of InvokeEndpoint`);
+      throw runtime.error(`Request payload of ${body.byteLength} bytes exceeds the ${MAX_INVOKE_PAYLOAD_BYTES}-byte (6 MB) limit of InvokeEndpoint`);
     }
     const endpoint = readEndpointRecord(this.context.stateDir, name);
-    if (endpoint === undefined) throw new AwsServiceError('ValidationError', `Endpoint ${name} of account ${this.context.accountId} not found.`);
+    if (endpoint === undefined) throw runtime.error(`Endpoint ${name} of account ${this.context.accountId} not found.`);
     if (endpoint.Live === undefined) {
-      throw new AwsServiceError('ValidationError', `Endpoint ${name} is not in service (status ${endpoint.EndpointStatus}); it has no deployed model to invoke`);
+      throw runtime.error(`Endpoint ${name} is not in service (status ${endpoint.EndpointStatus}); it has no deployed model to invoke`);
     }
     const contentType = typeof input.ContentType === 'string' ? input.ContentType : 'text/csv';
     if (!/^text\/csv\b/i.test(contentType)) {
@@ -85,5 +85,5 @@ export class SageMakerRuntimeEmulator implements AwsServiceEmulator {
 function bodyBytes(body: unknown): Uint8Array {
   if (body instanceof Uint8Array) return body;
   if (typeof body === 'string') return new TextEncoder().encode(body);
-  throw new AwsServiceError('ValidationError', `Body must be bytes (Uint8Array) or a string, got ${body === undefined ? 'nothing' : typeof body}`);
+  throw runtime.error(`Body must be bytes (Uint8Array) or a string, got ${body === undefined ? 'nothing' : typeof body}`);
 }

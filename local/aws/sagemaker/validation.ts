@@ -1,77 +1,54 @@
-/** Request checks shared by the SageMaker emulators; every failure names the field and the value. */
-import { AwsServiceError } from '../emulator.js';
+/**
+ * Request checks of the SageMaker emulators: the shared checks of ../request-validation.ts in
+ * SageMaker's form (ValidationException, "1 validation error detected: …"), plus SageMaker's own
+ * name pattern, Tags and CustomerMetadataProperties rules.
+ */
+import type { AwsServiceError } from '../emulator.js';
+import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 
 /** Names of jobs, models, endpoints, configs and package groups. */
 export const SAGEMAKER_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
+const sagemaker = new RequestValidator(SERVICE_VALIDATION.sagemaker);
+
 export function validationError(message: string): AwsServiceError {
-  return new AwsServiceError('ValidationException', message);
+  return sagemaker.error(message);
 }
 
 export function requireString(input: Record<string, unknown>, field: string, path = field): string {
-  const value = input[field];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${path}' failed to satisfy constraint: Member must not be null and must be a non-empty string`);
-  }
-  return value;
+  return sagemaker.requiredString(input, field, { path });
 }
 
 export function optionalString(input: Record<string, unknown>, field: string, path = field): string | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value)} at '${path}' failed to satisfy constraint: Member must be a string`);
-  }
-  return value;
+  return sagemaker.optionalString(input, field, { path });
 }
 
 export function requireName(input: Record<string, unknown>, field: string): string {
   const value = requireString(input, field);
   if (!SAGEMAKER_NAME_PATTERN.test(value)) {
-    throw validationError(
-      `1 validation error detected: Value ${JSON.stringify(value)} at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`,
-    );
+    throw sagemaker.invalid(lowerFirst(field), value, 'Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}', 'must be a SageMaker name');
   }
   return value;
 }
 
 export function requireObject(input: Record<string, unknown>, field: string, path = field): Record<string, unknown> {
-  const value = input[field];
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${path}' failed to satisfy constraint: Member must not be null and must be an object`);
-  }
-  return value as Record<string, unknown>;
+  return sagemaker.requiredObject(input, field, { path });
 }
 
 export function optionalObject(input: Record<string, unknown>, field: string, path = field): Record<string, unknown> | undefined {
-  if (input[field] === undefined || input[field] === null) return undefined;
-  return requireObject(input, field, path);
+  return sagemaker.optionalObject(input, field, { path });
 }
 
 export function optionalNumber(input: Record<string, unknown>, field: string, path = field): number | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value)} at '${path}' failed to satisfy constraint: Member must be a number`);
-  }
-  return value;
+  return sagemaker.optionalNumber(input, field, { path });
 }
 
 export function optionalBoolean(input: Record<string, unknown>, field: string, path = field): boolean | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value)} at '${path}' failed to satisfy constraint: Member must be a boolean`);
-  }
-  return value;
+  return sagemaker.optionalBoolean(input, field, path);
 }
 
 export function requireArray(input: Record<string, unknown>, field: string, path = field): unknown[] {
-  const value = input[field];
-  if (!Array.isArray(value) || value.length === 0) {
-    throw validationError(`1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${path}' failed to satisfy constraint: Member must be a non-empty list`);
-  }
-  return value;
+  return sagemaker.requiredList(input, field, { path });
 }
 
 /** String-to-string maps (HyperParameters, Environment, CustomerMetadataProperties). */
@@ -87,12 +64,7 @@ export function optionalStringMap(input: Record<string, unknown>, field: string)
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw validationError(
-      `1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
-    );
-  }
-  return value as T;
+  return sagemaker.oneOf(value, allowed, path);
 }
 
 /** Accepts a Date, an ISO string or epoch seconds, as SDK clients and ASL parameters send them. */
@@ -124,11 +96,6 @@ function lengthAndPattern(value: string, min: number, max: number): string[] {
   if (length < min) problems.push(`Member must have length greater than or equal to ${min}`);
   if (!SAGEMAKER_METADATA_PATTERN.test(value)) problems.push(`Member must satisfy regular expression pattern: ${METADATA_PATTERN_TEXT}`);
   return problems;
-}
-
-/** AWS's "N validation errors detected: …" message over all problems of one request. */
-function validationErrors(problems: string[]): AwsServiceError {
-  return validationError(`${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
 }
 
 /**
@@ -173,5 +140,5 @@ export function validateSharedFields(input: Record<string, unknown>): void {
     if (keyProblems.size > 0) problems.push(`Value '${shown}' at 'customerMetadataProperties' failed to satisfy constraint: Map keys must satisfy constraint: [${[...keyProblems].join(', ')}]`);
     if (valueProblems.size > 0) problems.push(`Value '${shown}' at 'customerMetadataProperties' failed to satisfy constraint: Map value must satisfy constraint: [${[...valueProblems].join(', ')}]`);
   }
-  if (problems.length > 0) throw validationErrors(problems);
+  if (problems.length > 0) throw sagemaker.errors(problems);
 }

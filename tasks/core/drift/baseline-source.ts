@@ -7,7 +7,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, ListModelPackagesCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { goldPaths } from '../../../workflow/s3-layout.js';
-import { isNotFoundError, listKeys, readObjectText } from '../s3-objects.js';
+import { isNotFoundError, listKeys, readObjectText } from '../shared/s3-objects.js';
 import { buildTrainingBaseline, parseTrainingLine, RowReservoir, type TrainingBaseline } from './training-baseline.js';
 
 export const BASELINE_SAMPLE_ROWS = 200_000;

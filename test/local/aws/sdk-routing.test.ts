@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { GetRecordCommand, PutRecordCommand, SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClient } from '../../../tasks/core/aws-clients.js';
+import { createAwsClient } from '../../../tasks/core/shared/aws-clients.js';
 import { AwsServiceError, type AwsServiceEmulator } from '../../../local/aws/emulator.js';
 import { createFeatureStore } from '../../../local/aws/feature-store/index.js';
 import { LocalAws } from '../../../local/aws/registry.js';
