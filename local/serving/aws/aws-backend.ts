@@ -21,7 +21,7 @@ import { GOLD_FEATURES } from '../../../workflow/gold-features.js';
 import { CachedCustomerHistory, FeatureStoreCustomerHistory } from '../../../tasks/core/predict/customer-history.js';
 import { DynamoDbInferenceRecorder, type InferenceRecorder } from '../../../tasks/core/predict/inference-log.js';
 import { parseReferencePrices, referencePricesKey, ReferencePricesUnavailableError, StaticReferencePrices } from '../../../tasks/core/predict/reference-prices.js';
-import { readObjectText } from '../../../tasks/core/s3-objects.js';
+import { readObjectText } from '../../../tasks/core/shared/s3-objects.js';
 import { loadXgboostModel, type XgboostModel } from '../../xgboost/model.js';
 import { HISTORY_CACHE_ENTRIES, type ServingBackend } from '../serving-backend.js';
 import { startServingServer, type ServingApp } from '../serving-server.js';
