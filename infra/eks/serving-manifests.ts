@@ -68,8 +68,13 @@ export interface ServingManifestOptions {
   image?: string;
   /** HPA target of /predict requests per second per pod (needs a custom-metrics adapter; with `image` only). @default 50 */
   targetRequestsPerSecond?: number;
-  /** Public HTTPS entry through the AWS Load Balancer Controller (with `image` only). @default - no Ingress */
-  ingress?: { certificateArn: string; host?: string; internal?: boolean };
+  /**
+   * HTTPS entry through the AWS Load Balancer Controller (with `image` only). The ALB is internal
+   * (reachable from the VPC and what is peered with it) unless `inboundCidrs` is given: /predict has
+   * no per-request authentication, so an internet-facing ALB is only made for named source ranges.
+   * @default - no Ingress
+   */
+  ingress?: { certificateArn: string; host?: string; inboundCidrs?: string[] };
   /** Feature group and inference-log table the serving app uses. @default the stack's names */
   featureGroupName?: string;
   /** @default '' - no inference log */
@@ -97,6 +102,7 @@ export function servingManifests(options: ServingManifestOptions): Manifest[] {
   if (options.ingress && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(options.ingress.certificateArn)) {
     throw new Error(`ingress.certificateArn must be an ACM certificate ARN, got ${JSON.stringify(options.ingress.certificateArn)}`);
   }
+  if (options.ingress?.inboundCidrs !== undefined) checkInboundCidrs(options.ingress.inboundCidrs);
   if (options.ingress && options.image === undefined) throw new Error('ingress needs image: the Ingress exposes /predict of the pricesense serving image');
   if (options.image !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.goldBucketName ?? '')) {
     throw new Error(`goldBucketName must be the gold bucket's name (stack output ServingGoldBucketName) with image: the server reads the model's reference prices there, got ${JSON.stringify(options.goldBucketName)}`);
@@ -264,7 +270,9 @@ function ingressManifest(name: string, namespace: string, labels: Record<string,
       namespace,
       labels,
       annotations: {
-        'alb.ingress.kubernetes.io/scheme': ingress.internal ? 'internal' : 'internet-facing',
+        ...(ingress.inboundCidrs
+          ? { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/inbound-cidrs': ingress.inboundCidrs.join(',') }
+          : { 'alb.ingress.kubernetes.io/scheme': 'internal' }),
         'alb.ingress.kubernetes.io/target-type': 'ip',
         'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
         'alb.ingress.kubernetes.io/ssl-redirect': '443',
@@ -292,6 +300,22 @@ function ingressManifest(name: string, namespace: string, labels: Record<string,
       ],
     }),
   };
+}
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]+\/([0-9]|[1-9]\d|1[01]\d|12[0-8])$/;
+
+/** An internet-facing /predict is opened to named ranges only, never to the whole internet. */
+function checkInboundCidrs(cidrs: string[]): void {
+  if (cidrs.length === 0) throw new Error('ingress.inboundCidrs must name at least one source range (CIDR) for an internet-facing ALB; leave it out for an internal ALB');
+  for (const cidr of cidrs) {
+    if (!IPV4_CIDR.test(cidr) && !(cidr.includes(':') && IPV6_CIDR.test(cidr))) {
+      throw new Error(`ingress.inboundCidrs: ${JSON.stringify(cidr)} is not a CIDR block: expected e.g. "203.0.113.0/24"`);
+    }
+    if (/\/0$/.test(cidr)) {
+      throw new Error(`ingress.inboundCidrs: ${JSON.stringify(cidr)} opens /predict, which has no per-request authentication, to the whole internet: name the clients' ranges, or put an authenticating front (API Gateway, CloudFront with AWS WAF) before an internal ALB`);
+    }
+  }
 }
 
 /** Type-checked against the Kubernetes API types (kubernetes-types, dev only): a misspelt field fails tsc. */

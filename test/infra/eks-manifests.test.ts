@@ -131,7 +131,7 @@ describe('EKS serving manifests', () => {
 
     expect(ingress.spec.ingressClassName).toBe('alb');
     expect(annotations).toMatchObject({
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/scheme': 'internal',
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
       'alb.ingress.kubernetes.io/certificate-arn': EXAMPLE_OPTIONS.ingress!.certificateArn,
@@ -143,6 +143,20 @@ describe('EKS serving manifests', () => {
     const paths = ingress.spec.rules[0].http.paths;
     expect(paths.map((p: Json) => `${p.pathType} ${p.path}`)).toEqual(['Exact /predict', 'Exact /ping']);
     for (const path of paths) expect(path.backend).toEqual({ service: { name: byKind('Service').metadata.name, port: { name: 'http' } } });
+  });
+
+  it('is internal by default and internet-facing only for named source ranges (/predict has no per-request auth)', () => {
+    expect(byKind('Ingress').metadata.annotations).not.toHaveProperty(['alb.ingress.kubernetes.io/inbound-cidrs']);
+    const open = servingManifests({ ...EXAMPLE_OPTIONS, ingress: { ...EXAMPLE_OPTIONS.ingress!, inboundCidrs: ['203.0.113.0/24', '2001:db8::/32'] } });
+    expect((open.find((m) => m.kind === 'Ingress') as Json).metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24,2001:db8::/32',
+    });
+    const withCidrs = (inboundCidrs: string[]) => () => servingManifests({ ...EXAMPLE_OPTIONS, ingress: { ...EXAMPLE_OPTIONS.ingress!, inboundCidrs } });
+    expect(withCidrs(['0.0.0.0/0'])).toThrow('ingress.inboundCidrs: "0.0.0.0/0" opens /predict, which has no per-request authentication, to the whole internet');
+    expect(withCidrs(['::/0'])).toThrow('"::/0" opens /predict');
+    expect(withCidrs(['office'])).toThrow('ingress.inboundCidrs: "office" is not a CIDR block: expected e.g. "203.0.113.0/24"');
+    expect(withCidrs([])).toThrow('ingress.inboundCidrs must name at least one source range');
   });
 
   it('rejects an Ingress without an ACM certificate and an image that is not from ECR, naming the value', () => {
