@@ -6,7 +6,7 @@ import type { Scope } from './graph-layout.js';
 import { layoutDefinitionWithElk } from './elk-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';
 import { renderInspectorHtml, type EventRow } from './render-html.js';
-import { EventLineage } from '../replay/event-lineage.js';
+import { EventLineage } from '../execution-history/event-lineage.js';
 import { withoutLocalPaths } from './readable-cause.js';
 import { stateOutcomes } from './state-outcomes.js';
 

@@ -11,7 +11,7 @@ import { loadDefinition, redriveExecution, runExecution, VirtualClock, type Cont
 import { jsonEquals } from '../asl/intrinsics/json-equality.js';
 import { definitionChanges, hasChanges, mapDepths, type DefinitionChanges } from './definition-walk.js';
 import type { Divergence } from './divergence.js';
-import { executionInputOf, type RecordedExecution } from './history-file.js';
+import { executionInputOf, type RecordedExecution } from '../execution-history/history-file.js';
 import { recordedAttempts } from './recorded-tasks.js';
 import { addMapRunAttempts, readerItemsFromMapRuns } from './map-run-recordings.js';
 import { replayRegistry } from './replay-registry.js';

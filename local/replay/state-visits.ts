@@ -1,6 +1,6 @@
 /** The states a history entered, per state and Map iteration, with the input of each visit. */
 import type { HistoryEvent } from '../asl/index.js';
-import { EventLineage } from './event-lineage.js';
+import { EventLineage } from '../execution-history/event-lineage.js';
 import { attemptKey, depthOf, type MapDepths } from './recorded-tasks.js';
 
 export interface StateVisit {

@@ -3,8 +3,8 @@
  * from the synthesized CloudFormation template, tokens resolved to local names and ARNs.
  */
 import { writeFile } from 'node:fs/promises';
-import { localConfig } from '../../runtime/local-pipeline.js';
-import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
+import { localConfig } from '../../pipeline-runner/local-pipeline.js';
+import { cachedSynthesis } from '../../backend/synthesis-cache.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
 import { ExitCode } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';

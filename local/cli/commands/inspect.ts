@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspectorHtml } from '../../inspector/index.js';
-import { readDefinitionFile } from '../../replay/history-file.js';
-import { loadExecutionSource } from '../../replay/execution-source.js';
+import { readDefinitionFile } from '../../execution-history/history-file.js';
+import { loadExecutionSource } from '../../execution-history/execution-source.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode } from '../usage-error.js';
 import { onePositional, parseOptions } from '../parse-options.js';

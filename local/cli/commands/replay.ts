@@ -2,10 +2,10 @@
 import { jsonEquals } from '../../asl/intrinsics/json-equality.js';
 import { DeployTarget, type DeepPartial, type PipelineConfig } from '../../../workflow/config.js';
 import { formatReplayReport, replayExecution } from '../../replay/index.js';
-import { readDefinitionFile } from '../../replay/history-file.js';
-import { loadExecutionSource } from '../../replay/execution-source.js';
-import { localConfig } from '../../runtime/local-pipeline.js';
-import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
+import { readDefinitionFile } from '../../execution-history/history-file.js';
+import { loadExecutionSource } from '../../execution-history/execution-source.js';
+import { localConfig } from '../../pipeline-runner/local-pipeline.js';
+import { cachedSynthesis } from '../../backend/synthesis-cache.js';
 import { localResourceNames, resolveDefinition } from '../../template/index.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, commandConfig } from '../config-option.js';
 import { writeJsonLine } from '../output.js';

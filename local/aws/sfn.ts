@@ -5,7 +5,7 @@
  * except for a running execution with identical input, which AWS answers idempotently.
  */
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
-import type { ExecutionStore } from '../runtime/execution-store.js';
+import type { ExecutionStore } from '../execution-history/execution-store.js';
 
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uninstallSdkRouting } from '../../../local/aws/sdk-routing.js';
-import { bootstrapLocalAws, localAwsHandles, type BootstrapResource } from '../../../local/runtime/bootstrap.js';
+import { bootstrapLocalAws, localAwsHandles, type BootstrapResource } from '../../../local/backend/open-local-backend.js';
 
 const names = new Map<string, BootstrapResource>([
   ['RawBucket', { type: 'AWS::S3::Bucket', name: 'rawbucket-local', arn: 'arn:aws:s3:::rawbucket-local', properties: {} }],

@@ -9,15 +9,15 @@ import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type
 import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
 import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
-import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
+import { createLocalTaskRegistry } from '../task-integrations/task-registry.js';
 import { IamEnforcement } from '../iam/enforcement.js';
 import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
 import { BackgroundExecutions } from './background-executions.js';
-import { cachedSynthesis } from './synthesis-cache.js';
-import { bootstrapLocalAws } from './bootstrap.js';
-import { ExecutionAlreadyExistsError, ExecutionStore, type StoredExecution } from './execution-store.js';
+import { cachedSynthesis } from '../backend/synthesis-cache.js';
+import { bootstrapLocalAws } from '../backend/open-local-backend.js';
+import { ExecutionAlreadyExistsError, ExecutionStore, type StoredExecution } from '../execution-history/execution-store.js';
 import { withStateLock } from '../state/lock.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 

@@ -13,8 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
-import { summarizeRun } from '../../../local/runtime/run-summary.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
+import { summarizeRun } from '../../../local/pipeline-runner/run-summary.js';
 import { listModels } from '../../../local/cli/commands/models.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 

@@ -7,7 +7,7 @@ import { SILVER_REJECT_REASONS, type SilverRejectReason } from '../../workflow/g
 import { StateName } from '../../workflow/names.js';
 import { GlueJobArgument } from '../../workflow/resource-names.js';
 import type { ModelMetrics } from '../../workflow/payloads.js';
-import { buildStateTimeline, stateDurations, type StateRecord } from './state-timeline.js';
+import { buildStateTimeline, stateDurations, type StateRecord } from '../execution-history/state-timeline.js';
 
 export interface RunSummary {
   executionName: string;
