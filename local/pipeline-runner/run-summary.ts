@@ -57,7 +57,7 @@ export function rowCountsOf(counts: Partial<Record<string, number>>): RowCounts 
 }
 
 /** The `--silver_uri` RawToSilver was started with (the Glue job that has a `--raw_uri`). */
-function rawToSilverSilverUri(events: readonly HistoryEvent[]): string | undefined {
+export function rawToSilverSilverUri(events: readonly HistoryEvent[]): string | undefined {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const parameters = events[index]?.taskScheduledEventDetails?.parameters;
     if (parameters === undefined || !parameters.includes(GlueJobArgument.RawUri)) continue;

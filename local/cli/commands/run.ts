@@ -3,9 +3,8 @@
  * machine in the local interpreter against the local emulators, prints progress per state and a
  * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
  */
-import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { localObjectPath, parseS3Uri } from '../../aws/s3-location.js';
+import { parseS3Uri } from '../../aws/s3-location.js';
 import { SILVER_STATS_FILE } from '../../etl/raw-to-silver.js';
 import { generateIntoRawZone, stageFileInRawZone } from '../../pipeline-runner/raw-zone-staging.js';
 import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../pipeline-runner/local-pipeline.js';
@@ -13,10 +12,11 @@ import { abortOnSignals, stopRunningJobs } from '../../pipeline-runner/run-lifec
 import { CONFIG_USAGE, commandConfig } from '../config-option.js';
 import { executionNameProblem, ExecutionStore } from '../../execution-history/execution-store.js';
 import { ProgressDisplay } from '../../pipeline-runner/progress.js';
-import { summarizeRun, type RunSummary } from '../../pipeline-runner/run-summary.js';
+import { rawToSilverSilverUri, summarizeRun, type RunSummary } from '../../pipeline-runner/run-summary.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../pipeline-runner/xgboost-check.js';
 import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
 import { printRunSummary } from '../run-report.js';
+import { servedInvocationsUrl } from './serve.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
@@ -195,18 +195,12 @@ export async function run(argv: string[]): Promise<number> {
     for (const job of await stopRunningJobs(pipeline.localAws)) log(`  stopped ${job}`);
   }
 
-  const sagemakerDescribe = (arn: string) => describeModelPackage(pipeline, arn);
-  const packages = await Promise.all(
-    result.history
-      .filter((event) => String(event.type) === 'TaskSucceeded')
-      .map((event) => (event as { taskSucceededEventDetails?: { output?: string } }).taskSucceededEventDetails?.output ?? '')
-      .filter((output) => output.includes('ModelPackageArn'))
-      .map(async (output) => {
-        const arn = (JSON.parse(output) as { ModelPackageArn?: string }).ModelPackageArn;
-        return arn ? [arn, await sagemakerDescribe(arn)] as const : undefined;
-      }),
-  );
-  const described = new Map(packages.filter((entry) => entry !== undefined));
+  // What the run registered, deployed and counted, asked from the emulators' APIs (as on AWS).
+  const executionArn = pipeline.executions.read(result.name).executionArn;
+  const registered = await registeredPackage(pipeline, executionArn);
+  const endpointUrl = await servedEndpointUrl(pipeline);
+  const silverUri = rawToSilverSilverUri(result.history as never);
+  const silverCounts = silverUri === undefined ? undefined : await readSilverCounts(pipeline, silverUri);
   const report: RunSummary = summarizeRun(result.history as never, {
     executionName: result.name,
     status: result.status,
@@ -214,9 +208,9 @@ export async function run(argv: string[]): Promise<number> {
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     input: inputLocation(executionInput),
     historyPath: pipeline.executions.historyPath(result.name),
-    describeModelPackage: (arn) => described.get(arn),
-    endpointUrl: () => 'http://127.0.0.1:8080/invocations',
-    readSilverCounts: (silverUri) => readSilverCounts(pipeline.stateDir, silverUri),
+    describeModelPackage: (arn) => (registered?.arn === arn ? registered : undefined),
+    endpointUrl: (name) => (endpointUrl?.endpointName === name ? endpointUrl.url : ''),
+    readSilverCounts: (uri) => (uri === silverUri ? silverCounts : undefined),
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
   const iam = pipeline.iam?.stats;
@@ -230,24 +224,67 @@ export async function run(argv: string[]): Promise<number> {
   return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
 }
 
-async function describeModelPackage(pipeline: LocalPipeline, arn: string): Promise<{ group: string; version: number; approvalStatus: string } | undefined> {
-  try {
-    const described = (await pipeline.localAws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: arn })) as {
-      ModelPackageGroupName?: string;
-      ModelPackageVersion?: number;
-      ModelApprovalStatus?: string;
-    };
-    return { group: described.ModelPackageGroupName ?? '', version: described.ModelPackageVersion ?? 0, approvalStatus: described.ModelApprovalStatus ?? 'Unknown' };
-  } catch {
-    return undefined;
-  }
+interface RegisteredPackage {
+  arn: string;
+  group: string;
+  version: number;
+  approvalStatus: string;
 }
 
-/** The counts RawToSilver wrote to `<silverUri>_stats.json` in the local S3 (04_silver_stats.sql's row). */
-function readSilverCounts(stateDir: string, silverUri: string): Partial<Record<string, number>> | undefined {
+/**
+ * The model package this execution registered: the newest package of the template's model
+ * package groups whose lineage (CustomerMetadataProperties.executionArn, set by RegisterModel)
+ * names the execution. ListModelPackages + DescribeModelPackage, as one would ask SageMaker.
+ */
+async function registeredPackage(pipeline: LocalPipeline, executionArn: string): Promise<RegisteredPackage | undefined> {
+  const groups = [...pipeline.names.values()].filter((resource) => resource.type === 'AWS::SageMaker::ModelPackageGroup');
+  for (const group of groups) {
+    let token: string | undefined;
+    do {
+      const page = (await pipeline.localAws.call('sagemaker', 'ListModelPackages', {
+        ModelPackageGroupName: group.name,
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        ...(token ? { NextToken: token } : {}),
+      })) as { ModelPackageSummaryList?: Array<{ ModelPackageArn: string }>; NextToken?: string };
+      for (const summary of page.ModelPackageSummaryList ?? []) {
+        const described = (await pipeline.localAws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
+          ModelPackageGroupName?: string;
+          ModelPackageVersion?: number;
+          ModelApprovalStatus?: string;
+          CustomerMetadataProperties?: Record<string, string>;
+        };
+        if (described.CustomerMetadataProperties?.executionArn !== executionArn) continue;
+        return {
+          arn: summary.ModelPackageArn,
+          group: described.ModelPackageGroupName ?? group.name,
+          version: described.ModelPackageVersion ?? 0,
+          approvalStatus: described.ModelApprovalStatus ?? 'Unknown',
+        };
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return undefined;
+}
+
+/**
+ * Where `pricesense serve` answers for the pipeline's endpoint, when DescribeEndpoint says the
+ * endpoint is InService: serve's default address (the endpoint emulator has no URL of its own;
+ * on AWS it would be the SageMaker runtime's /endpoints/NAME/invocations).
+ */
+async function servedEndpointUrl(pipeline: LocalPipeline): Promise<{ endpointName: string; url: string } | undefined> {
+  const endpointName = pipeline.config.endpointName;
+  const endpoint = (await pipeline.localAws.call('sagemaker', 'DescribeEndpoint', { EndpointName: endpointName }).catch(() => undefined)) as { EndpointStatus?: string } | undefined;
+  return endpoint?.EndpointStatus === 'InService' ? { endpointName, url: servedInvocationsUrl() } : undefined;
+}
+
+/** The counts RawToSilver wrote to `<silverUri>_stats.json` (04_silver_stats.sql's row), through S3 GetObject. */
+async function readSilverCounts(pipeline: LocalPipeline, silverUri: string): Promise<Partial<Record<string, number>> | undefined> {
   try {
     const { bucket, key } = parseS3Uri(silverUri.endsWith('/') ? silverUri : `${silverUri}/`);
-    const stats = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, `${key}${SILVER_STATS_FILE}`), 'utf8')) as { counts?: Partial<Record<string, number>> };
+    const object = (await pipeline.localAws.call('s3', 'GetObject', { Bucket: bucket, Key: `${key}${SILVER_STATS_FILE}` })) as { Body: { transformToString(): Promise<string> } };
+    const stats = JSON.parse(await object.Body.transformToString()) as { counts?: Partial<Record<string, number>> };
     return stats.counts;
   } catch {
     return undefined;
