@@ -1,7 +1,7 @@
 /** Builds the inspector page for a history and the definition it ran. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { MapRunRecord } from '../asl/index.js';
-import { outcomeOf } from '../replay/state-visits.js';
+import { outcomeOf } from '../execution-history/index.js';
 import type { Scope } from './graph-layout.js';
 import { layoutDefinitionWithElk } from './elk-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';

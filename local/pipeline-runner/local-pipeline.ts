@@ -18,7 +18,7 @@ import { TaskEnv } from '../../workflow/task-environment.js';
 import { BackgroundExecutions } from './background-executions.js';
 import { LOCAL_EKS, loadPipelineDefinition } from '../backend/pipeline-definition.js';
 import { openLocalBackend, type LocalBackend } from '../backend/open-local-backend.js';
-import { ExecutionAlreadyExistsError, ExecutionStore, type StoredExecution } from '../execution-history/execution-store.js';
+import { ExecutionAlreadyExistsError, ExecutionStore, isClosingEvent, type StoredExecution } from '../execution-history/index.js';
 import { withStateLock } from '../state/lock.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
@@ -136,13 +136,11 @@ function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, ba
   };
 }
 
-const CLOSING_EVENT = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
-
 /** The history up to the event that closed the execution (see persistAndForward). */
 function closedHistory(history: readonly EngineHistoryEvent[]): HistoryEvent[] {
   let end = history.length;
   for (let i = history.length - 1; i >= 0; i--) {
-    if (CLOSING_EVENT.test(String(history[i]!.type))) {
+    if (isClosingEvent(history[i]!)) {
       end = i + 1;
       break;
     }
@@ -157,7 +155,7 @@ function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (eve
     // A Task still in flight when the execution was stopped may report late (TaskSubmitted): the
     // closed history takes nothing after its closing event, as on AWS.
     if (closed) return;
-    if (CLOSING_EVENT.test(String(event.type))) closed = true;
+    if (isClosingEvent(event)) closed = true;
     pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
     onEvent?.(event as unknown as HistoryEvent);
   };
