@@ -4,15 +4,14 @@
  * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { parseS3Uri } from '../../aws/s3-location.js';
-import { SILVER_STATS_FILE } from '../../etl/raw-to-silver.js';
 import { generateIntoRawZone, stageFileInRawZone } from '../../pipeline-runner/raw-zone-staging.js';
 import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../pipeline-runner/local-pipeline.js';
 import { abortOnSignals, stopRunningJobs } from '../../pipeline-runner/run-lifecycle.js';
 import { CONFIG_USAGE, commandConfig } from '../config-option.js';
 import { executionNameProblem, ExecutionStore } from '../../execution-history/execution-store.js';
 import { ProgressDisplay } from '../../pipeline-runner/progress.js';
-import { rawToSilverSilverUri, summarizeRun, type RunSummary } from '../../pipeline-runner/run-summary.js';
+import { summarizeRun, type RunSummary } from '../../pipeline-runner/run-summary.js';
+import { runFacts } from '../../pipeline-runner/run-facts.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../pipeline-runner/xgboost-check.js';
 import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
 import { printRunSummary } from '../run-report.js';
@@ -195,12 +194,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const job of await stopRunningJobs(pipeline.localAws)) log(`  stopped ${job}`);
   }
 
-  // What the run registered, deployed and counted, asked from the emulators' APIs (as on AWS).
-  const executionArn = pipeline.executions.read(result.name).executionArn;
-  const registered = await registeredPackage(pipeline, executionArn);
-  const endpointUrl = await servedEndpointUrl(pipeline);
-  const silverUri = rawToSilverSilverUri(result.history as never);
-  const silverCounts = silverUri === undefined ? undefined : await readSilverCounts(pipeline, silverUri);
+  const facts = await runFacts(pipeline, result, { invocationsUrl: servedInvocationsUrl() });
   const report: RunSummary = summarizeRun(result.history as never, {
     executionName: result.name,
     status: result.status,
@@ -208,9 +202,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     input: inputLocation(executionInput),
     historyPath: pipeline.executions.historyPath(result.name),
-    describeModelPackage: (arn) => (registered?.arn === arn ? registered : undefined),
-    endpointUrl: (name) => (endpointUrl?.endpointName === name ? endpointUrl.url : ''),
-    readSilverCounts: (uri) => (uri === silverUri ? silverCounts : undefined),
+    ...facts,
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
   const iam = pipeline.iam?.stats;
@@ -222,71 +214,4 @@ export async function run(argv: string[]): Promise<number> {
   printRunSummary(report, { json: args.json, log });
   if (result.status !== 'SUCCEEDED') log(`  continue with  pricesense redrive ${result.name}${args.stateDir === resolveStateDir(undefined) ? '' : ` --state-dir ${args.stateDir}`}`);
   return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
-}
-
-interface RegisteredPackage {
-  arn: string;
-  group: string;
-  version: number;
-  approvalStatus: string;
-}
-
-/**
- * The model package this execution registered: the newest package of the template's model
- * package groups whose lineage (CustomerMetadataProperties.executionArn, set by RegisterModel)
- * names the execution. ListModelPackages + DescribeModelPackage, as one would ask SageMaker.
- */
-async function registeredPackage(pipeline: LocalPipeline, executionArn: string): Promise<RegisteredPackage | undefined> {
-  const groups = [...pipeline.names.values()].filter((resource) => resource.type === 'AWS::SageMaker::ModelPackageGroup');
-  for (const group of groups) {
-    let token: string | undefined;
-    do {
-      const page = (await pipeline.localAws.call('sagemaker', 'ListModelPackages', {
-        ModelPackageGroupName: group.name,
-        SortBy: 'CreationTime',
-        SortOrder: 'Descending',
-        ...(token ? { NextToken: token } : {}),
-      })) as { ModelPackageSummaryList?: Array<{ ModelPackageArn: string }>; NextToken?: string };
-      for (const summary of page.ModelPackageSummaryList ?? []) {
-        const described = (await pipeline.localAws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
-          ModelPackageGroupName?: string;
-          ModelPackageVersion?: number;
-          ModelApprovalStatus?: string;
-          CustomerMetadataProperties?: Record<string, string>;
-        };
-        if (described.CustomerMetadataProperties?.executionArn !== executionArn) continue;
-        return {
-          arn: summary.ModelPackageArn,
-          group: described.ModelPackageGroupName ?? group.name,
-          version: described.ModelPackageVersion ?? 0,
-          approvalStatus: described.ModelApprovalStatus ?? 'Unknown',
-        };
-      }
-      token = page.NextToken;
-    } while (token);
-  }
-  return undefined;
-}
-
-/**
- * Where `pricesense serve` answers for the pipeline's endpoint, when DescribeEndpoint says the
- * endpoint is InService: serve's default address (the endpoint emulator has no URL of its own;
- * on AWS it would be the SageMaker runtime's /endpoints/NAME/invocations).
- */
-async function servedEndpointUrl(pipeline: LocalPipeline): Promise<{ endpointName: string; url: string } | undefined> {
-  const endpointName = pipeline.config.endpointName;
-  const endpoint = (await pipeline.localAws.call('sagemaker', 'DescribeEndpoint', { EndpointName: endpointName }).catch(() => undefined)) as { EndpointStatus?: string } | undefined;
-  return endpoint?.EndpointStatus === 'InService' ? { endpointName, url: servedInvocationsUrl() } : undefined;
-}
-
-/** The counts RawToSilver wrote to `<silverUri>_stats.json` (04_silver_stats.sql's row), through S3 GetObject. */
-async function readSilverCounts(pipeline: LocalPipeline, silverUri: string): Promise<Partial<Record<string, number>> | undefined> {
-  try {
-    const { bucket, key } = parseS3Uri(silverUri.endsWith('/') ? silverUri : `${silverUri}/`);
-    const object = (await pipeline.localAws.call('s3', 'GetObject', { Bucket: bucket, Key: `${key}${SILVER_STATS_FILE}` })) as { Body: { transformToString(): Promise<string> } };
-    const stats = JSON.parse(await object.Body.transformToString()) as { counts?: Partial<Record<string, number>> };
-    return stats.counts;
-  } catch {
-    return undefined;
-  }
 }
