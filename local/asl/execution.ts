@@ -10,7 +10,7 @@ import { StatesError } from './errors/states-error.js';
 import type { HistoryEvent } from './history/history-event.js';
 import { HistoryRecorder, jsonText, notTruncated, type EventCursor } from './history/history-recorder.js';
 import type { RedriveReuse } from './redrive-reuse.js';
-import type { MapRunRecord, RunContext, Thread } from './runtime.js';
+import type { MapRunRecord, RunContext, Thread } from './run-context.js';
 import { runStates } from './state-runner.js';
 import { ExecutionInputTooLargeError, exceedsPayloadLimit, HistoryLimitError } from './limits.js';
 import { checkSupported } from './supported-features.js';

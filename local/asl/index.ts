@@ -12,7 +12,7 @@ export { systemClock, scaledClock, VirtualClock, type Clock } from './clock.js';
 export { TaskFailedError, taskRegistryFrom, type TaskHandler, type TaskInvocation, type TaskRegistry } from './task-dispatch.js';
 export type { ContextObject } from './context-object.js';
 export type { HistoryEvent, HistoryEventDetails, HistoryEventType } from './history/history-event.js';
-export type { MapRunRecord, ChildExecutionRecord } from './runtime.js';
+export type { MapRunRecord, ChildExecutionRecord } from './run-context.js';
 export type { StateMachineDefinition, StateDefinition, QueryLanguage } from './definition.js';
 export { DefinitionError } from './errors/definition-error.js';
 export { StatesError } from './errors/states-error.js';

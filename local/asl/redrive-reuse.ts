@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from './definition.js';
 import type { HistoryEvent } from './history/history-event.js';
-import type { ChildExecutionRecord, MapRunRecord } from './runtime.js';
+import type { ChildExecutionRecord, MapRunRecord } from './run-context.js';
 
 /**
  * What a redrive keeps from the earlier attempt of the Map or Parallel state it resumes at: the

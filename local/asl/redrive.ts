@@ -1,7 +1,7 @@
 import { loadDefinition, runExecution, type ExecutionOptions, type ExecutionResult, type StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
 import { redriveReuseFor } from './redrive-reuse.js';
-import type { MapRunRecord } from './runtime.js';
+import type { MapRunRecord } from './run-context.js';
 
 export interface RedriveOptions extends Omit<ExecutionOptions, 'input' | 'startAt' | 'redrive' | 'executionName'> {
   /** The full history of the failed, aborted or timed-out execution (all earlier redrives included). */

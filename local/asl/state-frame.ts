@@ -13,7 +13,7 @@ import {
 import { StateFailure } from './errors/state-failure.js';
 import { StatesErrorName } from './errors/error-names.js';
 import { StatesError } from './errors/states-error.js';
-import type { Thread } from './runtime.js';
+import type { Thread } from './run-context.js';
 
 /** State types with Retry: only their `$$.State` carries RetryCount (AWS leaves it out of Pass, Choice, ...). */
 const RETRYING_TYPES = new Set(['Task', 'Map', 'Parallel']);

@@ -5,7 +5,7 @@ import { locateStateFailure } from './errors/state-failure.js';
 import { dataLimitExceeded, exceedsPayloadLimit } from './limits.js';
 import { jsonText, notTruncated } from './history/history-recorder.js';
 import type { HistoryEventType } from './history/history-event.js';
-import type { Thread } from './runtime.js';
+import type { Thread } from './run-context.js';
 import { StateFrame, type StateOutput } from './state-frame.js';
 import { stateExecutors } from './states/index.js';
 

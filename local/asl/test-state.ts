@@ -18,7 +18,7 @@ import { StatesError } from './errors/states-error.js';
 import { loadDefinition, DEFAULT_STATE_MACHINE_ARN } from './execution.js';
 import { HistoryRecorder } from './history/history-recorder.js';
 import { RetryTracker } from './retry.js';
-import type { RunContext, Thread } from './runtime.js';
+import type { RunContext, Thread } from './run-context.js';
 import { StateFrame } from './state-frame.js';
 import { executeState } from './state-runner.js';
 import { TaskFailedError, type TaskRegistry } from './task-dispatch.js';

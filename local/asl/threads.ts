@@ -1,5 +1,5 @@
 import type { MapItemContext } from './context-object.js';
-import type { Thread } from './runtime.js';
+import type { Thread } from './run-context.js';
 
 /** Thrown into sibling branches/iterations once one of them failed: they stop without events of their own. */
 export class SiblingFailedError extends Error {

@@ -1,7 +1,7 @@
 /** Prints a run summary for people (stderr) or as one JSON line for machines (stdout). */
 import { LABELS } from '../../workflow/dataset-schema.js';
-import type { RunSummary } from '../runtime/run-summary.js';
-import { roundNumbers } from '../runtime/progress.js';
+import type { RunSummary } from '../pipeline-runner/run-summary.js';
+import { roundNumbers } from '../pipeline-runner/progress.js';
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** `82.7% [81.0-84.3]`: the value and its 95 % interval when there is one. */

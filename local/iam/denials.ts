@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../aws/emulator.js';
-import { sdkServiceName } from '../stepfunctions/error-names.js';
+import { sdkServiceName } from '../task-integrations/error-names.js';
 
 interface ApiError {
   code: string;

@@ -1,12 +1,12 @@
 /** Builds the inspector page for a history and the definition it ran. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { MapRunRecord } from '../asl/index.js';
-import { outcomeOf } from '../replay/state-visits.js';
+import { outcomeOf } from '../execution-history/index.js';
 import type { Scope } from './graph-types.js';
 import { layoutDefinitionWithElk } from './elk-layout.js';
 import { addMapRunOutcomes } from './map-run-outcomes.js';
 import { renderInspectorHtml, type EventRow } from './render-html.js';
-import { EventLineage } from '../replay/event-lineage.js';
+import { EventLineage } from '../execution-history/event-lineage.js';
 import { withoutLocalPaths } from './readable-cause.js';
 import { stateOutcomes } from './state-outcomes.js';
 

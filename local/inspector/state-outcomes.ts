@@ -1,6 +1,6 @@
 /** Per-state outcome and visits of an execution, from its history, for colouring and the panel. */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { buildStateTimeline } from '../runtime/state-timeline.js';
+import { buildStateTimeline } from '../execution-history/state-timeline.js';
 
 /** `not-recorded`: inside a Distributed Map whose child executions this history does not hold. */
 export type Outcome = 'succeeded' | 'failed' | 'caught' | 'retried' | 'running' | 'not-reached' | 'not-recorded';

@@ -6,7 +6,7 @@
  */
 import type { MapRunRecord } from '../asl/index.js';
 import { mapDepths } from './definition-walk.js';
-import type { RecordedExecution } from './history-file.js';
+import type { RecordedExecution } from '../execution-history/history-file.js';
 import { readerItemsFromMapRuns } from './map-run-recordings.js';
 import { recordedAttempts, type RecordedAttempt } from './recorded-tasks.js';
 

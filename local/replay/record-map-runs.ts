@@ -14,7 +14,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { ChildExecutionRecord, MapRunRecord } from '../asl/index.js';
-import { parseHistoryJson } from '../runtime/history-json.js';
+import { parseHistoryJson } from '../execution-history/history-json.js';
 
 /** `arn:aws:states:<region>:<account>:mapRun:<machine>/<map state label>:<id>` → the label. */
 export function mapStateOfMapRunArn(mapRunArn: string): string {

@@ -4,8 +4,8 @@
  * attempts; a state visited again in a loop adds attempts after the earlier ones.
  */
 import type { HistoryEvent } from '../asl/index.js';
-import { EventLineage } from './event-lineage.js';
-import { parseHistoryJson } from '../runtime/history-json.js';
+import { EventLineage } from '../execution-history/event-lineage.js';
+import { parseHistoryJson } from '../execution-history/history-json.js';
 
 export type RecordedOutcome =
   | { kind: 'return'; value: unknown }

@@ -11,11 +11,12 @@ import { loadDefinition, redriveExecution, runExecution, VirtualClock, type Cont
 import { jsonEquals } from '../asl/intrinsics/json-equality.js';
 import { definitionChanges, hasChanges, mapDepths, type DefinitionChanges } from './definition-walk.js';
 import type { Divergence } from './divergence.js';
-import { executionInputOf, type RecordedExecution } from './history-file.js';
+import { executionInputOf, type RecordedExecution } from '../execution-history/history-file.js';
 import { recordedAttempts } from './recorded-tasks.js';
 import { addMapRunAttempts, readerItemsFromMapRuns } from './map-run-recordings.js';
 import { replayRegistry } from './replay-registry.js';
-import { outcomeOf, stateVisits, type ExecutionOutcome, type StateVisit } from './state-visits.js';
+import { stateVisits, type StateVisit } from './state-visits.js';
+import { CLOSING_EVENT_TYPES, outcomeOf, type ExecutionOutcome } from '../execution-history/execution-outcome.js';
 
 export interface ReplayOptions {
   recording: RecordedExecution;
@@ -86,14 +87,12 @@ function recordedContext(recording: RecordedExecution): ContextOverrides & { sta
   };
 }
 
-const CLOSING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
-
 /** The recording cut at its ExecutionRedriven events: each attempt's closing event and the redrive that follows. */
 function attemptsOf(events: readonly HistoryEvent[]): { closing?: HistoryEvent; redriven?: HistoryEvent }[] {
   const attempts: { closing?: HistoryEvent; redriven?: HistoryEvent }[] = [{}];
   for (const event of events) {
     if (event.type === 'ExecutionRedriven') attempts.push({ redriven: event });
-    else if (CLOSING.has(event.type)) attempts[attempts.length - 1]!.closing = event;
+    else if (CLOSING_EVENT_TYPES.has(event.type)) attempts[attempts.length - 1]!.closing = event;
   }
   return attempts;
 }

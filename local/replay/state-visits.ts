@@ -1,6 +1,6 @@
 /** The states a history entered, per state and Map iteration, with the input of each visit. */
 import type { HistoryEvent } from '../asl/index.js';
-import { EventLineage } from './event-lineage.js';
+import { EventLineage } from '../execution-history/event-lineage.js';
 import { attemptKey, depthOf, type MapDepths } from './recorded-tasks.js';
 
 export interface StateVisit {
@@ -35,42 +35,4 @@ export function stateVisits(events: readonly HistoryEvent[], statesInsideMaps: M
     visits.push({ key, state: details.name, ...(mapIndex !== undefined ? { mapIndex } : {}), visit, input, eventId: event.id });
   }
   return visits;
-}
-
-export interface ExecutionOutcome {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'RUNNING';
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-/** How the history ends (RUNNING when it has no closing event, e.g. a killed local run). */
-export function outcomeOf(events: readonly HistoryEvent[]): ExecutionOutcome {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i]!;
-    switch (event.type) {
-      case 'ExecutionSucceeded': {
-        const text = event.executionSucceededEventDetails?.output;
-        return { status: 'SUCCEEDED', output: text === undefined ? undefined : (JSON.parse(text) as unknown) };
-      }
-      case 'ExecutionFailed': {
-        const { error, cause } = event.executionFailedEventDetails ?? {};
-        return { status: 'FAILED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
-      }
-      case 'ExecutionTimedOut': {
-        const { error, cause } = event.executionTimedOutEventDetails ?? {};
-        return { status: 'TIMED_OUT', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
-      }
-      case 'ExecutionAborted': {
-        const { error, cause } = event.executionAbortedEventDetails ?? {};
-        return { status: 'ABORTED', ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
-      }
-      case 'ExecutionRedriven':
-      case 'ExecutionStarted':
-        return { status: 'RUNNING' };
-      default:
-        break;
-    }
-  }
-  return { status: 'RUNNING' };
 }

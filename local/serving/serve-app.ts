@@ -10,9 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
 import { CUSTOMER_FEATURE_GROUP } from '../../workflow/resource-names.js';
-import { DynamoDbEmulator } from '../aws/dynamodb.js';
-import { createFeatureStore } from '../aws/feature-store/index.js';
-import { LocalAws } from '../aws/registry.js';
+import { openLocalBackend } from '../backend/open-local-backend.js';
 import { routeClient } from '../aws/sdk-routing.js';
 import { CachedCustomerHistory, FeatureStoreCustomerHistory } from '../../tasks/core/predict/customer-history.js';
 import { DynamoDbInferenceRecorder } from '../../tasks/core/predict/inference-log.js';
@@ -69,7 +67,7 @@ const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * the feature group and table created when missing, the endpoint record followed for the model,
  * and the served model's reference prices from the local registry and S3 folders.
  */
-export async function openLocalBackend(options: ServeOptions, log: (line: string) => void): Promise<ServingBackend & { follower: EndpointFollower }> {
+export async function openLocalServingBackend(options: ServeOptions, log: (line: string) => void): Promise<ServingBackend & { follower: EndpointFollower }> {
   // Flags first, then what `pricesense run` deployed in this state directory, then the defaults.
   const deployed = readLocalResources(options.stateDir) ?? {};
   const endpointName = options.endpointName ?? deployed.endpointName ?? DEFAULT_CONFIG.endpointName;
@@ -77,9 +75,8 @@ export async function openLocalBackend(options: ServeOptions, log: (line: string
   const tableName = options.inferenceTableName ?? deployed.inferenceTableName ?? DEFAULT_INFERENCE_TABLE;
   log(`endpoint ${endpointName}, feature group ${featureGroupName}, inference table ${tableName}${Object.keys(deployed).length > 0 ? ` (from ${LOCAL_RESOURCES_FILE} where no flag names them)` : ''}`);
 
-  const featureStore = createFeatureStore(options.stateDir);
-  const dynamodb = new DynamoDbEmulator(options.stateDir);
-  const localAws = new LocalAws().register(featureStore.runtime).register(dynamodb);
+  // The one door to the local backend (local/backend); serve routes only its own clients.
+  const { aws: localAws, handles: { featureStore, dynamodb } } = await openLocalBackend({ stateDir: options.stateDir, routeSdkClients: false });
   const featureClient = new SageMakerFeatureStoreRuntimeClient({ region: 'us-east-1', credentials: CREDENTIALS });
   const dynamodbClient = new DynamoDBClient({ region: 'us-east-1', credentials: CREDENTIALS });
   routeClient(featureClient, 'sagemakerfeaturestoreruntime', () => localAws);
@@ -149,7 +146,7 @@ export async function openLocalBackend(options: ServeOptions, log: (line: string
 
 export async function startServe(options: ServeOptions): Promise<ServeApp> {
   const log = options.log ?? (() => undefined);
-  const backend = await openLocalBackend(options, log);
+  const backend = await openLocalServingBackend(options, log);
   const app = await startServingServer(backend, { host: options.host, port: options.port, log });
   return { ...app, recorder: app.recorder!, follower: backend.follower };
 }

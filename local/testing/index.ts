@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { runExecution, VirtualClock, type ExecutionResult } from '../asl/index.js';
 import { loadMockConfig, mockTaskRegistry } from '../asl/mock-config/index.js';
-import { loadExecutionSource } from '../replay/execution-source.js';
-import { readRecordedExecution, type RecordedExecution } from '../replay/history-file.js';
+import { loadExecutionSource } from '../execution-history/execution-source.js';
+import { readRecordedExecution, type RecordedExecution } from '../execution-history/history-file.js';
 import { mockConfigFromRecording, stateMachineNameOf, type MockConfigFile } from '../replay/mock-config.js';
 import { replayExecution, type ReplayReport } from '../replay/replay-execution.js';
 

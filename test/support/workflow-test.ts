@@ -13,9 +13,9 @@ import { loadMockConfig, mockTaskRegistry } from '../../local/asl/mock-config/in
 import { replayExecution, type RecordedExecution, type ReplayReport } from '../../local/replay/index.js';
 import { resolveDefinition } from '../../local/template/index.js';
 import { writeFileAtomicSync } from '../../local/state/atomic-write.js';
-import { synthesisFingerprint as fingerprintOf } from '../../local/runtime/synthesis-cache.js';
+import { synthesisFingerprint as fingerprintOf } from '../../local/backend/synthesis-cache.js';
 import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
-import { parseHistoryJson } from '../../local/runtime/history-json.js';
+import { parseHistoryJson } from '../../local/execution-history/history-json.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -120,7 +120,7 @@ export async function replayWorkflow(recording: RecordedExecution, definition?: 
 const REQUIRED_TASKS = ['validate-input', 'ingest-features', 'evaluate-model', 'start-execution'];
 const REQUIRED_GLUE = ['raw_to_silver.py', 'silver_to_gold.py', join('sql', 'data_quality.sql')];
 
-/** Everything synthesis reads (see local/runtime/synthesis-cache.ts). */
+/** Everything synthesis reads (see local/backend/synthesis-cache.ts). */
 export const synthesisFingerprint = (inputs: { tasksDir: string; glueScriptsDir: string }): string => fingerprintOf(inputs);
 
 /** Entry files for synthesis: the real ones once they exist, placeholders until then (bundling is skipped). */

@@ -6,7 +6,7 @@ import { StatesError } from '../errors/states-error.js';
 import { StateFailure } from '../errors/state-failure.js';
 import { isJsonataTemplate, jsonataSource, jsonTypeName } from '../data-flow/jsonata.js';
 import { HistoryRecorder, jsonText, notTruncated } from '../history/history-recorder.js';
-import type { ChildExecutionRecord, MapRunRecord, RunContext } from '../runtime.js';
+import type { ChildExecutionRecord, MapRunRecord, RunContext } from '../run-context.js';
 import type { StateFrame, StateOutput } from '../state-frame.js';
 import { runStates, type StateMachineBody, type StateOutcome } from '../state-runner.js';
 import { takeRedriveReuse, type RedriveReuse } from '../redrive-reuse.js';

@@ -3,9 +3,7 @@
  * from the synthesized CloudFormation template, tokens resolved to local names and ARNs.
  */
 import { writeFile } from 'node:fs/promises';
-import { localConfig } from '../../runtime/local-pipeline.js';
-import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
-import { localResourceNames, resolveDefinition } from '../../template/index.js';
+import { loadPipelineDefinition } from '../../backend/pipeline-definition.js';
 import { ExitCode } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, commandConfig } from '../config-option.js';
@@ -20,10 +18,7 @@ ${CONFIG_USAGE}
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, out: { type: 'string' }, json: { type: 'boolean', default: false } });
   noPositionals(positionals);
-  const synthesized = await cachedSynthesis(localConfig(commandConfig(values)));
-  const template = synthesized.templates[synthesized.stackName];
-  if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
-  const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));
+  const { definition } = await loadPipelineDefinition(commandConfig(values));
   const text = values.json ? `${JSON.stringify(definition)}\n` : `${JSON.stringify(definition, null, 2)}\n`;
   if (values.out) {
     await writeFile(values.out, text);

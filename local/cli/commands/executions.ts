@@ -1,5 +1,5 @@
 /** `pricesense executions`: the local runs in a state directory, newest first. */
-import { ExecutionStore } from '../../runtime/execution-store.js';
+import { ExecutionStore } from '../../execution-history/execution-store.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';

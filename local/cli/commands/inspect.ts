@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspectorHtml } from '../../inspector/index.js';
-import { readDefinitionFile } from '../../replay/history-file.js';
-import { loadExecutionSource } from '../../replay/execution-source.js';
+import { readDefinitionFile } from '../../execution-history/history-file.js';
+import { loadExecutionSource } from '../../execution-history/execution-source.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode } from '../usage-error.js';
 import { onePositional, parseOptions } from '../parse-options.js';
@@ -17,8 +17,9 @@ export async function run(argv: string[]): Promise<number> {
   const recording = loadExecutionSource(reference, resolveStateDir(parsed.values['state-dir']));
   let definition = parsed.values.definition !== undefined ? readDefinitionFile(parsed.values.definition) : recording.definition;
   if (definition === undefined) {
-    const { synthesizedPipelineDefinition } = await import('../../replay/app-definition.js');
-    definition = synthesizedPipelineDefinition();
+    // A bare history without its definition: show it on the pipeline's (default configuration).
+    const { loadPipelineDefinition } = await import('../../backend/pipeline-definition.js');
+    definition = (await loadPipelineDefinition()).definition;
   }
   const name = typeof recording.execution?.name === 'string' ? recording.execution.name : reference.replace(/^.*\//, '');
   const out = resolve(parsed.values.out ?? `${name.replace(/\.json$/, '')}.html`);

@@ -1,7 +1,7 @@
 /** `pricesense mock-config`: a recording as a Step Functions Local MockConfigFile test case. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadExecutionSource } from '../../replay/execution-source.js';
+import { loadExecutionSource } from '../../execution-history/execution-source.js';
 import { mockConfigFromRecording, stateMachineNameOf } from '../../replay/mock-config.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';

@@ -1,11 +1,13 @@
-/** `pricesense models`: the model packages in the local registry, and which one each endpoint serves. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * `pricesense models`: the model packages in the local registry, and which one each endpoint
+ * serves. Everything is asked through the emulators' AWS APIs (ListModelPackageGroups,
+ * ListModelPackages, DescribeModelPackage, ListEndpoints, DescribeEndpoint, DescribeEndpointConfig,
+ * DescribeModel, and S3 GetObject for the quality report), as the same questions would be on AWS.
+ */
 import type { ClassMetrics, MetricIntervals } from '../../../workflow/payloads.js';
-import { LocalAws } from '../../aws/registry.js';
-import { createSageMakerEmulators } from '../../aws/sagemaker/index.js';
-import { readEndpointRecord } from '../../aws/sagemaker/endpoints.js';
-import { localObjectPath, parseS3Uri } from '../../aws/s3-location.js';
+import type { LocalAws } from '../../aws/registry.js';
+import { parseS3Uri } from '../../aws/s3-location.js';
+import { openLocalBackend } from '../../backend/open-local-backend.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
@@ -27,12 +29,16 @@ interface ModelRow {
   servedBy: string[];
 }
 
+/** Endpoint states in which the endpoint's config is live and answering (an update keeps the old one live). */
+const SERVING = new Set(['InService', 'Updating', 'SystemUpdating', 'RollingBack', 'UpdateRollbackFailed']);
+
 /** The report's accuracy and macro F1 (written by EvaluateModel), or null when it cannot be read. */
-function reportMetrics(stateDir: string, reportUri: string | undefined): ModelRow['metrics'] {
+async function reportMetrics(aws: LocalAws, reportUri: string | undefined): Promise<ModelRow['metrics']> {
   if (!reportUri) return null;
   try {
     const { bucket, key } = parseS3Uri(reportUri);
-    const report = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, key), 'utf8')) as {
+    const object = (await aws.call('s3', 'GetObject', { Bucket: bucket, Key: key })) as { Body: { transformToString(): Promise<string> } };
+    const report = JSON.parse(await object.Body.transformToString()) as {
       pricesense?: { metrics?: { accuracy?: number; macroF1?: number; precision?: ClassMetrics; intervals95?: MetricIntervals } };
     };
     const metrics = report.pricesense?.metrics;
@@ -51,39 +57,64 @@ interface PackageSummary {
   CreationTime: Date | string;
 }
 
-function endpointsIn(stateDir: string): string[] {
-  try {
-    return readdirSync(join(stateDir, 'sagemaker', 'endpoints'))
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => file.slice(0, -'.json'.length));
-  } catch {
-    return [];
+/** Every page of a List call (NextToken), the items under `listKey`. */
+async function listAll<T>(aws: LocalAws, action: string, input: Record<string, unknown>, listKey: string): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await aws.call('sagemaker', action, { ...input, ...(token ? { NextToken: token } : {}) });
+    items.push(...((page[listKey] ?? []) as T[]));
+    token = typeof page.NextToken === 'string' ? page.NextToken : undefined;
+  } while (token);
+  return items;
+}
+
+/**
+ * What each endpoint serves, keyed by model package ARN and by model data URL: endpoint -> its
+ * live endpoint config -> the config's variants' models -> each model's package or artifact.
+ */
+async function servedModels(aws: LocalAws): Promise<Map<string, string[]>> {
+  const served = new Map<string, string[]>();
+  const add = (key: unknown, endpoint: string) => {
+    if (typeof key === 'string' && key !== '') served.set(key, [...(served.get(key) ?? []).filter((name) => name !== endpoint), endpoint]);
+  };
+  for (const { EndpointName } of await listAll<{ EndpointName: string }>(aws, 'ListEndpoints', { SortBy: 'Name', SortOrder: 'Ascending' }, 'Endpoints')) {
+    const endpoint = (await aws.call('sagemaker', 'DescribeEndpoint', { EndpointName }).catch(() => undefined)) as { EndpointStatus?: string; EndpointConfigName?: string } | undefined;
+    if (!endpoint?.EndpointConfigName || !SERVING.has(endpoint.EndpointStatus ?? '')) continue;
+    // A config deleted after deployment (or never created, as by deployModelLocally) names no model to match.
+    const config = (await aws.call('sagemaker', 'DescribeEndpointConfig', { EndpointConfigName: endpoint.EndpointConfigName }).catch(() => undefined)) as
+      | { ProductionVariants?: Array<{ ModelName?: string; InitialVariantWeight?: number }> }
+      | undefined;
+    // The local endpoint serves its heaviest variant (local/aws/sagemaker/endpoints.ts).
+    const heaviest = [...(config?.ProductionVariants ?? [])].sort((a, b) => Number(b.InitialVariantWeight ?? 1) - Number(a.InitialVariantWeight ?? 1))[0];
+    for (const variant of heaviest ? [heaviest] : []) {
+      if (!variant.ModelName) continue;
+      const model = (await aws.call('sagemaker', 'DescribeModel', { ModelName: variant.ModelName }).catch(() => undefined)) as
+        | { PrimaryContainer?: { ModelPackageName?: string; ModelDataUrl?: string } }
+        | undefined;
+      add(model?.PrimaryContainer?.ModelPackageName, `endpoint/${EndpointName}`);
+      add(model?.PrimaryContainer?.ModelDataUrl, `endpoint/${EndpointName}`);
+    }
   }
+  return served;
 }
 
 export async function listModels(stateDir: string): Promise<ModelRow[]> {
-  const sagemaker = new LocalAws();
-  for (const emulator of createSageMakerEmulators({ stateDir })) sagemaker.register(emulator);
-  const served = new Map<string, string[]>();
-  for (const name of endpointsIn(stateDir)) {
-    const live = readEndpointRecord(stateDir, name)?.Live;
-    const key = live?.ModelPackageArn ?? live?.ModelDataUrl;
-    if (key) served.set(key, [...(served.get(key) ?? []), `endpoint/${name}`]);
-  }
-  const groups = (await sagemaker.call('sagemaker', 'ListModelPackageGroups', {})) as { ModelPackageGroupSummaryList?: Array<{ ModelPackageGroupName: string }> };
+  const { aws } = await openLocalBackend({ stateDir, routeSdkClients: false });
+  const served = await servedModels(aws);
+  const groups = await listAll<{ ModelPackageGroupName: string }>(aws, 'ListModelPackageGroups', {}, 'ModelPackageGroupSummaryList');
   const rows: ModelRow[] = [];
-  for (const group of groups.ModelPackageGroupSummaryList ?? []) {
-    const listed = (await sagemaker.call('sagemaker', 'ListModelPackages', { ModelPackageGroupName: group.ModelPackageGroupName })) as {
-      ModelPackageSummaryList?: PackageSummary[];
-    };
-    for (const summary of listed.ModelPackageSummaryList ?? []) {
-      const described = (await sagemaker.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
+  for (const group of groups) {
+    const packages = await listAll<PackageSummary>(aws, 'ListModelPackages', { ModelPackageGroupName: group.ModelPackageGroupName }, 'ModelPackageSummaryList');
+    for (const summary of packages) {
+      const described = (await aws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn })) as {
         CustomerMetadataProperties?: Record<string, string>;
         InferenceSpecification?: { Containers?: Array<{ ModelDataUrl?: string }> };
         ModelMetrics?: { ModelQuality?: { Statistics?: { S3Uri?: string } } };
       };
       const metadata = described.CustomerMetadataProperties ?? {};
       const dataUrl = described.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+      const servedBy = [...(served.get(summary.ModelPackageArn) ?? []), ...(dataUrl ? (served.get(dataUrl) ?? []) : [])];
       rows.push({
         group: summary.ModelPackageGroupName,
         version: summary.ModelPackageVersion,
@@ -94,8 +125,8 @@ export async function listModels(stateDir: string): Promise<ModelRow[]> {
         execution: metadata.executionArn ?? null,
         trainingJob: metadata.trainingJob ?? null,
         dataObject: metadata.dataObject ?? null,
-        metrics: reportMetrics(stateDir, described.ModelMetrics?.ModelQuality?.Statistics?.S3Uri),
-        servedBy: [...(served.get(summary.ModelPackageArn) ?? []), ...(dataUrl ? (served.get(dataUrl) ?? []) : [])],
+        metrics: await reportMetrics(aws, described.ModelMetrics?.ModelQuality?.Statistics?.S3Uri),
+        servedBy: [...new Set(servedBy)],
       });
     }
   }

@@ -15,11 +15,11 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseOptions(argv, { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } });
   const name = onePositional(parsed.positionals, 'local EXECUTION name');
   const stateDir = resolveStateDir(parsed.values['state-dir']);
-  const { ExecutionStore } = await import('../../runtime/execution-store.js');
+  const { ExecutionStore } = await import('../../execution-history/execution-store.js');
   new ExecutionStore(stateDir).read(name); // clear error naming known executions before the slow synthesis
   console.error(`Synthesizing the CDK app and opening the local backend (state: ${stateDir})…`);
-  const { openLocalPipeline, redriveLocalExecution } = await import('../../runtime/local-pipeline.js');
-  const { abortOnSignals, stopRunningJobs } = await import('../../runtime/run-lifecycle.js');
+  const { openLocalPipeline, redriveLocalExecution } = await import('../../pipeline-runner/local-pipeline.js');
+  const { abortOnSignals, stopRunningJobs } = await import('../../pipeline-runner/run-lifecycle.js');
   const pipeline = await openLocalPipeline({ stateDir, onWarning: (message) => console.error(`warning: ${message}`) });
   const stop = abortOnSignals((signal) => console.error(`\n${signal}: stopping execution ${name} (ExecutionAborted) and its running jobs…`));
   let result;

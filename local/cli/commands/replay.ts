@@ -2,11 +2,9 @@
 import { jsonEquals } from '../../asl/intrinsics/json-equality.js';
 import { DeployTarget, type DeepPartial, type PipelineConfig } from '../../../workflow/config.js';
 import { formatReplayReport, replayExecution } from '../../replay/index.js';
-import { readDefinitionFile } from '../../replay/history-file.js';
-import { loadExecutionSource } from '../../replay/execution-source.js';
-import { localConfig } from '../../runtime/local-pipeline.js';
-import { cachedSynthesis } from '../../runtime/synthesis-cache.js';
-import { localResourceNames, resolveDefinition } from '../../template/index.js';
+import { readDefinitionFile } from '../../execution-history/history-file.js';
+import { loadExecutionSource } from '../../execution-history/execution-source.js';
+import { loadPipelineDefinition } from '../../backend/pipeline-definition.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, commandConfig } from '../config-option.js';
 import { writeJsonLine } from '../output.js';
 import { resolveStateDir } from '../state-dir.js';
@@ -25,10 +23,7 @@ ${CONFIG_USAGE}
   --json                  the report as one JSON object`;
 
 async function synthesizedDefinition(config: DeepPartial<PipelineConfig>): Promise<Record<string, unknown>> {
-  const synthesized = await cachedSynthesis(localConfig(config));
-  const template = synthesized.templates[synthesized.stackName];
-  if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
-  return resolveDefinition(template, synthesized.stateMachineLogicalId, localResourceNames(template));
+  return (await loadPipelineDefinition(config)).definition;
 }
 
 /**

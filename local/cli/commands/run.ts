@@ -3,20 +3,19 @@
  * machine in the local interpreter against the local emulators, prints progress per state and a
  * summary. Exit 0 when the execution succeeded, 1 when it failed, 2 on a usage error.
  */
-import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { localObjectPath, parseS3Uri } from '../../aws/s3-location.js';
-import { SILVER_STATS_FILE } from '../../etl/raw-to-silver.js';
-import { generateIntoRawZone, stageFileInRawZone } from '../../runtime/raw-zone-staging.js';
-import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../runtime/local-pipeline.js';
-import { abortOnSignals, stopRunningJobs } from '../../runtime/run-lifecycle.js';
+import { generateIntoRawZone, stageFileInRawZone } from '../../pipeline-runner/raw-zone-staging.js';
+import { newExecutionName, openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../pipeline-runner/local-pipeline.js';
+import { abortOnSignals, stopRunningJobs } from '../../pipeline-runner/run-lifecycle.js';
 import { CONFIG_USAGE, commandConfig } from '../config-option.js';
-import { executionNameProblem, ExecutionStore } from '../../runtime/execution-store.js';
-import { ProgressDisplay } from '../../runtime/progress.js';
-import { summarizeRun, type RunSummary } from '../../runtime/run-summary.js';
-import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
+import { executionNameProblem, ExecutionStore } from '../../execution-history/execution-store.js';
+import { ProgressDisplay } from '../../pipeline-runner/progress.js';
+import { summarizeRun, type RunSummary } from '../../pipeline-runner/run-summary.js';
+import { runFacts } from '../../pipeline-runner/run-facts.js';
+import { assertXgboostInstalled, MissingDependencyError } from '../../pipeline-runner/xgboost-check.js';
 import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
 import { printRunSummary } from '../run-report.js';
+import { servedInvocationsUrl } from './serve.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';
@@ -195,18 +194,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const job of await stopRunningJobs(pipeline.localAws)) log(`  stopped ${job}`);
   }
 
-  const sagemakerDescribe = (arn: string) => describeModelPackage(pipeline, arn);
-  const packages = await Promise.all(
-    result.history
-      .filter((event) => String(event.type) === 'TaskSucceeded')
-      .map((event) => (event as { taskSucceededEventDetails?: { output?: string } }).taskSucceededEventDetails?.output ?? '')
-      .filter((output) => output.includes('ModelPackageArn'))
-      .map(async (output) => {
-        const arn = (JSON.parse(output) as { ModelPackageArn?: string }).ModelPackageArn;
-        return arn ? [arn, await sagemakerDescribe(arn)] as const : undefined;
-      }),
-  );
-  const described = new Map(packages.filter((entry) => entry !== undefined));
+  const facts = await runFacts(pipeline, result, { invocationsUrl: servedInvocationsUrl() });
   const report: RunSummary = summarizeRun(result.history as never, {
     executionName: result.name,
     status: result.status,
@@ -214,9 +202,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     input: inputLocation(executionInput),
     historyPath: pipeline.executions.historyPath(result.name),
-    describeModelPackage: (arn) => described.get(arn),
-    endpointUrl: () => 'http://127.0.0.1:8080/invocations',
-    readSilverCounts: (silverUri) => readSilverCounts(pipeline.stateDir, silverUri),
+    ...facts,
   });
   if (report.eksDeployment) report.eksDeployment.cluster = pipeline.config.eks.clusterName;
   const iam = pipeline.iam?.stats;
@@ -228,28 +214,4 @@ export async function run(argv: string[]): Promise<number> {
   printRunSummary(report, { json: args.json, log });
   if (result.status !== 'SUCCEEDED') log(`  continue with  pricesense redrive ${result.name}${args.stateDir === resolveStateDir(undefined) ? '' : ` --state-dir ${args.stateDir}`}`);
   return result.status === 'SUCCEEDED' ? ExitCode.Succeeded : ExitCode.Failed;
-}
-
-async function describeModelPackage(pipeline: LocalPipeline, arn: string): Promise<{ group: string; version: number; approvalStatus: string } | undefined> {
-  try {
-    const described = (await pipeline.localAws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: arn })) as {
-      ModelPackageGroupName?: string;
-      ModelPackageVersion?: number;
-      ModelApprovalStatus?: string;
-    };
-    return { group: described.ModelPackageGroupName ?? '', version: described.ModelPackageVersion ?? 0, approvalStatus: described.ModelApprovalStatus ?? 'Unknown' };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The counts RawToSilver wrote to `<silverUri>_stats.json` in the local S3 (04_silver_stats.sql's row). */
-function readSilverCounts(stateDir: string, silverUri: string): Partial<Record<string, number>> | undefined {
-  try {
-    const { bucket, key } = parseS3Uri(silverUri.endsWith('/') ? silverUri : `${silverUri}/`);
-    const stats = JSON.parse(readFileSync(localObjectPath(stateDir, bucket, `${key}${SILVER_STATS_FILE}`), 'utf8')) as { counts?: Partial<Record<string, number>> };
-    return stats.counts;
-  } catch {
-    return undefined;
-  }
 }

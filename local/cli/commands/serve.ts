@@ -14,6 +14,15 @@ import { resolveStateDir } from '../state-dir.js';
 import { UsageError } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
 
+/** Where `pricesense serve` listens unless told otherwise (the SageMaker container port, this machine only). */
+export const DEFAULT_SERVE_HOST = '127.0.0.1';
+export const DEFAULT_SERVE_PORT = 8080;
+
+/** The container-contract URL `pricesense serve` answers at. */
+export function servedInvocationsUrl(port = DEFAULT_SERVE_PORT, host = DEFAULT_SERVE_HOST): string {
+  return `http://${host}:${port}/invocations`;
+}
+
 export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1 (local twin, or --aws as the EKS container)';
 
 export const usage = `usage: pricesense serve [--json] [--port P] [--host H] [--state-dir DIR] [--endpoint NAME]
@@ -122,12 +131,12 @@ export async function run(argv: string[]): Promise<number> {
 
   let app;
   try {
-    if (awsConfig) app = await startAwsServe({ config: awsConfig, host: values.host, port: port ?? 8080, log });
+    if (awsConfig) app = await startAwsServe({ config: awsConfig, host: values.host, port: port ?? DEFAULT_SERVE_PORT, log });
     else {
       app = await startServe({
         stateDir: stateDir!,
         host: values.host,
-        port: port ?? 8080,
+        port: port ?? DEFAULT_SERVE_PORT,
         endpointName: values.endpoint,
         featureGroupName: values['feature-group'],
         inferenceTableName: values['inference-table'],
@@ -139,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      console.error(`pricesense serve: port ${port ?? 8080} is already in use on ${values.host ?? '127.0.0.1'}: pick another with --port`);
+      console.error(`pricesense serve: port ${port ?? DEFAULT_SERVE_PORT} is already in use on ${values.host ?? DEFAULT_SERVE_HOST}: pick another with --port`);
       return 1;
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {

@@ -5,9 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localObjectPath } from '../../aws/s3-location.js';
-import { openLocalPipeline } from '../../runtime/local-pipeline.js';
-import { RawZoneWatcher } from '../../runtime/raw-zone-watcher.js';
-import { assertXgboostInstalled, MissingDependencyError } from '../../runtime/xgboost-check.js';
+import { openLocalPipeline } from '../../pipeline-runner/local-pipeline.js';
+import { RawZoneWatcher } from '../../pipeline-runner/raw-zone-watcher.js';
+import { assertXgboostInstalled, MissingDependencyError } from '../../pipeline-runner/xgboost-check.js';
 import { RAW_PREFIX } from '../../../workflow/s3-layout.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';

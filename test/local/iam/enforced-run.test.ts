@@ -12,8 +12,8 @@ import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { parseRunArguments } from '../../../local/cli/commands/run.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
-import { cachedSynthesis } from '../../../local/runtime/synthesis-cache.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
+import { cachedSynthesis } from '../../../local/backend/synthesis-cache.js';
 import { DEFAULT_CONFIG, type DeepPartial, type PipelineConfig } from '../../../workflow/config.js';
 
 const CONFIG: DeepPartial<PipelineConfig> = { thresholds: { accuracy: 0.5, macroF1: 0.45, classPrecision: 0.4 }, dataQuality: { minBaskets: 500 } };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { openLocalPipeline, startLocalExecution } from '../../../local/runtime/local-pipeline.js';
+import { openLocalPipeline, startLocalExecution } from '../../../local/pipeline-runner/local-pipeline.js';
 import type { DeepPartial, PipelineConfig } from '../../../workflow/config.js';
 
 const SMALL: DeepPartial<PipelineConfig> = { thresholds: { accuracy: 0.5, macroF1: 0.45, classPrecision: 0.4 }, dataQuality: { minBaskets: 500 } };

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
 import { TaskFailedError, type TaskRegistry } from '../../../local/asl/index.js';
-import { loadExecutionSource } from '../../../local/replay/execution-source.js';
+import { loadExecutionSource } from '../../../local/execution-history/execution-source.js';
 import { replayExecution, type ReplayReport } from '../../../local/replay/index.js';
-import { openLocalPipeline, redriveLocalExecution, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
-import { stopRunningJobs } from '../../../local/runtime/run-lifecycle.js';
-import { RECORDING_FILE } from '../../../local/runtime/execution-store.js';
+import { openLocalPipeline, redriveLocalExecution, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
+import { stopRunningJobs } from '../../../local/pipeline-runner/run-lifecycle.js';
+import { RECORDING_FILE } from '../../../local/execution-history/execution-store.js';
 import type { DeepPartial, PipelineConfig } from '../../../workflow/config.js';
 
 const roots: string[] = [];

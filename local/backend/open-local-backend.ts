@@ -1,10 +1,12 @@
 /**
- * Creates the local AWS resources a synthesized template declares (buckets, feature groups,
- * model package group, topics, tables, Lambda functions, Glue jobs and catalog tables), registers
- * every emulator in one LocalAws and routes the task Lambdas' SDK clients to it.
+ * The one door to the local backend. `openLocalBackend` registers every local emulator on a state
+ * directory in one LocalAws (the AWS APIs the twin speaks) and, given a synthesized pipeline,
+ * creates the template's resources through those APIs (buckets, feature groups, model package
+ * group, topics, tables, Lambda functions, Glue jobs and catalog tables) and routes the task
+ * Lambdas' SDK clients to it. Commands then ask the emulators (List/Describe/Get), never their
+ * folders. Without a pipeline it opens what the state directory already holds (`serve`, `models`).
  *
- * Resources are created through the emulators' own AWS APIs, each only if missing, so
- * bootstrapping twice on one state directory changes nothing.
+ * Resources are created only if missing, so opening twice on one state directory changes nothing.
  */
 import { ApplicationAutoScalingEmulator } from '../aws/application-autoscaling.js';
 import { AwsServiceError, type AwsServiceEmulator } from '../aws/emulator.js';
@@ -18,17 +20,15 @@ import { LambdaEmulator, type LambdaEmulatorOptions } from '../aws/lambda.js';
 import { LocalAws } from '../aws/registry.js';
 import { S3Emulator } from '../aws/s3.js';
 import { createSageMakerEmulators } from '../aws/sagemaker/index.js';
-import { installSdkRouting } from '../aws/sdk-routing.js';
+import { installSdkRouting, uninstallSdkRouting } from '../aws/sdk-routing.js';
 import { SnsEmulator } from '../aws/sns.js';
 import { withStateLock } from '../state/lock.js';
 import { writeLocalResources } from '../serving/local-resources.js';
+import type { LocalResource } from '../template/index.js';
+import type { PipelineDefinition } from './pipeline-definition.js';
 
-export interface BootstrapResource {
-  type: string;
-  name: string;
-  arn: string;
-  properties: Record<string, unknown>;
-}
+/** A template resource with its local name (local/template's LocalResource). */
+export type BootstrapResource = LocalResource;
 
 export interface EksSeed {
   clusterName: string;
@@ -38,11 +38,14 @@ export interface EksSeed {
   image?: string;
 }
 
-export interface BootstrapOptions {
+export interface OpenBackendOptions {
   stateDir: string;
-  template: object;
-  /** `localResourceNames(template)` from local/template. */
-  names: Map<string, BootstrapResource>;
+  /**
+   * The synthesized pipeline whose resources to create (`loadPipelineDefinition`; only its
+   * `names` are read). Without it nothing is created: the emulators serve what the state
+   * directory holds.
+   */
+  pipeline?: Pick<PipelineDefinition, 'names'>;
   /** Seeds the Deployment the EKS rollout patches (an imported cluster has no manifest in the template). */
   eks?: EksSeed;
   /** @default 500 */
@@ -50,26 +53,31 @@ export interface BootstrapOptions {
   lambda?: LambdaEmulatorOptions;
   /** Called for each resource that could not be created locally (e.g. an emulator not there yet). */
   onWarning?: (message: string) => void;
-  /** Route `createAwsClient` clients to this LocalAws. @default true */
+  /** Route `createAwsClient` clients (the task Lambdas') to this backend. @default true */
   routeSdkClients?: boolean;
 }
 
-/** Handles the runner needs besides the registry. */
+/**
+ * Emulators whose local-only operations have no AWS API (registering an in-process Lambda
+ * handler, seeding an EKS Deployment, creating a bucket without a request): for the runner and
+ * tests, never for reading state a command reports.
+ */
 export interface LocalAwsHandles {
   s3: S3Emulator;
   lambda: LambdaEmulator;
   featureStore: LocalFeatureStore;
   eks: EksEmulator;
   sns: SnsEmulator;
+  dynamodb: DynamoDbEmulator;
 }
 
-const handlesByRegistry = new WeakMap<LocalAws, LocalAwsHandles>();
-
-/** The emulators behind a LocalAws made by bootstrapLocalAws. */
-export function localAwsHandles(localAws: LocalAws): LocalAwsHandles {
-  const handles = handlesByRegistry.get(localAws);
-  if (!handles) throw new Error('This LocalAws was not created by bootstrapLocalAws');
-  return handles;
+export interface LocalBackend {
+  stateDir: string;
+  /** Every local emulator, called by service and action with AWS's request and response shapes. */
+  aws: LocalAws;
+  handles: LocalAwsHandles;
+  /** Stops routing SDK clients to this backend (when it routed them). */
+  close(): Promise<void>;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
@@ -91,7 +99,7 @@ async function exists(describe: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export async function bootstrapLocalAws(options: BootstrapOptions): Promise<LocalAws> {
+export async function openLocalBackend(options: OpenBackendOptions): Promise<LocalBackend> {
   const { stateDir } = options;
   const warn = options.onWarning ?? (() => undefined);
   const localAws = new LocalAws();
@@ -116,11 +124,25 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
     }),
   );
   localAws.register(new GlueEmulator({ stateDir })).register(new AthenaEmulator({ stateDir }));
-  handlesByRegistry.set(localAws, { s3, lambda, featureStore, eks, sns });
+  const handles: LocalAwsHandles = { s3, lambda, featureStore, eks, sns, dynamodb };
+  const routed = options.routeSdkClients !== false;
+  const backend: LocalBackend = {
+    stateDir,
+    aws: localAws,
+    handles,
+    close: async () => {
+      if (routed) uninstallSdkRouting();
+    },
+  };
+  if (!options.pipeline) {
+    if (routed) installSdkRouting(localAws);
+    return backend;
+  }
+  const names = options.pipeline.names;
 
   // One bootstrap at a time per state directory: two commands starting together create each resource once.
   await withStateLock(stateDir, 'bootstrap', async () => {
-    const resources = [...options.names.values()];
+    const resources = [...names.values()];
     const ofType = (...types: string[]) => resources.filter((r) => types.includes(r.type));
 
     for (const bucket of ofType('AWS::S3::Bucket')) await s3.ensureBucket(bucket.name);
@@ -172,7 +194,7 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
   });
 
   // Functions live in memory: registered on every bootstrap.
-  for (const fn of ofTypeAll(options.names, 'AWS::Lambda::Function')) {
+  for (const fn of ofTypeAll(names, 'AWS::Lambda::Function')) {
     const environment = stringRecord((fn.properties.Environment as { Variables?: unknown } | undefined)?.Variables);
     const serviceName = environment.POWERTOOLS_SERVICE_NAME;
     // CDK's own helper functions (custom resource providers) have no task handler.
@@ -183,11 +205,11 @@ export async function bootstrapLocalAws(options: BootstrapOptions): Promise<Loca
     lambda.registerFunction(registered);
   }
 
-  if (options.routeSdkClients !== false) installSdkRouting(localAws);
-  return localAws;
+  if (routed) installSdkRouting(localAws);
+  return backend;
 }
 
-function ofTypeAll(names: Map<string, BootstrapResource>, type: string): BootstrapResource[] {
+function ofTypeAll(names: ReadonlyMap<string, BootstrapResource>, type: string): BootstrapResource[] {
   return [...names.values()].filter((r) => r.type === type);
 }
 

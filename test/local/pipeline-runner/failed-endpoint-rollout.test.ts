@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { endpointStore, readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'pricesense-failed-endpoint-'));

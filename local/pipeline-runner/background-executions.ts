@@ -6,8 +6,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ExecutionResult } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
-import { StepFunctionsEmulator } from '../aws/step-functions.js';
-import type { ExecutionStore } from './execution-store.js';
+import { StepFunctionsEmulator } from '../aws/sfn.js';
+import type { ExecutionStore } from '../execution-history/execution-store.js';
 
 export interface BackgroundListener {
   onEvent?: (executionName: string, event: HistoryEvent) => void;

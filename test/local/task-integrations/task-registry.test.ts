@@ -4,7 +4,7 @@ import { TaskFailedError, type TaskInvocation } from '../../../local/asl/task-di
 import { AwsServiceError, type AwsServiceEmulator } from '../../../local/aws/emulator.js';
 import { LambdaEmulator } from '../../../local/aws/lambda.js';
 import { LocalAws } from '../../../local/aws/registry.js';
-import { createLocalTaskRegistry } from '../../../local/stepfunctions/task-registry.js';
+import { createLocalTaskRegistry } from '../../../local/task-integrations/task-registry.js';
 
 function invocation(resource: string, parameters: unknown): TaskInvocation & { submittedWith: unknown[] } {
   const submittedWith: unknown[] = [];

@@ -7,7 +7,7 @@ import { SILVER_REJECT_REASONS, type SilverRejectReason } from '../../workflow/g
 import { StateName } from '../../workflow/names.js';
 import { GlueJobArgument } from '../../workflow/resource-names.js';
 import type { ModelMetrics } from '../../workflow/payloads.js';
-import { buildStateTimeline, stateDurations, type StateRecord } from './state-timeline.js';
+import { buildStateTimeline, stateDurations, type StateRecord } from '../execution-history/state-timeline.js';
 
 export interface RunSummary {
   executionName: string;
@@ -57,7 +57,7 @@ export function rowCountsOf(counts: Partial<Record<string, number>>): RowCounts 
 }
 
 /** The `--silver_uri` RawToSilver was started with (the Glue job that has a `--raw_uri`). */
-function rawToSilverSilverUri(events: readonly HistoryEvent[]): string | undefined {
+export function rawToSilverSilverUri(events: readonly HistoryEvent[]): string | undefined {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const parameters = events[index]?.taskScheduledEventDetails?.parameters;
     if (parameters === undefined || !parameters.includes(GlueJobArgument.RawUri)) continue;

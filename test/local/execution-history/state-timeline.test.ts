@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { buildStateTimeline, stateDurations } from '../../../local/runtime/state-timeline.js';
+import { buildStateTimeline, stateDurations } from '../../../local/execution-history/state-timeline.js';
 
 const t = (seconds: number) => new Date(Date.UTC(2026, 10, 21, 12, 0, seconds));
 

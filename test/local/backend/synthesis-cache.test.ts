@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR } from '../../../infra/project-paths.js';
-import { synthesisFingerprint } from '../../../local/runtime/synthesis-cache.js';
+import { synthesisFingerprint } from '../../../local/backend/synthesis-cache.js';
 
 function copyOfGlueScripts(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'glue-copy-')), 'glue-scripts');

@@ -1,13 +1,11 @@
 /**
- * Local Step Functions API (service 'sfn') over the local runtime's executions, so the S3 trigger
+ * Local Step Functions API (service 'sfn') over the local executions (local/execution-history), so the S3 trigger
  * Lambda (`tasks/start-execution.ts`) runs locally unchanged: StartExecution with a name that
  * exists fails with ExecutionAlreadyExists — which is how a duplicate S3 event starts nothing —
  * except for a running execution with identical input, which AWS answers idempotently.
  */
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
-import type { ExecutionStore } from '../runtime/execution-store.js';
-
-const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+import { EXECUTION_NAME, type ExecutionStore } from '../execution-history/execution-store.js';
 
 export interface StepFunctionsEmulatorOptions {
   stateMachineArn: string;

@@ -13,8 +13,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { generateDataset } from '../../../local/generator/generate-dataset.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
-import { summarizeRun } from '../../../local/runtime/run-summary.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
+import { summarizeRun } from '../../../local/pipeline-runner/run-summary.js';
+import { runFacts } from '../../../local/pipeline-runner/run-facts.js';
 import { listModels } from '../../../local/cli/commands/models.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
 
@@ -44,10 +45,20 @@ describe('pricesense run, end to end on one machine', () => {
   it('trains, evaluates, registers and serves a model from a console-style input', async () => {
     const input = await stageGenerated('raw/week-1.csv', 0.05, 7);
     const result = await startLocalExecution(pipeline, { input, executionName: 'e2e-deploys' });
-    const summary = summarizeRun(result.history as never, { executionName: result.name, status: result.status, input, historyPath: '' });
+    const facts = await runFacts(pipeline, result, { invocationsUrl: 'http://127.0.0.1:8080/invocations' });
+    const summary = summarizeRun(result.history as never, { executionName: result.name, status: result.status, input, historyPath: '', ...facts });
 
     expect(result.status).toBe('SUCCEEDED');
     expect(summary.gate).toBe('passed');
+    // Asked from the emulators' APIs: the registry's lineage, DescribeEndpoint, the silver stats object.
+    expect(summary.modelPackage).toEqual({
+      arn: expect.stringMatching(/:model-package\/pricesense-basket-price-sensitivity\/1$/),
+      group: 'pricesense-basket-price-sensitivity',
+      version: 1,
+      approvalStatus: 'Approved',
+    });
+    expect(summary.endpoint).toEqual({ name: DEFAULT_CONFIG.endpointName, url: 'http://127.0.0.1:8080/invocations' });
+    expect(summary.rows?.in).toBe(20_000);
     expect(summary.metrics?.accuracy).toBeGreaterThan(0.5);
     expect(summary.metrics?.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
     expect(await approvedVersions()).toEqual([1]);
@@ -65,6 +76,9 @@ describe('pricesense run, end to end on one machine', () => {
   it('stops at ModelBelowThreshold on unlearnable data and leaves registry and endpoint unchanged', async () => {
     const input = await stageGenerated('raw/noise.csv', 0.97, 8);
     const result = await startLocalExecution(pipeline, { input, executionName: 'e2e-noise' });
+    // Version 1 is in the registry, but not this execution's: the summary names no package.
+    const facts = await runFacts(pipeline, result, { invocationsUrl: 'http://127.0.0.1:8080/invocations' });
+    expect(facts.describeModelPackage(`arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/1`)).toBeUndefined();
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('ModelBelowThreshold');

@@ -1,28 +1,26 @@
 /**
- * One definition, two backends: this opens the local backend. It synthesizes the CDK app,
- * takes the state machine's ASL from the template (tokens resolved to local names), creates the
- * template's resources in the local emulators, and gives the interpreter a task registry that
- * dispatches every Task to them. `run`, `watch` and `redrive` all start here.
+ * The pipeline ready to execute locally: the definition from `loadPipelineDefinition`, the
+ * backend from `openLocalBackend` with the template's resources created, IAM enforcement of the
+ * template's roles and a task registry that dispatches every Task to the emulators. `run`,
+ * `watch` and `redrive` start here; executions and redrives keep their history in the
+ * state directory (local/execution-history).
  */
 import { randomBytes } from 'node:crypto';
 import { redriveExecution, runExecution, scaledClock, type ExecutionResult, type TaskRegistry } from '../asl/index.js';
 import type { HistoryEvent as EngineHistoryEvent, MapRunRecord } from '../asl/index.js';
 import type { LocalAws } from '../aws/registry.js';
-import { localResourceNames, resolveDefinition, type LocalNames } from '../template/index.js';
-import { createLocalTaskRegistry } from '../stepfunctions/task-registry.js';
+import type { LocalNames } from '../template/index.js';
+import { createLocalTaskRegistry } from '../task-integrations/task-registry.js';
 import { IamEnforcement } from '../iam/enforcement.js';
-import { DeployTarget, resolveConfig, type DeepPartial, type PipelineConfig } from '../../workflow/config.js';
+import type { DeepPartial, PipelineConfig } from '../../workflow/config.js';
 import { TaskFunction } from '../../workflow/resource-names.js';
 import { TaskEnv } from '../../workflow/task-environment.js';
 import { BackgroundExecutions } from './background-executions.js';
-import { cachedSynthesis } from './synthesis-cache.js';
-import { bootstrapLocalAws } from './bootstrap.js';
-import { ExecutionAlreadyExistsError, ExecutionStore, type StoredExecution } from './execution-store.js';
+import { LOCAL_EKS, loadPipelineDefinition } from '../backend/pipeline-definition.js';
+import { openLocalBackend, type LocalBackend } from '../backend/open-local-backend.js';
+import { ExecutionAlreadyExistsError, ExecutionStore, isClosingEvent, type StoredExecution } from '../execution-history/index.js';
 import { withStateLock } from '../state/lock.js';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-
-/** A local EKS "cluster": the eks:call integration needs an endpoint and CA in the definition. */
-const LOCAL_EKS = { clusterName: 'pricesense-local', endpoint: 'https://127.0.0.1:6443', certificateAuthorityData: 'bG9jYWwtY2E=' };
 
 /**
  * Waits in the definition (endpoint/EKS polling, retry backoff) are real minutes on AWS; locally
@@ -36,6 +34,9 @@ export interface LocalPipeline {
   definition: Record<string, unknown>;
   stateMachineArn: string;
   names: LocalNames;
+  /** The emulators (opened through the one door). */
+  backend: LocalBackend;
+  /** `backend.aws`. */
   localAws: LocalAws;
   tasks: TaskRegistry;
   rawBucket: string;
@@ -59,12 +60,6 @@ export interface OpenOptions {
   template?: object;
 }
 
-/** Config overrides that make a local run possible without changing what is tested. */
-export function localConfig(overrides: DeepPartial<PipelineConfig>): DeepPartial<PipelineConfig> {
-  const eks = overrides.deployTarget === DeployTarget.Eks ? { eks: { ...LOCAL_EKS, ...overrides.eks } } : {};
-  return { ...overrides, ...eks };
-}
-
 function environmentOf(names: LocalNames, taskName: string): Record<string, string> {
   for (const resource of names.values()) {
     if (resource.type !== 'AWS::Lambda::Function') continue;
@@ -75,24 +70,17 @@ function environmentOf(names: LocalNames, taskName: string): Record<string, stri
 }
 
 export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipeline> {
-  const overrides = localConfig(options.config ?? {});
-  const config = resolveConfig(overrides);
-  const synthesized = await cachedSynthesis(overrides);
-  const template = options.template ?? synthesized.templates[synthesized.stackName];
-  if (!template) throw new Error(`Synthesis produced no template for stack ${synthesized.stackName}`);
-  const names = localResourceNames(template);
-  const definition = resolveDefinition(template, synthesized.stateMachineLogicalId, names);
-  const stateMachine = names.get(synthesized.stateMachineLogicalId);
-  const localAws = await bootstrapLocalAws({
+  const loaded = await loadPipelineDefinition(options.config ?? {}, options.template ? { template: options.template } : {});
+  const { config, names, definition, stateMachineArn } = loaded;
+  const backend = await openLocalBackend({
     stateDir: options.stateDir,
-    template,
-    names,
+    pipeline: loaded,
     eks: { clusterName: config.eks.clusterName || LOCAL_EKS.clusterName, namespace: config.eks.namespace, deploymentName: config.eks.deploymentName },
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
+  const localAws = backend.aws;
   const rawBucket = environmentOf(names, TaskFunction.ValidateInput)[TaskEnv.RawBucket];
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
-  const stateMachineArn = stateMachine?.arn ?? 'arn:aws:states:us-east-1:000000000000:stateMachine:pricesense';
   const executions = new ExecutionStore(options.stateDir);
   const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws, persistDecisions: true });
   if (iam) {
@@ -108,6 +96,7 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
     definition,
     stateMachineArn,
     names,
+    backend,
     localAws,
     tasks: iam ? iam.taskRegistry(integrations) : integrations,
     rawBucket,
@@ -147,13 +136,11 @@ function stored(pipeline: LocalPipeline, result: ExecutionResult | undefined, ba
   };
 }
 
-const CLOSING_EVENT = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
-
 /** The history up to the event that closed the execution (see persistAndForward). */
 function closedHistory(history: readonly EngineHistoryEvent[]): HistoryEvent[] {
   let end = history.length;
   for (let i = history.length - 1; i >= 0; i--) {
-    if (CLOSING_EVENT.test(String(history[i]!.type))) {
+    if (isClosingEvent(history[i]!)) {
       end = i + 1;
       break;
     }
@@ -168,7 +155,7 @@ function persistAndForward(pipeline: LocalPipeline, name: string, onEvent?: (eve
     // A Task still in flight when the execution was stopped may report late (TaskSubmitted): the
     // closed history takes nothing after its closing event, as on AWS.
     if (closed) return;
-    if (CLOSING_EVENT.test(String(event.type))) closed = true;
+    if (isClosingEvent(event)) closed = true;
     pipeline.executions.appendEvent(name, event as unknown as HistoryEvent);
     onEvent?.(event as unknown as HistoryEvent);
   };

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ExecutionStore, RECORDING_FILE } from '../runtime/execution-store.js';
+import { ExecutionStore, RECORDING_FILE } from './execution-store.js';
 import { parseRecordedExecution, readRecordedExecution, type RecordedExecution } from './history-file.js';
 
 function fromStore(store: ExecutionStore, name: string): RecordedExecution {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
-import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/runtime/local-pipeline.js';
-import { RawZoneWatcher } from '../../../local/runtime/raw-zone-watcher.js';
+import { openLocalPipeline, startLocalExecution, type LocalPipeline } from '../../../local/pipeline-runner/local-pipeline.js';
+import { RawZoneWatcher } from '../../../local/pipeline-runner/raw-zone-watcher.js';
 import { RAW_COLUMNS } from '../../../workflow/dataset-schema.js';
 
 let pipeline: LocalPipeline;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { S3Emulator } from '../../../local/aws/s3.js';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
-import { generateIntoRawZone, stageFileInRawZone } from '../../../local/runtime/raw-zone-staging.js';
+import { generateIntoRawZone, stageFileInRawZone } from '../../../local/pipeline-runner/raw-zone-staging.js';
 
 describe('stageFileInRawZone', () => {
   it('never replaces an earlier input with different bytes: the new file gets a content-derived key', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecutionAlreadyExistsError, ExecutionStore, executionNameProblem, type StoredExecution } from '../../../local/runtime/execution-store.js';
+import { ExecutionAlreadyExistsError, ExecutionStore, executionNameProblem, type StoredExecution } from '../../../local/execution-history/execution-store.js';
 
 const execution = (name: string): StoredExecution => ({
   executionArn: `arn:aws:states:us-east-1:000000000000:execution:pricesense-pipeline:${name}`,

@@ -1,6 +1,6 @@
 /** Live progress lines: caught errors drawn as caught, polling loops collapsed, long decimals rounded. */
 import { describe, expect, it } from 'vitest';
-import { ProgressDisplay, roundNumbers } from '../../../local/runtime/progress.js';
+import { ProgressDisplay, roundNumbers } from '../../../local/pipeline-runner/progress.js';
 
 function render(events: Array<{ type: string; name?: string; error?: string; cause?: string }>): string[] {
   let text = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uninstallSdkRouting } from '../../../local/aws/sdk-routing.js';
-import { bootstrapLocalAws, localAwsHandles, type BootstrapResource } from '../../../local/runtime/bootstrap.js';
+import { openLocalBackend, type BootstrapResource } from '../../../local/backend/open-local-backend.js';
 
 const names = new Map<string, BootstrapResource>([
   ['RawBucket', { type: 'AWS::S3::Bucket', name: 'rawbucket-local', arn: 'arn:aws:s3:::rawbucket-local', properties: {} }],
@@ -58,10 +58,10 @@ function snapshot(dir: string): Record<string, number> {
 
 afterAll(() => uninstallSdkRouting());
 
-describe('bootstrapLocalAws', () => {
+describe('openLocalBackend with a pipeline', () => {
   it('creates the buckets, topic, table and feature group of the template', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
-    const aws = await bootstrapLocalAws({ stateDir, template: {}, names });
+    const { aws } = await openLocalBackend({ stateDir, pipeline: { names } });
     expect(await aws.call('s3', 'HeadBucket', { Bucket: 'rawbucket-local' })).toMatchObject({ BucketRegion: 'us-east-1' });
     expect(await aws.call('sns', 'ListTopics', {})).toEqual({ Topics: [{ TopicArn: 'arn:aws:sns:us-east-1:000000000000:pricesense-notifications' }] });
     expect(await aws.call('dynamodb', 'DescribeTable', { TableName: 'inferencelogtable' })).toMatchObject({ Table: { TableStatus: 'ACTIVE' } });
@@ -70,8 +70,8 @@ describe('bootstrapLocalAws', () => {
 
   it('registers task functions with their template environment and skips CDK helpers', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
-    const aws = await bootstrapLocalAws({ stateDir, template: {}, names });
-    expect(localAwsHandles(aws).lambda.listFunctions()).toEqual([
+    const { handles } = await openLocalBackend({ stateDir, pipeline: { names } });
+    expect(handles.lambda.listFunctions()).toEqual([
       {
         name: 'validateinputfunction',
         arn: 'arn:aws:lambda:us-east-1:000000000000:function:validateinputfunction',
@@ -84,16 +84,35 @@ describe('bootstrapLocalAws', () => {
 
   it('changes nothing when run twice on one state directory', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
-    await bootstrapLocalAws({ stateDir, template: {}, names });
+    await openLocalBackend({ stateDir, pipeline: { names } });
     const before = snapshot(stateDir);
-    await bootstrapLocalAws({ stateDir, template: {}, names });
+    await openLocalBackend({ stateDir, pipeline: { names } });
     expect(snapshot(stateDir)).toEqual(before);
   });
 
   it('seeds the EKS deployment the rollout patches', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
-    const aws = await bootstrapLocalAws({ stateDir, template: {}, names, eks: { clusterName: 'serving', namespace: 'pricesense', deploymentName: 'model' } });
+    const { aws } = await openLocalBackend({ stateDir, pipeline: { names }, eks: { clusterName: 'serving', namespace: 'pricesense', deploymentName: 'model' } });
     const out = await aws.call('eks', 'Call', { ClusterName: 'serving', Method: 'GET', Path: '/apis/apps/v1/namespaces/pricesense/deployments/model' });
     expect(out).toMatchObject({ StatusCode: 200, ResponseBody: { metadata: { name: 'model', namespace: 'pricesense', generation: 1 } } });
+  });
+});
+
+describe('openLocalBackend without a pipeline', () => {
+  it('creates nothing in the state directory', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'backend-test-'));
+    const { aws } = await openLocalBackend({ stateDir, routeSdkClients: false });
+    expect(await aws.call('sagemaker', 'ListModelPackageGroups', {})).toMatchObject({ ModelPackageGroupSummaryList: [] });
+    expect(await aws.call('sagemaker', 'ListEndpoints', {})).toMatchObject({ Endpoints: [] });
+    expect(snapshot(stateDir)).toEqual({});
+  });
+
+  it('answers through the AWS APIs for what an earlier opening created', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'backend-test-'));
+    await openLocalBackend({ stateDir, pipeline: { names }, routeSdkClients: false });
+    const { aws } = await openLocalBackend({ stateDir, routeSdkClients: false });
+    expect(await aws.call('sns', 'ListTopics', {})).toEqual({ Topics: [{ TopicArn: 'arn:aws:sns:us-east-1:000000000000:pricesense-notifications' }] });
+    expect(await aws.call('sagemaker', 'DescribeFeatureGroup', { FeatureGroupName: 'pricesense-customer-history' })).toMatchObject({ EventTimeFeatureName: 'event_time' });
+    await expect(aws.call('s3', 'HeadBucket', { Bucket: 'rawbucket-local' })).resolves.toMatchObject({ BucketRegion: 'us-east-1' });
   });
 });
