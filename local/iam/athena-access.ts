@@ -63,22 +63,12 @@ function tableLocation(names: LocalNames, database: string, table: string): stri
   return undefined;
 }
 
-export function athenaAccess(
-  names: LocalNames,
-  env: CallEnvironment,
-  input: Record<string, unknown>,
-  queryExecutionId: string,
-  firstObjectUnder: (bucket: string, prefix: string) => Promise<string | undefined>,
-): Promise<AthenaAccess> {
-  return build(names, env, input, queryExecutionId, firstObjectUnder);
-}
-
 function parse(uri: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   return { bucket: match?.[1] ?? '', key: match?.[2] ?? '' };
 }
 
-async function build(
+export async function athenaAccess(
   names: LocalNames,
   env: CallEnvironment,
   input: Record<string, unknown>,
