@@ -4,6 +4,8 @@
  * overrides (for example `--deploy-target`) through the same object.
  */
 
+import { DEFAULT_TUNING_CONFIG, tuningProblems, type TuningConfig } from './tuning-config.js';
+
 export const DeployTarget = { Endpoint: 'endpoint', Eks: 'eks', None: 'none' } as const;
 export type DeployTarget = (typeof DeployTarget)[keyof typeof DeployTarget];
 
@@ -59,6 +61,8 @@ export interface TrainingConfig {
   /** Must exceed maxRuntimeSeconds when useSpot is on. @default 7200 */
   maxWaitSeconds: number;
   hyperparameters: XgboostHyperparameters;
+  /** Automatic model tuning in place of one training job (workflow/tuning-config.ts). @default off */
+  tuning: TuningConfig;
 }
 
 export interface EndpointConfig {
@@ -263,6 +267,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
       early_stopping_rounds: 20,
       tree_method: 'hist',
     },
+    tuning: DEFAULT_TUNING_CONFIG,
   },
   transformInstanceType: 'ml.m5.xlarge',
   deployTarget: DeployTarget.Endpoint,
@@ -336,6 +341,7 @@ export function resolveConfig(overrides: DeepPartial<PipelineConfig> = {}): Pipe
     problems.push('eks.endpoint and eks.certificateAuthorityData must be set when deployTarget is "eks" (see `aws eks describe-cluster`)');
   }
   problems.push(...endpointProblems(config.endpoint));
+  problems.push(...tuningProblems(config.training.tuning));
   problems.push(...operationalProblems(config));
   problems.push(...platformProblems(config));
   if (config.eks.oidcIssuer !== '' && !/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(config.eks.oidcIssuer)) {
