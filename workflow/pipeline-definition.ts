@@ -17,6 +17,8 @@ import { catchToFailure, FAILURE_VARIABLE, guard, RetryPolicies, retryProps } fr
 import { ATHENA_RESULTS_PREFIX, artifactPaths, goldPaths } from './s3-layout.js';
 import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from './job-names.js';
 import { buildEndpointScaling, ENDPOINT_VARIANT_NAME } from './endpoint-scaling.js';
+import { buildTuningStates, TUNING_JOB_NAME } from './tuning-job.js';
+import { buildExperimentRecord } from './experiment-record.js';
 
 export interface PipelineDefinitionProps {
   config: PipelineConfig;
@@ -271,50 +273,69 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     CompressionType: 'None',
     DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: jsonata(uri), S3DataDistributionType: 'FullyReplicated' } },
   });
-  const trainModel = new sfn.CustomState(scope, StateName.TrainModel, {
-    stateJson: {
-      Type: 'Task',
-      Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
-      Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
-      Arguments: {
-        TrainingJobName: jsonata(`$run.trainingJobName & ${REDRIVE_SUFFIX}`),
-        AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
-        RoleArn: props.sageMakerRole.roleArn,
-        HyperParameters: hyperparameters,
-        InputDataConfig: [csvChannel('train', goldUri((p) => p.train)), csvChannel('validation', goldUri((p) => p.validation))],
-        OutputDataConfig: { S3OutputPath: jsonata(artifactUri((p) => p.trainingOutput)), KmsKeyId: props.kmsKey.keyArn },
-        ResourceConfig: {
-          InstanceType: training.instanceType,
-          InstanceCount: training.instanceCount,
-          VolumeSizeInGB: training.volumeSizeGb,
-          VolumeKmsKeyId: props.kmsKey.keyArn,
-        },
-        StoppingCondition: {
-          MaxRuntimeInSeconds: training.maxRuntimeSeconds,
-          ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
-        },
-        ...(training.useSpot
-          ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
-          : { EnableManagedSpotTraining: false }),
-        EnableNetworkIsolation: true,
-        ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
-        Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
-      },
-      Assign: {
-        [Variable.Training]: {
-          jobName: jsonata('$states.result.TrainingJobName'),
-          modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
-          billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
-        },
-      },
-      Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
+  const trainingArguments = {
+    TrainingJobName: jsonata(`$run.trainingJobName & ${REDRIVE_SUFFIX}`),
+    AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
+    RoleArn: props.sageMakerRole.roleArn,
+    HyperParameters: hyperparameters,
+    InputDataConfig: [csvChannel('train', goldUri((p) => p.train)), csvChannel('validation', goldUri((p) => p.validation))],
+    OutputDataConfig: { S3OutputPath: jsonata(artifactUri((p) => p.trainingOutput)), KmsKeyId: props.kmsKey.keyArn },
+    ResourceConfig: {
+      InstanceType: training.instanceType,
+      InstanceCount: training.instanceCount,
+      VolumeSizeInGB: training.volumeSizeGb,
+      VolumeKmsKeyId: props.kmsKey.keyArn,
     },
-  });
-  guard(trainModel, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure);
-  trainModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
-  policyStatements.push(
-    ...syncJobPolicies(stack, sageMakerArn, 'training-job/ps-train-*', ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob'], 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'),
-  );
+    StoppingCondition: {
+      MaxRuntimeInSeconds: training.maxRuntimeSeconds,
+      ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
+    },
+    ...(training.useSpot
+      ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri((p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
+      : { EnableManagedSpotTraining: false }),
+    EnableNetworkIsolation: true,
+    ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
+    Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+  };
+  let trainModel: { start: sfn.State; end: sfn.CustomState };
+  if (training.tuning.enabled) {
+    // Automatic model tuning in place of the one training job; assigns the same $training.
+    const tuning = buildTuningStates(scope, {
+      training,
+      trainingArguments,
+      ...(training.useSpot ? { checkpointUri: artifactUri((p) => p.checkpoints, `(${TUNING_JOB_NAME})`) } : {}),
+      sageMakerRoleArn: props.sageMakerRole.roleArn,
+      notifyFailure,
+      sageMakerArn,
+    });
+    trainModel = tuning;
+    policyStatements.push(...tuning.policyStatements);
+  } else {
+    const trainOnce = new sfn.CustomState(scope, StateName.TrainModel, {
+      stateJson: {
+        Type: 'Task',
+        Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
+        Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
+        Arguments: trainingArguments,
+        Assign: {
+          [Variable.Training]: {
+            jobName: jsonata('$states.result.TrainingJobName'),
+            modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
+            billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
+            hyperparameters: jsonata('$states.result.HyperParameters'),
+            validationMetrics: jsonata(`[$states.result.FinalMetricDataList.{'name': MetricName, 'value': Value}]`),
+          },
+        },
+        Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
+      },
+    });
+    guard(trainOnce, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure);
+    trainOnce.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
+    trainModel = { start: trainOnce, end: trainOnce };
+    policyStatements.push(
+      ...syncJobPolicies(stack, sageMakerArn, 'training-job/ps-train-*', ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob'], 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'),
+    );
+  }
 
   const createModel = new sfn.CustomState(scope, StateName.CreateModel, {
     stateJson: {
@@ -387,6 +408,13 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     outputs: jsonata('$states.result.Payload.metrics'),
   });
   guard(evaluateModel, StateName.EvaluateModel, RetryPolicies.lambda, notifyFailure);
+
+  const recordExperiment = buildExperimentRecord(scope, {
+    artifactsBucket: props.artifactsBucket,
+    tuningEnabled: training.tuning.enabled,
+    notifyFailure,
+  });
+  policyStatements.push(...recordExperiment.policyStatements);
 
   // --- 7. gate and registry ------------------------------------------------------------------
   const modelBelowThreshold = sfn.Fail.jsonata(scope, StateName.ModelBelowThreshold, {
@@ -504,11 +532,12 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     .next(checkDataQuality)
     .next(readDataQuality)
     .next(dataQualityGate);
-  ingestFeatures.next(trainModel);
-  trainModel.next(createModel);
+  ingestFeatures.next(trainModel.start);
+  trainModel.end.next(createModel);
   createModel.next(scoreTestSplit);
   scoreTestSplit.next(evaluateModel);
-  evaluateModel.next(metricGate);
+  evaluateModel.next(recordExperiment.state);
+  recordExperiment.state.next(metricGate);
   registerModel.next(chooseRollout);
 
   return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
