@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../workflow/config.js';
 
 describe('training.tuning configuration', () => {
-  it('is off by default with a Bayesian search on validation:mlogloss', () => {
-    expect(resolveConfig().training.tuning).toMatchObject({ enabled: false, strategy: 'Bayesian', objectiveMetric: 'validation:mlogloss', maxNumberOfTrainingJobs: 12, maxParallelTrainingJobs: 3 });
+  it('is off by default with a Bayesian search on validation:merror', () => {
+    expect(resolveConfig().training.tuning).toMatchObject({ enabled: false, strategy: 'Bayesian', objectiveMetric: 'validation:merror', maxNumberOfTrainingJobs: 12, maxParallelTrainingJobs: 3 });
   });
 
   it('merges a partial range over the default range', () => {

@@ -32,7 +32,7 @@ describe('training.tuning in the pipeline definition (synthesized with cdk-nag)'
     expect(tune.Resource).toMatch(/^arn:aws:states:::sagemaker:createHyperParameterTuningJob\.sync$/);
     expect(tune.Arguments!.HyperParameterTuningJobConfig).toEqual({
       Strategy: 'Bayesian',
-      HyperParameterTuningJobObjective: { Type: 'Minimize', MetricName: 'validation:mlogloss' },
+      HyperParameterTuningJobObjective: { Type: 'Minimize', MetricName: 'validation:merror' },
       ResourceLimits: { MaxNumberOfTrainingJobs: 6, MaxParallelTrainingJobs: 2 },
       ParameterRanges: {
         ContinuousParameterRanges: [

@@ -57,7 +57,8 @@ describe('pricesense run --tuning', () => {
     const best = tuned.tuning!.trials![0]!;
     expect(tuned.trainingJob).toBe(best.trainingJob);
     expect(tuned.hyperparameters).toMatchObject(best.hyperparameters);
-    expect(tuned.validationMetrics.find((metric) => metric.name === 'validation:mlogloss')!.value).toBe(best.objective);
+    expect(tuned.tuning!.objectiveMetric).toBe('validation:merror');
+    expect(tuned.validationMetrics.find((metric) => metric.name === 'validation:merror')!.value).toBe(best.objective);
   });
 });
 
