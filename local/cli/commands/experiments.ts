@@ -33,6 +33,7 @@ export interface ExperimentRecord {
 
 export interface Comparison {
   candidate: string;
+  /** The run compared with: the newest approved one other than the candidate, or null. */
   approved: string | null;
   /** Candidate minus approved, for the test metrics and validation metrics both have. */
   deltas: Record<string, number>;
@@ -71,20 +72,19 @@ export async function readExperiments(aws: LocalAws): Promise<ExperimentRecord[]
   return records.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
 }
 
-/** Training job of the newest Approved model package of any group, or null. */
-async function approvedTrainingJob(aws: LocalAws): Promise<string | null> {
-  const groups = ((await aws.call('sagemaker', 'ListModelPackageGroups', {})).ModelPackageGroupSummaryList ?? []) as Array<{ ModelPackageGroupName: string; CreationTime: Date }>;
-  let newest: { created: number; trainingJob: string } | null = null;
+/** Training jobs of the Approved model packages of every group, newest first. */
+async function approvedTrainingJobs(aws: LocalAws): Promise<string[]> {
+  const groups = ((await aws.call('sagemaker', 'ListModelPackageGroups', {})).ModelPackageGroupSummaryList ?? []) as Array<{ ModelPackageGroupName: string }>;
+  const approved: Array<{ created: number; trainingJob: string }> = [];
   for (const group of groups) {
-    const listed = await aws.call('sagemaker', 'ListModelPackages', { ModelPackageGroupName: group.ModelPackageGroupName, ModelApprovalStatus: 'Approved', SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 1 });
-    const summary = ((listed.ModelPackageSummaryList ?? []) as Array<{ ModelPackageArn: string; CreationTime: Date }>)[0];
-    if (!summary) continue;
-    const described = await aws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn });
-    const trainingJob = (described.CustomerMetadataProperties as Record<string, string> | undefined)?.trainingJob;
-    const created = new Date(summary.CreationTime).getTime();
-    if (trainingJob && (newest === null || created > newest.created)) newest = { created, trainingJob };
+    const listed = await aws.call('sagemaker', 'ListModelPackages', { ModelPackageGroupName: group.ModelPackageGroupName, ModelApprovalStatus: 'Approved', SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 });
+    for (const summary of (listed.ModelPackageSummaryList ?? []) as Array<{ ModelPackageArn: string; CreationTime: Date }>) {
+      const described = await aws.call('sagemaker', 'DescribeModelPackage', { ModelPackageName: summary.ModelPackageArn });
+      const trainingJob = (described.CustomerMetadataProperties as Record<string, string> | undefined)?.trainingJob;
+      if (trainingJob) approved.push({ created: new Date(summary.CreationTime).getTime(), trainingJob });
+    }
   }
-  return newest?.trainingJob ?? null;
+  return approved.sort((a, b) => b.created - a.created).map((entry) => entry.trainingJob);
 }
 
 function metricsOf(record: ExperimentRecord): Record<string, number> {
@@ -129,8 +129,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values.run !== undefined && !candidate) {
     throw new UsageError(`--run ${JSON.stringify(values.run)} has no experiment record; runs with one: ${experiments.map((record) => record.runId).join(', ') || 'none'}`);
   }
-  const approvedJob = await approvedTrainingJob(aws);
-  const approved = experiments.find((record) => record.trainingJob === approvedJob);
+  const approvedJobs = await approvedTrainingJobs(aws);
+  const approvedJob = approvedJobs[0] ?? null;
+  // A candidate that is itself the approved model is compared with the one approved before it.
+  const baselineJob = approvedJobs.find((job) => job !== candidate?.trainingJob);
+  const approved = experiments.find((record) => record.trainingJob === baselineJob);
   const comparison = candidate ? compare(candidate, approved) : null;
   if (values.json) {
     console.log(JSON.stringify({ experiments, comparison }));
@@ -145,10 +148,9 @@ export async function run(argv: string[]): Promise<number> {
   console.log('');
   if (comparison.approved === null) {
     console.log(`candidate ${comparison.candidate}: no approved model with an experiment record to compare with`);
-  } else if (comparison.approved === comparison.candidate) {
-    console.log(`candidate ${comparison.candidate} is the approved model`);
   } else {
-    console.log(`candidate ${comparison.candidate} vs approved ${comparison.approved}:`);
+    const which = candidate?.trainingJob === approvedJob ? 'the model approved before it' : 'approved';
+    console.log(`candidate ${comparison.candidate} vs ${which} ${comparison.approved}:`);
     for (const [name, delta] of Object.entries(comparison.deltas)) console.log(`  ${name.padEnd(22)} ${delta >= 0 ? '+' : ''}${name.includes('mlogloss') ? delta.toFixed(4) : `${(100 * delta).toFixed(2)} pts`}`);
     for (const [name, [mine, theirs]] of Object.entries(comparison.hyperparameterChanges)) console.log(`  ${name.padEnd(22)} ${theirs ?? '-'} -> ${mine ?? '-'}`);
   }
