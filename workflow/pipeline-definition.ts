@@ -17,7 +17,7 @@ import { catchToFailure, FAILURE_VARIABLE, guard, RetryPolicies, retryProps } fr
 import { ATHENA_RESULTS_PREFIX, artifactPaths, goldPaths } from './s3-layout.js';
 import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from './job-names.js';
 import { buildEndpointScaling, ENDPOINT_VARIANT_NAME } from './endpoint-scaling.js';
-import { buildTuningStates, TUNING_JOB_NAME } from './tuning-job.js';
+import { buildTuningStates } from './tuning-job.js';
 import { buildExperimentRecord } from './experiment-record.js';
 
 export interface PipelineDefinitionProps {
@@ -303,7 +303,6 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
     const tuning = buildTuningStates(scope, {
       training,
       trainingArguments,
-      ...(training.useSpot ? { checkpointUri: artifactUri((p) => p.checkpoints, `(${TUNING_JOB_NAME})`) } : {}),
       sageMakerRoleArn: props.sageMakerRole.roleArn,
       notifyFailure,
       sageMakerArn,

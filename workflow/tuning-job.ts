@@ -29,11 +29,11 @@ export interface TuningStatesProps {
   training: TrainingConfig;
   /**
    * CreateTrainingJob Arguments of the plain TrainModel state: the tuning job's training job
-   * definition is built from them (TrainingJobName, HyperParameters and Tags are dropped).
+   * definition is built from them (TrainingJobName, HyperParameters and Tags are dropped, and
+   * CheckpointConfig: all trials would share its one S3 prefix, and a trial of a few minutes
+   * interrupted on spot is cheaper to restart than to resume).
    */
   trainingArguments: Record<string, unknown>;
-  /** Checkpoint prefix of the trials (managed spot). */
-  checkpointUri?: string;
   sageMakerRoleArn: string;
   notifyFailure: sfn.IChainable;
   sageMakerArn: (resource: string) => string;
@@ -93,7 +93,6 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
         TrainingJobDefinition: {
           ...definition,
           StaticHyperParameters: staticHyperParameters(props.training),
-          ...(props.checkpointUri !== undefined ? { CheckpointConfig: { S3Uri: jsonata(props.checkpointUri) } } : {}),
         },
         ...(tags !== undefined ? { Tags: tags } : {}),
       },
