@@ -50,7 +50,6 @@ export function buildExperimentRecord(scope: Construct, props: ExperimentRecordP
     `'runId': $run.runId`,
     `'executionArn': $states.context.Execution.Id`,
     `'startedAt': $states.context.Execution.StartTime`,
-    `'recordedAt': $now()`,
     `'trainingJob': $training.jobName`,
     `'modelDataUrl': $training.modelDataUrl`,
     `'billableSeconds': $training.billableSeconds`,

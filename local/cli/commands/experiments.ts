@@ -23,7 +23,7 @@ export const usage = `usage: pricesense experiments [--run RUN_ID] [--state-dir 
 export interface ExperimentRecord {
   version: number;
   runId: string;
-  recordedAt: string;
+  startedAt: string;
   trainingJob: string;
   hyperparameters: Record<string, string>;
   validationMetrics: Array<{ name: string; value: number }>;
@@ -69,7 +69,7 @@ export async function readExperiments(aws: LocalAws): Promise<ExperimentRecord[]
       token = page.IsTruncated ? String(page.NextContinuationToken) : undefined;
     } while (token);
   }
-  return records.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
 /** Training jobs of the Approved model packages of every group, newest first. */
