@@ -48,7 +48,7 @@ export interface TuningJobRecord {
   OwnerPid: number;
 }
 
-const ACTIONS = ['CreateHyperParameterTuningJob', 'DescribeHyperParameterTuningJob', 'ListTrainingJobsForHyperParameterTuningJob', 'StopHyperParameterTuningJob'] as const;
+const ACTIONS = ['CreateHyperParameterTuningJob', 'DescribeHyperParameterTuningJob', 'ListHyperParameterTuningJobs', 'ListTrainingJobsForHyperParameterTuningJob', 'StopHyperParameterTuningJob'] as const;
 const TRAINING_TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
 const POLL_MS = 100;
 
@@ -75,6 +75,8 @@ export class TuningJobsEmulator implements AwsServiceEmulator {
         return describeTuningJobResponse(await this.load(requireString(input, 'HyperParameterTuningJobName')));
       case 'ListTrainingJobsForHyperParameterTuningJob':
         return this.listTrials(input);
+      case 'ListHyperParameterTuningJobs':
+        return this.list(input);
       case 'StopHyperParameterTuningJob':
         return this.stop(requireString(input, 'HyperParameterTuningJobName'));
       default:
@@ -113,6 +115,35 @@ export class TuningJobsEmulator implements AwsServiceEmulator {
     await this.store.update(name, (current) => (current.HyperParameterTuningJobStatus === TuningJobStatus.InProgress ? { ...current, HyperParameterTuningJobStatus: TuningJobStatus.Stopping, LastModifiedTime: nowIso(this.context) } : undefined));
     if (!abortBackgroundWork(this.workKey(name))) await this.finishOrphanIfGone(name);
     return {};
+  }
+
+  /** StatusEquals, NameContains, newest first; enough for stopping what a run left running. */
+  private async list(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const status = optionalString(input, 'StatusEquals');
+    const nameContains = optionalString(input, 'NameContains')?.toLowerCase();
+    const records = (await Promise.all((await this.store.list()).map((record) => this.load(record.HyperParameterTuningJobName))))
+      .filter((record) => status === undefined || record.HyperParameterTuningJobStatus === status)
+      .filter((record) => nameContains === undefined || record.HyperParameterTuningJobName.toLowerCase().includes(nameContains))
+      .sort((a, b) => b.CreationTime.localeCompare(a.CreationTime));
+    const { page, nextToken } = paginate(records, optionalNumber(input, 'MaxResults'), optionalString(input, 'NextToken'));
+    return {
+      HyperParameterTuningJobSummaries: page.map((record) => {
+        const described = describeTuningJobResponse(record);
+        return {
+          HyperParameterTuningJobName: record.HyperParameterTuningJobName,
+          HyperParameterTuningJobArn: record.HyperParameterTuningJobArn,
+          HyperParameterTuningJobStatus: record.HyperParameterTuningJobStatus,
+          Strategy: record.HyperParameterTuningJobConfig.Strategy,
+          CreationTime: described.CreationTime,
+          ...(described.HyperParameterTuningEndTime !== undefined ? { HyperParameterTuningEndTime: described.HyperParameterTuningEndTime } : {}),
+          LastModifiedTime: described.LastModifiedTime,
+          TrainingJobStatusCounters: described.TrainingJobStatusCounters,
+          ObjectiveStatusCounters: described.ObjectiveStatusCounters,
+          ResourceLimits: record.HyperParameterTuningJobConfig.ResourceLimits,
+        };
+      }),
+      ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+    };
   }
 
   private async listTrials(input: Record<string, unknown>): Promise<Record<string, unknown>> {

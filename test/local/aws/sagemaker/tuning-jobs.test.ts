@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingJobsEmulator } from '../../../../local/aws/sagemaker/training-jobs.js';
 import { TuningJobsEmulator } from '../../../../local/aws/sagemaker/tuning-jobs.js';
+import { LocalAws } from '../../../../local/aws/registry.js';
+import { stopRunningJobs } from '../../../../local/runtime/run-lifecycle.js';
 import { BUCKET, makeStateDir, pollUntilSettled, putObject, ROLE_ARN, tinyTrainingCsv, XGBOOST_IMAGE } from './helpers.js';
 
 const IN_FLIGHT = ['InProgress', 'Stopping'];
@@ -162,5 +164,27 @@ describe('hyperparameter tuning jobs', () => {
     expect(stopped.HyperParameterTuningJobStatus).toBe('Stopped');
     expect((stopped.TrainingJobStatusCounters as { Completed: number }).Completed).toBeLessThan(6);
     await expect(tuning.call('StopHyperParameterTuningJob', { HyperParameterTuningJobName: 'ps-tune-stop' })).rejects.toMatchObject({ name: 'ValidationException' });
+  }, 60_000);
+
+  it('lists tuning jobs by status', async () => {
+    const listed = await tuning.call('ListHyperParameterTuningJobs', { StatusEquals: 'Completed' });
+    expect((listed.HyperParameterTuningJobSummaries as Array<Record<string, unknown>>).map((job) => job.HyperParameterTuningJobName)).toContain('ps-tune-r1');
+  });
+
+  it('is stopped with its trials when the run is stopped (Ctrl-C), so no new trial starts', async () => {
+    const aws = new LocalAws().register(training).register(tuning);
+    const request = tuningRequest('ps-tune-ctrlc', {
+      config: { ResourceLimits: { MaxNumberOfTrainingJobs: 6, MaxParallelTrainingJobs: 1 } },
+      definition: { StaticHyperParameters: { objective: 'multi:softprob', num_class: '3', num_round: '2000', eval_metric: 'mlogloss' } },
+    });
+    await tuning.call('CreateHyperParameterTuningJob', request);
+
+    const stopped = await stopRunningJobs(aws);
+
+    expect(stopped).toContain('tuning job ps-tune-ctrlc');
+    const settled = await pollUntilSettled(() => tuning.call('DescribeHyperParameterTuningJob', { HyperParameterTuningJobName: 'ps-tune-ctrlc' }), 'HyperParameterTuningJobStatus', IN_FLIGHT);
+    expect(settled.HyperParameterTuningJobStatus).toBe('Stopped');
+    const trials = (await tuning.call('ListTrainingJobsForHyperParameterTuningJob', { HyperParameterTuningJobName: 'ps-tune-ctrlc' })).TrainingJobSummaries as unknown[];
+    expect(trials.length).toBeLessThan(6);
   }, 60_000);
 });
