@@ -1,5 +1,6 @@
 /** The configuration a run gets when nothing is overridden (the `@default`s of config-types.ts). */
 import { ApprovalMode, DeployTarget, type PipelineConfig } from './config-types.js';
+import { DEFAULT_TUNING_CONFIG } from './tuning-config.js';
 
 export const DEFAULT_CONFIG: PipelineConfig = {
   thresholds: { accuracy: 0.75, macroF1: 0.7, classPrecision: 0.65 },
@@ -23,6 +24,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
       early_stopping_rounds: 20,
       tree_method: 'hist',
     },
+    tuning: DEFAULT_TUNING_CONFIG,
   },
   transformInstanceType: 'ml.m5.xlarge',
   deployTarget: DeployTarget.Endpoint,

@@ -4,6 +4,8 @@
  * Defaults live in config-defaults.ts, the checks in config-validation.ts; config.ts merges.
  */
 
+import type { TuningConfig } from './tuning-config.js';
+
 export const DeployTarget = { Endpoint: 'endpoint', Eks: 'eks', None: 'none' } as const;
 export type DeployTarget = (typeof DeployTarget)[keyof typeof DeployTarget];
 
@@ -59,6 +61,8 @@ export interface TrainingConfig {
   /** Must exceed maxRuntimeSeconds when useSpot is on. @default 7200 */
   maxWaitSeconds: number;
   hyperparameters: XgboostHyperparameters;
+  /** Automatic model tuning in place of one training job (workflow/tuning-config.ts). @default off */
+  tuning: TuningConfig;
 }
 
 export interface EndpointConfig {

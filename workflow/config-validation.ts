@@ -2,6 +2,7 @@
  * What is wrong with a merged configuration, one sentence per problem naming the field and what
  * was expected: values that would fail synth, deployment, or the run after training.
  */
+import { tuningProblems } from './tuning-config.js';
 import { ApprovalMode, DeployTarget, type EndpointConfig, type PipelineConfig, SERVERLESS_MAX_CONCURRENCY, SERVERLESS_MEMORY_SIZES_MB } from './config-types.js';
 
 /** Every problem of the configuration, in a stable order; empty when it can work. */
@@ -36,6 +37,7 @@ export function configProblems(config: PipelineConfig): string[] {
     problems.push('eks.endpoint and eks.certificateAuthorityData must be set when deployTarget is "eks" (see `aws eks describe-cluster`)');
   }
   problems.push(...endpointProblems(config.endpoint));
+  problems.push(...tuningProblems(config.training.tuning));
   problems.push(...operationalProblems(config));
   problems.push(...platformProblems(config));
   if (config.eks.oidcIssuer !== '' && !/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(config.eks.oidcIssuer)) {

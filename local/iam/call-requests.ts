@@ -139,6 +139,20 @@ const MAPPERS: Record<string, Mapper> = {
   ],
   'sagemaker:DescribeTrainingJob': (input, env) => [{ action: 'sagemaker:DescribeTrainingJob', resource: sageMaker(env, 'training-job', input.TrainingJobName) }],
   'sagemaker:StopTrainingJob': (input, env) => [{ action: 'sagemaker:StopTrainingJob', resource: sageMaker(env, 'training-job', input.TrainingJobName) }],
+  'sagemaker:CreateHyperParameterTuningJob': (input, env) => [
+    { action: 'sagemaker:CreateHyperParameterTuningJob', resource: sageMaker(env, 'hyper-parameter-tuning-job', input.HyperParameterTuningJobName) },
+    passRole((input.TrainingJobDefinition as Input | undefined)?.RoleArn, 'sagemaker.amazonaws.com'),
+    ...(tagsRequested(input) ? [{ action: 'sagemaker:AddTags', resource: sageMaker(env, 'hyper-parameter-tuning-job', input.HyperParameterTuningJobName) }] : []),
+  ],
+  'sagemaker:DescribeHyperParameterTuningJob': (input, env) => [
+    { action: 'sagemaker:DescribeHyperParameterTuningJob', resource: sageMaker(env, 'hyper-parameter-tuning-job', input.HyperParameterTuningJobName) },
+  ],
+  'sagemaker:StopHyperParameterTuningJob': (input, env) => [
+    { action: 'sagemaker:StopHyperParameterTuningJob', resource: sageMaker(env, 'hyper-parameter-tuning-job', input.HyperParameterTuningJobName) },
+  ],
+  'sagemaker:ListTrainingJobsForHyperParameterTuningJob': (input, env) => [
+    { action: 'sagemaker:ListTrainingJobsForHyperParameterTuningJob', resource: sageMaker(env, 'hyper-parameter-tuning-job', input.HyperParameterTuningJobName) },
+  ],
   'sagemaker:CreateTransformJob': (input, env) => [
     { action: 'sagemaker:CreateTransformJob', resource: sageMaker(env, 'transform-job', input.TransformJobName) },
     ...(tagsRequested(input) ? [{ action: 'sagemaker:AddTags', resource: sageMaker(env, 'transform-job', input.TransformJobName) }] : []),

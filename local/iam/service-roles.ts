@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../aws/emulator.js';
 import type { LocalAws } from '../aws/registry.js';
 import { parseS3Uri } from '../aws/s3-location.js';
+import { parseTuningRequest } from '../aws/sagemaker/tuning-request.js';
 import { GlueJob, GlueJobArgument } from '../../workflow/resource-names.js';
 import { athenaAccess } from './athena-access.js';
 import type { Principal } from './authorizer.js';
@@ -37,6 +38,7 @@ interface FailedJob {
 export class ServiceRoleChecks {
   private readonly failedTraining = new Map<string, FailedJob>();
   private readonly failedTransforms = new Map<string, FailedJob>();
+  private readonly failedTuning = new Map<string, FailedJob>();
   private readonly failedGlueRuns = new Map<string, FailedJob>();
   private readonly failedEndpoints = new Map<string, FailedJob>();
   private readonly failedQueries = new Map<string, FailedJob>();
@@ -54,6 +56,12 @@ export class ServiceRoleChecks {
       case 'sagemaker:DescribeTrainingJob': {
         const failed = this.failedTraining.get(String(input.TrainingJobName));
         return failed ? describeFailedTraining(failed) : this.localAws.call(service, action, input);
+      }
+      case 'sagemaker:CreateHyperParameterTuningJob':
+        return this.createTuning(input);
+      case 'sagemaker:DescribeHyperParameterTuningJob': {
+        const failed = this.failedTuning.get(String(input.HyperParameterTuningJobName));
+        return failed ? describeFailedTuning(failed) : this.localAws.call(service, action, input);
       }
       case 'sagemaker:CreateTransformJob':
         return this.createTransform(input);
@@ -116,18 +124,41 @@ export class ServiceRoleChecks {
     return s3Write(this.enforcement.env, bucket, `${key.replace(/\/?$/, '/')}${file}`);
   }
 
+  /** Why a training job run as this role could not read its channels or write its model, or undefined. */
+  private async trainingRoleDenial(job: Input, jobName: string): Promise<string | undefined> {
+    const channels = (job.InputDataConfig ?? []) as Array<{ DataSource?: { S3DataSource?: { S3Uri?: string } } }>;
+    const reads = (await Promise.all(channels.map((channel) => channel.DataSource?.S3DataSource?.S3Uri).filter((uri): uri is string => typeof uri === 'string').map((uri) => this.prefixReads(uri)))).flat();
+    const outputPath = String((job.OutputDataConfig as Input | undefined)?.S3OutputPath ?? '');
+    const writes = outputPath.startsWith('s3://') ? this.writeUnder(outputPath, `${jobName}/output/model.tar.gz`) : [];
+    const denial = await this.denialOf({ roleArn: String(job.RoleArn), sessionName: 'SageMaker' }, [...reads, ...writes]);
+    if (!denial) return undefined;
+    const phase = reads.length > 0 && denial.includes(':s3:::') && !denial.includes('s3:PutObject') ? 'Data download failed' : 'Failed to upload model artifacts';
+    return `ClientError: ${phase}: ${denial}`;
+  }
+
   private async createTraining(input: Input): Promise<Record<string, unknown>> {
     const name = String(input.TrainingJobName);
-    const channels = (input.InputDataConfig ?? []) as Array<{ DataSource?: { S3DataSource?: { S3Uri?: string } } }>;
-    const reads = (await Promise.all(channels.map((channel) => channel.DataSource?.S3DataSource?.S3Uri).filter((uri): uri is string => typeof uri === 'string').map((uri) => this.prefixReads(uri)))).flat();
-    const outputPath = String((input.OutputDataConfig as Input | undefined)?.S3OutputPath ?? '');
-    const writes = outputPath.startsWith('s3://') ? this.writeUnder(outputPath, `${name}/output/model.tar.gz`) : [];
-    const denial = await this.denialOf({ roleArn: String(input.RoleArn), sessionName: 'SageMaker' }, [...reads, ...writes]);
-    if (!denial) return this.localAws.call('sagemaker', 'CreateTrainingJob', input);
+    const reason = await this.trainingRoleDenial(input, name);
+    if (!reason) return this.localAws.call('sagemaker', 'CreateTrainingJob', input);
     const arn = `arn:aws:sagemaker:${this.enforcement.env.region}:${this.enforcement.env.account}:training-job/${name.toLowerCase()}`;
-    const phase = reads.length > 0 && denial.includes(':s3:::') && !denial.includes('s3:PutObject') ? 'Data download failed' : 'Failed to upload model artifacts';
-    this.failedTraining.set(name, { reason: `ClientError: ${phase}: ${denial}`, input, arn, created: new Date() });
+    this.failedTraining.set(name, { reason, input, arn, created: new Date() });
     return { TrainingJobArn: arn };
+  }
+
+  /**
+   * A tuning job's trials run as TrainingJobDefinition.RoleArn: when that role cannot read the
+   * channels or write a trial's model, every trial fails on AWS and so does the tuning job. A bad
+   * request still fails the call itself: it is validated first.
+   */
+  private async createTuning(input: Input): Promise<Record<string, unknown>> {
+    parseTuningRequest(input);
+    const name = String(input.HyperParameterTuningJobName);
+    const definition = (input.TrainingJobDefinition ?? {}) as Input;
+    const reason = await this.trainingRoleDenial(definition, `${name}-001-00000000`);
+    if (!reason) return this.localAws.call('sagemaker', 'CreateHyperParameterTuningJob', input);
+    const arn = `arn:aws:sagemaker:${this.enforcement.env.region}:${this.enforcement.env.account}:hyper-parameter-tuning-job/${name.toLowerCase()}`;
+    this.failedTuning.set(name, { reason: `No training job succeeded after 1 attempts. Last failure: ${reason}`, input, arn, created: new Date() });
+    return { HyperParameterTuningJobArn: arn };
   }
 
   private async createTransform(input: Input): Promise<Record<string, unknown>> {
@@ -241,6 +272,22 @@ function describeFailedTraining(job: FailedJob): Record<string, unknown> {
     TrainingEndTime: job.created,
     LastModifiedTime: job.created,
     ModelArtifacts: { S3ModelArtifacts: '' },
+  };
+}
+
+function describeFailedTuning(job: FailedJob): Record<string, unknown> {
+  return {
+    HyperParameterTuningJobName: job.input.HyperParameterTuningJobName,
+    HyperParameterTuningJobArn: job.arn,
+    HyperParameterTuningJobConfig: job.input.HyperParameterTuningJobConfig,
+    TrainingJobDefinition: job.input.TrainingJobDefinition,
+    HyperParameterTuningJobStatus: 'Failed',
+    CreationTime: job.created,
+    HyperParameterTuningEndTime: job.created,
+    LastModifiedTime: job.created,
+    TrainingJobStatusCounters: { Completed: 0, InProgress: 0, RetryableError: 0, NonRetryableError: 1, Stopped: 0 },
+    ObjectiveStatusCounters: { Succeeded: 0, Pending: 0, Failed: 1 },
+    FailureReason: job.reason,
   };
 }
 

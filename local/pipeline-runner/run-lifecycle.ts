@@ -1,7 +1,7 @@
 /**
  * Stopping a local execution as StopExecution stops one on AWS: the execution ends with
  * ExecutionAborted, and the jobs its `.sync` tasks started are stopped too (Step Functions stops
- * a SageMaker training or transform job, or an Athena query, when it stops the execution), so no
+ * a SageMaker training, tuning or transform job, or an Athena query, when it stops the execution), so no
  * `xgboost` process keeps running after Ctrl-C.
  */
 import type { LocalAws } from '../aws/registry.js';
@@ -9,6 +9,17 @@ import type { LocalAws } from '../aws/registry.js';
 /** Stops every job still in progress in this backend; returns what it stopped. */
 export async function stopRunningJobs(localAws: LocalAws): Promise<string[]> {
   const stopped: string[] = [];
+  // Tuning jobs first: a running tuning job would start its next trial when one is stopped.
+  const tuning = (await localAws.call('sagemaker', 'ListHyperParameterTuningJobs', { StatusEquals: 'InProgress', MaxResults: 100 }).catch(() => ({}))) as {
+    HyperParameterTuningJobSummaries?: Array<{ HyperParameterTuningJobName?: string }>;
+  };
+  for (const job of tuning.HyperParameterTuningJobSummaries ?? []) {
+    if (!job.HyperParameterTuningJobName) continue;
+    await localAws.call('sagemaker', 'StopHyperParameterTuningJob', { HyperParameterTuningJobName: job.HyperParameterTuningJobName }).then(
+      () => stopped.push(`tuning job ${job.HyperParameterTuningJobName}`),
+      () => undefined,
+    );
+  }
   const listed = (await localAws.call('sagemaker', 'ListTrainingJobs', { StatusEquals: 'InProgress', MaxResults: 100 }).catch(() => ({}))) as {
     TrainingJobSummaries?: Array<{ TrainingJobName?: string }>;
   };

@@ -11,7 +11,7 @@ import { athenaGetQueryResultsHandler, athenaStartQueryHandler } from './integra
 import type { IntegrationContext } from './integrations/context.js';
 import { glueStartJobRunHandler } from './integrations/glue.js';
 import { bareLambdaHandler, lambdaInvokeHandler } from './integrations/lambda.js';
-import { sageMakerJobHandler, sageMakerRequestHandler, TRAINING_JOB, TRANSFORM_JOB } from './integrations/sagemaker.js';
+import { sageMakerJobHandler, sageMakerRequestHandler, TRAINING_JOB, TRANSFORM_JOB, TUNING_JOB } from './integrations/sagemaker.js';
 import { eksCallHandler, s3ListObjectsHandler, snsPublishHandler } from './integrations/simple.js';
 
 export interface LocalTaskRegistryOptions {
@@ -57,6 +57,8 @@ function resolveHandler(context: IntegrationContext, resource: string): TaskHand
       return sageMakerJobHandler(context, TRAINING_JOB, sync);
     case 'sagemaker:createTransformJob':
       return sageMakerJobHandler(context, TRANSFORM_JOB, sync);
+    case 'sagemaker:createHyperParameterTuningJob':
+      return sageMakerJobHandler(context, TUNING_JOB, sync);
     case 'sns:publish':
       return sync ? undefined : snsPublishHandler(context);
     case 'lambda:invoke':

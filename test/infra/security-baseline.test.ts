@@ -140,7 +140,7 @@ describe('security baseline', () => {
     expect(offending).toEqual([]);
   });
 
-  it('scopes the state machine\'s Athena and S3 result access to the workgroup, the catalog and the result prefix', () => {
+  it('scopes the state machine\'s Athena and S3 result access to the workgroup, the catalog and the result prefix (and its S3 writes to that prefix and experiments/)', () => {
     const machineStatements = statementsOf().filter(({ owner }) => owner.startsWith('PipelineStateMachineRole')).map(({ statement }) => statement);
     const grantsOf = (prefix: string) =>
       machineStatements.filter((statement) => list(statement.Action).some((action) => String(action).startsWith(prefix))).map((statement) => ({ actions: list(statement.Action), resources: JSON.stringify(statement.Resource) }));
@@ -150,8 +150,8 @@ describe('security baseline', () => {
 
     expect(athena.flatMap((grant) => grant.actions).sort()).toEqual(['athena:GetDataCatalog', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
     expect(athena.map((grant) => grant.resources.match(/:(workgroup\/pricesense|datacatalog\/AwsDataCatalog)"/)?.[1])).toEqual(['workgroup/pricesense', 'datacatalog/AwsDataCatalog']);
-    expect(resultObjects).toHaveLength(1);
-    expect(resultObjects[0]!.resources).toContain('/athena-results/*');
+    // Athena's results, and the experiment record RecordExperiment writes.
+    expect(resultObjects.map((grant) => grant.resources.match(/\/(athena-results|experiments)\/\*"/)?.[1]).sort()).toEqual(['athena-results', 'experiments']);
   });
 
   it('limits the autoscaling calls to SageMaker variant instance counts and the endpoint\'s own target-tracking alarms', () => {

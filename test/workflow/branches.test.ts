@@ -12,7 +12,7 @@ const eksConfig = {
 } as const;
 
 const TRAINING = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults', 'DataQualityGate', 'IngestFeatures'];
-const TO_REGISTRY = [...TRAINING, 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'MetricGate', 'RegisterModel', 'ChooseRolloutTarget'];
+const TO_REGISTRY = [...TRAINING, 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'RecordExperiment', 'MetricGate', 'RegisterModel', 'ChooseRolloutTarget'];
 const GOOD_METRICS = { accuracy: 0.82, macroF1: 0.79, precision: { LA: 0.8, MM: 0.77, UM: 0.81 } };
 const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/3';
 const PREVIOUS_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/2';

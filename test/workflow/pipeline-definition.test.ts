@@ -49,7 +49,8 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     expect(state('TrainModel').Next).toBe('CreateModel');
     expect(state('CreateModel').Next).toBe('ScoreTestSplit');
     expect(state('ScoreTestSplit').Next).toBe('EvaluateModel');
-    expect(state('EvaluateModel').Next).toBe('MetricGate');
+    expect(state('EvaluateModel').Next).toBe('RecordExperiment');
+    expect(state('RecordExperiment').Next).toBe('MetricGate');
   });
 
   it('runs the Distributed Map children as STANDARD executions from mapExecutionType', () => {

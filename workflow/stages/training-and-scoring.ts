@@ -6,12 +6,15 @@
  *
  * The training step is one function (`buildTrainingJobState`) behind the `TrainingStep` contract:
  * any state that assigns `$training` {jobName, modelDataUrl, billableSeconds} can take its place
- * (e.g. a hyperparameter-tuning job followed by a read of its best training job).
+ * (the hyperparameter-tuning job of workflow/tuning-job.ts, when `training.tuning` is on).
+ * After EvaluateModel, RecordExperiment writes the run's experiment record (workflow/experiment-record.ts).
  */
 import { aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import { jsonata, orDefault } from '../jsonata.js';
 import { StateName } from '../names.js';
 import { guard, RetryPolicies, retryProps } from '../retry-policies.js';
+import { buildExperimentRecord } from '../experiment-record.js';
+import { buildTuningStates } from '../tuning-job.js';
 import { artifactUri, goldUri, REDRIVE_SUFFIX, type StageContext, type StageFragment, syncJobPolicies, Variable } from './shared.js';
 
 /** The states that train the model: entered at `start`, they leave `$training` set when `end` is done. */
@@ -34,45 +37,55 @@ export function csvChannel(name: string, uri: string) {
   };
 }
 
-/** TrainModel: one SageMaker training job (built-in XGBoost, managed spot when configured), run to completion. */
-export function buildTrainingJobState(context: StageContext): TrainingStep {
-  const { scope, props, config, stack, sageMakerArn, notifyFailure } = context;
+/**
+ * CreateTrainingJob arguments of TrainModel; the tuning job's training job definition is built
+ * from the same object (workflow/tuning-job.ts), so both train on identical terms.
+ */
+export function trainingJobArguments({ props, config }: StageContext): Record<string, unknown> {
   const training = config.training;
   const hyperparameters = Object.fromEntries(Object.entries(training.hyperparameters).map(([name, value]) => [name, String(value)]));
+  return {
+    TrainingJobName: jsonata(`$run.trainingJobName & ${REDRIVE_SUFFIX}`),
+    AlgorithmSpecification: { TrainingImage: props.xgboostImageUri, TrainingInputMode: 'File' },
+    RoleArn: props.sageMakerRole.roleArn,
+    HyperParameters: hyperparameters,
+    InputDataConfig: [csvChannel('train', goldUri((p) => p.train)), csvChannel('validation', goldUri((p) => p.validation))],
+    OutputDataConfig: { S3OutputPath: jsonata(artifactUri(props, (p) => p.trainingOutput)), KmsKeyId: props.kmsKey.keyArn },
+    ResourceConfig: {
+      InstanceType: training.instanceType,
+      InstanceCount: training.instanceCount,
+      VolumeSizeInGB: training.volumeSizeGb,
+      VolumeKmsKeyId: props.kmsKey.keyArn,
+    },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: training.maxRuntimeSeconds,
+      ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
+    },
+    ...(training.useSpot
+      ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri(props, (p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
+      : { EnableManagedSpotTraining: false }),
+    EnableNetworkIsolation: true,
+    ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
+    Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
+  };
+}
+
+/** TrainModel: one SageMaker training job (built-in XGBoost, managed spot when configured), run to completion. */
+export function buildTrainingJobState(context: StageContext): TrainingStep {
+  const { scope, stack, sageMakerArn, notifyFailure } = context;
   const trainModel = new sfn.CustomState(scope, StateName.TrainModel, {
     stateJson: {
       Type: 'Task',
       Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
       Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
-      Arguments: {
-        TrainingJobName: jsonata(`$run.trainingJobName & ${REDRIVE_SUFFIX}`),
-        AlgorithmSpecification: { TrainingImage: props.xgboostImageUri, TrainingInputMode: 'File' },
-        RoleArn: props.sageMakerRole.roleArn,
-        HyperParameters: hyperparameters,
-        InputDataConfig: [csvChannel('train', goldUri((p) => p.train)), csvChannel('validation', goldUri((p) => p.validation))],
-        OutputDataConfig: { S3OutputPath: jsonata(artifactUri(props, (p) => p.trainingOutput)), KmsKeyId: props.kmsKey.keyArn },
-        ResourceConfig: {
-          InstanceType: training.instanceType,
-          InstanceCount: training.instanceCount,
-          VolumeSizeInGB: training.volumeSizeGb,
-          VolumeKmsKeyId: props.kmsKey.keyArn,
-        },
-        StoppingCondition: {
-          MaxRuntimeInSeconds: training.maxRuntimeSeconds,
-          ...(training.useSpot ? { MaxWaitTimeInSeconds: training.maxWaitSeconds } : {}),
-        },
-        ...(training.useSpot
-          ? { EnableManagedSpotTraining: true, CheckpointConfig: { S3Uri: jsonata(artifactUri(props, (p) => p.checkpoints, `($run.trainingJobName & ${REDRIVE_SUFFIX})`)) } }
-          : { EnableManagedSpotTraining: false }),
-        EnableNetworkIsolation: true,
-        ...(props.sageMakerVpcConfig ? { VpcConfig: props.sageMakerVpcConfig } : {}),
-        Tags: [{ Key: 'pricesense:run-id', Value: jsonata('$run.runId') }],
-      },
+      Arguments: trainingJobArguments(context),
       Assign: {
         [Variable.Training]: {
           jobName: jsonata('$states.result.TrainingJobName'),
           modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
           billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
+          hyperparameters: jsonata('$states.result.HyperParameters'),
+          validationMetrics: jsonata(`[$states.result.FinalMetricDataList.{'name': MetricName, 'value': Value}]`),
         },
       },
       Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
@@ -87,7 +100,24 @@ export function buildTrainingJobState(context: StageContext): TrainingStep {
   };
 }
 
-export function buildTrainingAndScoringStage(context: StageContext, buildTrainingStep: TrainingStepBuilder = buildTrainingJobState): StageFragment<tasks.LambdaInvoke> {
+/** TuneModel → ReadBestTrainingJob → ListTuningTrials (`training.tuning` on): assigns the same `$training`. */
+export function buildTuningStep(context: StageContext): TrainingStep {
+  const { scope, props, config, sageMakerArn, notifyFailure } = context;
+  return buildTuningStates(scope, {
+    training: config.training,
+    trainingArguments: trainingJobArguments(context),
+    sageMakerRoleArn: props.sageMakerRole.roleArn,
+    notifyFailure,
+    sageMakerArn,
+  });
+}
+
+/** The training step the config asks for. */
+export function configuredTrainingStep(context: StageContext): TrainingStep {
+  return context.config.training.tuning.enabled ? buildTuningStep(context) : buildTrainingJobState(context);
+}
+
+export function buildTrainingAndScoringStage(context: StageContext, buildTrainingStep: TrainingStepBuilder = configuredTrainingStep): StageFragment {
   const { scope, props, config, stack, sageMakerArn, notifyFailure } = context;
   const image = props.xgboostImageUri;
   const train = buildTrainingStep(context);
@@ -165,8 +195,13 @@ export function buildTrainingAndScoringStage(context: StageContext, buildTrainin
   });
   guard(evaluateModel, StateName.EvaluateModel, RetryPolicies.lambda, notifyFailure);
 
+  // Recorded before the metric gate: a run that misses a threshold is an experiment too.
+  const recordExperiment = buildExperimentRecord(scope, { artifactsBucket: props.artifactsBucket, tuningEnabled: config.training.tuning.enabled, notifyFailure });
+  policyStatements.push(...recordExperiment.policyStatements);
+
   train.end.next(createModel);
   createModel.next(scoreTestSplit);
   scoreTestSplit.next(evaluateModel);
-  return { start: train.start, end: evaluateModel, policyStatements };
+  evaluateModel.next(recordExperiment.state);
+  return { start: train.start, end: recordExperiment.state, policyStatements };
 }

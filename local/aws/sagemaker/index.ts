@@ -12,6 +12,7 @@ import { ModelsEmulator } from './models.js';
 import { SageMakerRuntimeEmulator } from './runtime.js';
 import { TrainingJobsEmulator } from './training-jobs.js';
 import { TransformJobsEmulator } from './transform-jobs.js';
+import { TuningJobsEmulator } from './tuning-jobs.js';
 
 export type { SageMakerEmulatorOptions } from './context.js';
 export { readEndpointRecord, type EndpointRecord, type LiveModel } from './endpoints.js';
@@ -19,8 +20,10 @@ export { ModelError, MAX_INVOKE_PAYLOAD_BYTES } from './runtime.js';
 export { formatCsvPredictions, formatJsonPredictions, parseFeatureRows } from './csv-predictions.js';
 
 export function createSageMakerEmulators(options: SageMakerEmulatorOptions): AwsServiceEmulator[] {
+  const training = new TrainingJobsEmulator(options);
   return [
-    new TrainingJobsEmulator(options),
+    training,
+    new TuningJobsEmulator(options, training),
     new ModelsEmulator(options),
     new TransformJobsEmulator(options),
     new ModelPackagesEmulator(options),

@@ -22,7 +22,7 @@ import { deployTargetOption, noPositionals, parseOptions } from '../parse-option
 
 export const summary = 'run the whole pipeline locally (generated data by default)';
 export const usage = `usage: pricesense run [--input FILE | --execution-input FILE] [--rows N] [--seed S] [--label-noise P]
-                      [--config FILE] [--deploy-target endpoint|eks|none] [--execution-name NAME] [--state-dir DIR] [--json] [--no-iam]
+                      [--config FILE] [--deploy-target endpoint|eks|none] [--tuning] [--execution-name NAME] [--state-dir DIR] [--json] [--no-iam]
 
   --input FILE            put FILE into the local raw zone and start as the console would ({bucket, key})
   --execution-input FILE  start with exactly this JSON as execution input (e.g. an EventBridge S3 event)
@@ -30,6 +30,7 @@ export const usage = `usage: pricesense run [--input FILE | --execution-input FI
   --seed S                generator seed (default 42)
   --label-noise P         share of label noise in generated data, 0..1 (default 0.05)
 ${CONFIG_USAGE}
+  --tuning                hyperparameter tuning instead of one training job (config training.tuning.enabled)
   --state-dir DIR         local state (default .pricesense, or $PRICESENSE_STATE_DIR)
   --json                  print one JSON summary object on the last line of stdout
   --no-iam                do not authorize calls against the template's IAM roles and policies
@@ -47,6 +48,8 @@ interface RunArguments {
   labelNoise: number;
   deployTarget?: DeployTarget;
   configFile?: string;
+  /** Turn training.tuning on over the config. */
+  tuning: boolean;
   executionName?: string;
   stateDir: string;
   json: boolean;
@@ -74,6 +77,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-iam': { type: 'boolean', default: false },
+        tuning: { type: 'boolean', default: false },
       });
   noPositionals(positionals);
   if (values.input !== undefined && values['execution-input'] !== undefined) {
@@ -95,6 +99,7 @@ export function parseRunArguments(argv: string[]): RunArguments {
     labelNoise: parseNumber('label-noise', values['label-noise'], DEFAULT_LABEL_NOISE, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     ...(deployTarget !== undefined ? { deployTarget } : {}),
     ...(values.config !== undefined ? { configFile: values.config } : {}),
+    tuning: values.tuning ?? false,
     ...(executionName !== undefined ? { executionName } : {}),
     stateDir: resolveStateDir(values['state-dir']),
     json: values.json ?? false,
@@ -160,7 +165,10 @@ export async function run(argv: string[]): Promise<number> {
   if (args.executionName && new ExecutionStore(args.stateDir).exists(args.executionName)) {
     throw new UsageError(`--execution-name ${args.executionName} is already used in ${args.stateDir}; names are unique (\`pricesense redrive ${args.executionName}\` continues a failed run)`);
   }
-  const overrides: DeepPartial<PipelineConfig> = commandConfig({ config: args.configFile, 'deploy-target': args.deployTarget });
+  const configured: DeepPartial<PipelineConfig> = commandConfig({ config: args.configFile, 'deploy-target': args.deployTarget });
+  const overrides: DeepPartial<PipelineConfig> = args.tuning
+    ? { ...configured, training: { ...configured.training, tuning: { ...configured.training?.tuning, enabled: true } } }
+    : configured;
   const opened = Date.now();
   log(`Synthesizing the CDK app and opening the local backend (state: ${args.stateDir})…`);
   const pipeline = await openLocalPipeline({ stateDir: args.stateDir, config: overrides, iam: args.iam, onWarning: (message) => log(`warning: ${message}`) });

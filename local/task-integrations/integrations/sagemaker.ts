@@ -1,6 +1,6 @@
 /**
  * SageMaker optimized integrations: request/response creates and the `.sync` jobs
- * (`createTrainingJob.sync`, `createTransformJob.sync`) whose result is the Describe output.
+ * (`createTrainingJob.sync`, `createTransformJob.sync`, `createHyperParameterTuningJob.sync`) whose result is the Describe output.
  * Job names come from the execution name, so on redrive a create that finds its own finished
  * job reuses it instead of failing with ResourceInUse.
  */
@@ -35,6 +35,16 @@ export const TRANSFORM_JOB: SageMakerJobKind = {
   nameField: 'TransformJobName',
   arnField: 'TransformJobArn',
   statusField: 'TransformJobStatus',
+  completed: 'Completed',
+};
+
+/** `createHyperParameterTuningJob.sync`: the result is DescribeHyperParameterTuningJob's output. */
+export const TUNING_JOB: SageMakerJobKind = {
+  create: 'CreateHyperParameterTuningJob',
+  describe: 'DescribeHyperParameterTuningJob',
+  nameField: 'HyperParameterTuningJobName',
+  arnField: 'HyperParameterTuningJobArn',
+  statusField: 'HyperParameterTuningJobStatus',
   completed: 'Completed',
 };
 

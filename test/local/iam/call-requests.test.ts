@@ -34,6 +34,8 @@ const sampleInput: Record<string, unknown> = {
   QueryExecutionId: 'q',
   TrainingJobName: 'ps-train-1',
   TransformJobName: 'ps-score-1',
+  HyperParameterTuningJobName: 'ps-tune-1',
+  TrainingJobDefinition: { RoleArn: 'arn:aws:iam::000000000000:role/sm' },
   RoleArn: 'arn:aws:iam::000000000000:role/sm',
   ExecutionRoleArn: 'arn:aws:iam::000000000000:role/sm',
   ModelName: 'ps-model-1',

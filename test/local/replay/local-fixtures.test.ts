@@ -35,7 +35,7 @@ describe('replay of recorded local pipeline runs', () => {
   it('replays the successful run identically, Distributed Map children included', async () => {
     const report = await replayExecution({ recording: success(), definition });
 
-    expect([report.divergences, report.replayed.status, report.replayed.path.length]).toEqual([[], 'SUCCEEDED', 16]);
+    expect([report.divergences, report.replayed.status, report.replayed.path.length]).toEqual([[], 'SUCCEEDED', 17]);
   });
 
   it('replays the gate failure identically, ending in ModelBelowThreshold', async () => {
