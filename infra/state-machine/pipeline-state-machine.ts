@@ -137,8 +137,12 @@ export function createPipelineStateMachine(stack: Stack, props: PipelineStateMac
     [functionVersions(functions.ingestFeatures)]: 'CDK LambdaInvoke grants the function and its versions',
     [functionVersions(functions.evaluateModel)]: 'CDK LambdaInvoke grants the function and its versions',
     [arnFinding(stack, 'sagemaker', 'training-job/ps-train-*')]: 'training job names are derived per execution with the ps-train- prefix',
-    [arnFinding(stack, 'sagemaker', 'hyper-parameter-tuning-job/ps-tune-*')]: 'tuning job names (training.tuning) are derived per execution with the ps-tune- prefix',
-    [arnFinding(stack, 'sagemaker', 'training-job/ps-tune-*')]: 'the trials of a tuning job are named <tuning job>-<NNN>-<hex> by SageMaker',
+    ...(config.training.tuning.enabled
+      ? {
+          [arnFinding(stack, 'sagemaker', 'hyper-parameter-tuning-job/ps-tune-*')]: 'tuning job names (training.tuning) are derived per execution with the ps-tune- prefix',
+          [arnFinding(stack, 'sagemaker', 'training-job/ps-tune-*')]: 'the trials of a tuning job are named <tuning job>-<NNN>-<hex> by SageMaker',
+        }
+      : {}),
     [bucketObjects(artifacts, 'experiments/')]: 'RecordExperiment writes the run\'s experiment record under experiments/run_id=<runId>/',
     [arnFinding(stack, 'sagemaker', 'model/ps-model-*')]: 'model names are derived per execution with the ps-model- prefix',
     [arnFinding(stack, 'sagemaker', `model/${SERVING_MODEL_NAME_PREFIX}-*`)]: 'serving model names (from the registered package) are derived per execution with the ps-serve- prefix',
