@@ -186,7 +186,9 @@ async function duckDbJournal(jobName: string, args: Record<string, string>, stat
     let match: RegExpExecArray | null;
     if ((match = /^CREATE VIEW (\w+) AS SELECT \* FROM read_(csv|parquet)\('([^']+)'/.exec(sql))) {
       entries.push({ op: 'read', format: match[2], uri: dirUri(toUri(match[3]!.replace(/\/\*\*\/\*\.parquet$/, ''))), view: match[1] });
-    } else if ((match = /^CREATE TEMP TABLE (\w+) AS ([\s\S]*)$/.exec(sql))) {
+    } else if ((match = /^CREATE (?:TEMP TABLE|VIEW) (\w+) AS ([\s\S]*)$/.exec(sql))) {
+      // A step bound as a temp table or a view (CREATE OR REPLACE VIEW, raw-to-silver reading its
+      // written silver back for the counts, is no step: Spark counts its cached frame).
       entries.push({ op: 'sql', file: sqlFileOf(match[2]!), view: match[1] });
     } else if ((match = /^COPY (\w+) TO '([^']+)' \(FORMAT PARQUET(?:, PARTITION_BY \(([^)]*)\))?/.exec(sql))) {
       entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: match[1], where: null, order: null, columns: null, partitionBy: match[3] ? match[3].split(/,\s*/) : [], header: null });
