@@ -67,11 +67,12 @@ async function readFirstLine(path: string): Promise<string> {
 const JOB = GlueJob.RawToSilver;
 
 /**
- * How the steps are bound on DuckDB. typed_lines, the one pass over the raw file (one row per
- * distinct line with its count), is a temp table: valid_lines reads it, and silver_stats counts
- * rejections per reason from it, without reading the file again. valid_lines and silver_lines are
- * views, run inside the one COPY that writes silver. Bounded: the temp table and the aggregates
- * spill to the session's temp directory beyond DuckDB's memory limit.
+ * How the steps are bound on DuckDB: every step is a view; typed_lines, the one pass over the
+ * raw file (one row per distinct line with its count), is then written once to Parquet in the
+ * session's scratch folder and read from there: valid_lines reads it, and silver_stats counts
+ * rejections per reason from it, without reading the raw file again. No table is held in the
+ * process (a temp table of 26.7M lines ran out of a 1 GiB limit); valid_lines and silver_lines run
+ * inside the one COPY that writes silver, their aggregates spilling beyond DuckDB's memory limit.
  */
 const MATERIALISED_STEPS = new Set(['typed_lines']);
 /** The step of the counts, run after silver is written. */
@@ -104,8 +105,13 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
     });
     const steps = loadSqlSteps(RAW_TO_SILVER_SQL_DIR);
     for (const sqlStep of steps.filter((candidate) => candidate.name !== STATS_STEP)) {
-      const binding = MATERIALISED_STEPS.has(sqlStep.name) ? 'TEMP TABLE' : 'VIEW';
-      await step(`${sqlStep.file} (raw CSV ${options.rawPath})`, () => session.run(`CREATE ${binding} ${sqlStep.name} AS ${sqlStep.sql}`));
+      await step(`${sqlStep.file} (raw CSV ${options.rawPath})`, async () => {
+        await session.run(`CREATE VIEW ${sqlStep.name} AS ${sqlStep.sql}`);
+        if (!MATERIALISED_STEPS.has(sqlStep.name)) return;
+        const file = join(session.scratchDirectory!, `${sqlStep.name}.parquet`);
+        await session.run(`COPY ${sqlStep.name} TO ${sqlString(file)} (FORMAT PARQUET)`);
+        await session.run(`CREATE OR REPLACE VIEW ${sqlStep.name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+      });
     }
     await rm(options.silverDir, { recursive: true, force: true });
     await mkdir(options.silverDir, { recursive: true });
