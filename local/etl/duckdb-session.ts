@@ -66,6 +66,11 @@ export class DuckDbSession {
     return session;
   }
 
+  /** This session's own folder under etlTempDirectory() (bounded sessions only), removed on close: spill files and intermediate Parquet. */
+  get scratchDirectory(): string | undefined {
+    return this.spillDirectory;
+  }
+
   /** DuckDB's current memory_limit, as it reports it (e.g. `1.0 GiB`). */
   async memoryLimit(): Promise<string> {
     const [row] = await this.rows("SELECT current_setting('memory_limit') AS v");

@@ -3,7 +3,7 @@
  * DuckDB, silver written as Parquet partitioned by STORE_REGION and BASKET_TYPE, counts in
  * `<silverDir>/_stats.json` (Spark and Athena skip files starting with `_`).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -66,6 +66,22 @@ async function readFirstLine(path: string): Promise<string> {
 }
 const JOB = GlueJob.RawToSilver;
 
+/**
+ * How the steps are bound on DuckDB: every step is a view; typed_lines, the one pass over the
+ * raw file (one row per distinct line with its count), is then written once to Parquet in the
+ * session's scratch folder and read from there: valid_lines reads it, and silver_stats counts
+ * rejections per reason from it, without reading the raw file again. No table is held in the
+ * process (a temp table of 26.7M lines ran out of a 1 GiB limit); valid_lines and silver_lines run
+ * inside the one COPY that writes silver, their aggregates spilling beyond DuckDB's memory limit.
+ */
+const MATERIALISED_STEPS = new Set(['typed_lines']);
+/** The step of the counts, run after silver is written. */
+const STATS_STEP = 'silver_stats';
+
+function hasParquet(directory: string): boolean {
+  return existsSync(directory) && readdirSync(directory, { recursive: true, encoding: 'utf8' }).some((file) => file.endsWith('.parquet'));
+}
+
 export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
   const started = performance.now();
   const session = await DuckDbSession.open({ ordered: false, bounded: true });
@@ -87,17 +103,32 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
       }
       await session.run(`CREATE VIEW raw_lines AS SELECT * FROM read_csv(${sqlString(options.rawPath)}, header = true, ${csvOptions})`);
     });
-    for (const sqlStep of loadSqlSteps(RAW_TO_SILVER_SQL_DIR)) {
-      await step(`${sqlStep.file} (raw CSV ${options.rawPath})`, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
+    const steps = loadSqlSteps(RAW_TO_SILVER_SQL_DIR);
+    for (const sqlStep of steps.filter((candidate) => candidate.name !== STATS_STEP)) {
+      await step(`${sqlStep.file} (raw CSV ${options.rawPath})`, async () => {
+        await session.run(`CREATE VIEW ${sqlStep.name} AS ${sqlStep.sql}`);
+        if (!MATERIALISED_STEPS.has(sqlStep.name)) return;
+        const file = join(session.scratchDirectory!, `${sqlStep.name}.parquet`);
+        await session.run(`COPY ${sqlStep.name} TO ${sqlString(file)} (FORMAT PARQUET)`);
+        await session.run(`CREATE OR REPLACE VIEW ${sqlStep.name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+      });
     }
     await rm(options.silverDir, { recursive: true, force: true });
     await mkdir(options.silverDir, { recursive: true });
+    // One streaming statement: the view chain valid_lines -> silver_lines runs inside the COPY.
     await step(`write silver Parquet to ${options.silverDir}`, () =>
       session.run(
         `COPY silver_lines TO ${sqlString(options.silverDir)} (FORMAT PARQUET, PARTITION_BY (STORE_REGION, BASKET_TYPE), OVERWRITE_OR_IGNORE true)`,
       ),
     );
-    const [counts = {}] = await session.rows('SELECT * FROM silver_stats');
+    // The counts read silver_lines back from what was written (Spark counts its cached frame):
+    // the view would run the basket-consistency join a second time.
+    if (hasParquet(options.silverDir)) {
+      await session.run(`CREATE OR REPLACE VIEW silver_lines AS SELECT * FROM read_parquet(${sqlString(join(options.silverDir, '**', '*.parquet'))}, hive_partitioning = true)`);
+    }
+    const statsStep = steps.find((candidate) => candidate.name === STATS_STEP)!;
+    await step(statsStep.file, () => session.run(`CREATE TEMP TABLE ${statsStep.name} AS ${statsStep.sql}`));
+    const [counts = {}] = await session.rows(`SELECT * FROM ${STATS_STEP}`);
     const count = (name: string) => Number(counts[name] ?? 0);
     const stats: RawToSilverStats = {
       runId: options.runId,

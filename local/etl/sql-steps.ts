@@ -1,8 +1,9 @@
 /**
  * The SQL steps of a Glue job, read from `glue-scripts/sql/<job>/NN_<name>.sql`: they run in
  * file-name order and each one's result is bound under `<name>` for the steps after it (a
- * Spark temp view in Glue, a DuckDB temp table here). The same convention is coded in the
- * PySpark scripts, so both engines run the same files.
+ * Spark temp view in Glue; on DuckDB a view, or a temp table where the runner keeps a result:
+ * see raw-to-silver.ts and silver-to-gold.ts). The same convention is coded in the PySpark
+ * scripts, so both engines run the same files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthesizePipeline } from '../../infra/synthesize.js';
 import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR } from '../../infra/project-paths.js';
@@ -186,9 +186,13 @@ async function duckDbJournal(jobName: string, args: Record<string, string>, stat
     let match: RegExpExecArray | null;
     if ((match = /^CREATE VIEW (\w+) AS SELECT \* FROM read_(csv|parquet)\('([^']+)'/.exec(sql))) {
       entries.push({ op: 'read', format: match[2], uri: dirUri(toUri(match[3]!.replace(/\/\*\*\/\*\.parquet$/, ''))), view: match[1] });
-    } else if ((match = /^CREATE TEMP TABLE (\w+) AS ([\s\S]*)$/.exec(sql))) {
+    } else if ((match = /^CREATE (?:TEMP TABLE|VIEW) (\w+) AS ([\s\S]*)$/.exec(sql))) {
+      // A step bound as a temp table or a view (CREATE OR REPLACE VIEW, raw-to-silver reading its
+      // written silver back for the counts, is no step: Spark counts its cached frame).
       entries.push({ op: 'sql', file: sqlFileOf(match[2]!), view: match[1] });
     } else if ((match = /^COPY (\w+) TO '([^']+)' \(FORMAT PARQUET(?:, PARTITION_BY \(([^)]*)\))?/.exec(sql))) {
+      // Parquet outside the emulated S3 (the session's scratch folder) is DuckDB's working copy, no output.
+      if (!resolve(match[2]!).startsWith(s3Root + sep)) continue;
       entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: match[1], where: null, order: null, columns: null, partitionBy: match[3] ? match[3].split(/,\s*/) : [], header: null });
     } else if ((match = /^COPY \(SELECT ((?:CAST\([^)]*\) AS \w+(?:, )?)+)\) TO '([^']+)' \(FORMAT PARQUET\)$/.exec(sql))) {
       // A literal row (silver's counts for table silver_stats): written from no view.

@@ -5,8 +5,12 @@
 --   numbers are digits only (no sign, exponent, NaN or Infinity) of bounded length, so Spark and
 --   DuckDB cast them alike; SHOP_DATE is a real YYYYMMDD date from 1900 to 2999; codes come from
 --   the schema's lists; TEXT_OK is false when a text column holds a control character
---   (U+0000-U+001F, U+007F). Patterns use no backslashes: Spark and DuckDB read them differently
---   in string literals. regexp_extract(v, p, 0) = v is a whole-value match on both engines.
+--   (U+0000-U+001F, U+007F: one character class, built with chr() since a pattern holds no
+--   backslash). Patterns use no backslashes: Spark and DuckDB read them differently in string
+--   literals. regexp_extract(v, p, 0) = v is a whole-value match on both engines.
+-- One row per distinct typed line, LINE_COUNT the number of raw lines it stands for: the one pass
+-- over the raw file removes exact duplicates (02 keeps the valid rows) and keeps what 04 counts
+-- per reason (sums of LINE_COUNT). GROUP BY puts NULLs in one group, as DISTINCT does.
 WITH trimmed AS (
   SELECT
     TRIM(SHOP_WEEK) AS SHOP_WEEK,
@@ -32,7 +36,8 @@ WITH trimmed AS (
     TRIM(STORE_FORMAT) AS STORE_FORMAT,
     TRIM(STORE_REGION) AS STORE_REGION
   FROM raw_lines
-)
+),
+typed AS (
 SELECT
   CASE WHEN regexp_extract(SHOP_WEEK, '^[0-9]{6}$', 0) = SHOP_WEEK AND SUBSTR(SHOP_WEEK, 5, 2) BETWEEN '01' AND '53'
     THEN TRY_CAST(SHOP_WEEK AS INT) END AS SHOP_WEEK,
@@ -59,6 +64,17 @@ SELECT
   NULLIF(STORE_CODE, '') AS STORE_CODE,
   CASE WHEN STORE_FORMAT IN ('SS', 'MS', 'LS', 'XLS', 'XX') THEN STORE_FORMAT END AS STORE_FORMAT,
   CASE WHEN STORE_REGION = 'XX' OR (LENGTH(STORE_REGION) = 3 AND regexp_extract(STORE_REGION, '^[ENSW][0-9]{2}$', 0) = STORE_REGION) THEN STORE_REGION END AS STORE_REGION,
-  translate(COALESCE(PROD_CODE, '') || COALESCE(PROD_CODE_10, '') || COALESCE(PROD_CODE_20, '') || COALESCE(PROD_CODE_30, '') || COALESCE(PROD_CODE_40, '') || COALESCE(CUST_CODE, '') || COALESCE(seg_1, '') || COALESCE(seg_2, '') || COALESCE(STORE_CODE, ''),
-    chr(0) || chr(1) || chr(2) || chr(3) || chr(4) || chr(5) || chr(6) || chr(7) || chr(8) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(14) || chr(15) || chr(16) || chr(17) || chr(18) || chr(19) || chr(20) || chr(21) || chr(22) || chr(23) || chr(24) || chr(25) || chr(26) || chr(27) || chr(28) || chr(29) || chr(30) || chr(31) || chr(127), '') = COALESCE(PROD_CODE, '') || COALESCE(PROD_CODE_10, '') || COALESCE(PROD_CODE_20, '') || COALESCE(PROD_CODE_30, '') || COALESCE(PROD_CODE_40, '') || COALESCE(CUST_CODE, '') || COALESCE(seg_1, '') || COALESCE(seg_2, '') || COALESCE(STORE_CODE, '') AS TEXT_OK
+  regexp_extract(COALESCE(PROD_CODE, '') || COALESCE(PROD_CODE_10, '') || COALESCE(PROD_CODE_20, '') || COALESCE(PROD_CODE_30, '') || COALESCE(PROD_CODE_40, '') || COALESCE(CUST_CODE, '') || COALESCE(seg_1, '') || COALESCE(seg_2, '') || COALESCE(STORE_CODE, ''),
+    '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0) = '' AS TEXT_OK
 FROM trimmed
+)
+SELECT
+  SHOP_WEEK, SHOP_DATE, SHOP_WEEKDAY, SHOP_HOUR, QUANTITY, SPEND,
+  PROD_CODE, PROD_CODE_10, PROD_CODE_20, PROD_CODE_30, PROD_CODE_40, CUST_CODE, seg_1, seg_2,
+  BASKET_ID, BASKET_SIZE, BASKET_PRICE_SENSITIVITY, BASKET_TYPE, BASKET_DOMINANT_MISSION, STORE_CODE, STORE_FORMAT, STORE_REGION, TEXT_OK,
+  COUNT(*) AS LINE_COUNT
+FROM typed
+GROUP BY
+  SHOP_WEEK, SHOP_DATE, SHOP_WEEKDAY, SHOP_HOUR, QUANTITY, SPEND,
+  PROD_CODE, PROD_CODE_10, PROD_CODE_20, PROD_CODE_30, PROD_CODE_40, CUST_CODE, seg_1, seg_2,
+  BASKET_ID, BASKET_SIZE, BASKET_PRICE_SENSITIVITY, BASKET_TYPE, BASKET_DOMINANT_MISSION, STORE_CODE, STORE_FORMAT, STORE_REGION, TEXT_OK

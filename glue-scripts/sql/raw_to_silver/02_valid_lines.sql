@@ -1,7 +1,8 @@
 -- The valid lines, exact duplicates removed, every column cast to the silver type.
--- Input: typed_lines (01). A line is valid when no rule of 01 turned a required value into NULL
--- and its text holds no control character (the same definition as tasks/core/validate-input/valid-row.ts).
-SELECT DISTINCT
+-- Input: typed_lines (01), already one row per distinct line. A line is valid when no rule of 01
+-- turned a required value into NULL and its text holds no control character (the same
+-- definition as tasks/core/validate-input/valid-row.ts).
+SELECT
   CAST(SHOP_WEEK AS INT) AS SHOP_WEEK,
   CAST(SHOP_DATE AS DATE) AS SHOP_DATE,
   CAST(SHOP_WEEKDAY AS INT) AS SHOP_WEEKDAY,

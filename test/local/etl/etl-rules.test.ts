@@ -107,4 +107,33 @@ describe('raw -> silver cleaning', () => {
     const { silver } = await etl([{ BASKET_ID: '1' }, { BASKET_ID: '1' }, { BASKET_ID: '1', QUANTITY: '2' }]);
     expect({ duplicates: silver.duplicatesRemoved, out: silver.rowsOut }).toEqual({ duplicates: 1, out: 2 });
   });
+
+  // typed_lines holds one row per distinct line with its count: every raw line is still counted.
+  it('counts each copy of a repeated rejected line under its reason, and repeated valid lines as duplicates', async () => {
+    const { silver } = await etl([
+      { BASKET_ID: '1' }, { BASKET_ID: '1' }, { BASKET_ID: '1' },
+      { BASKET_ID: '2', SPEND: 'abc' }, { BASKET_ID: '2', SPEND: 'abc' },
+      { BASKET_ID: '3', SHOP_HOUR: '25', SPEND: '-1' }, { BASKET_ID: '3', SHOP_HOUR: '25', SPEND: '-1' },
+    ]);
+    expect({ rowsIn: silver.counts.rows_in, valid: silver.counts.rows_valid, reasons: silver.rejected, duplicates: silver.duplicatesRemoved, out: silver.rowsOut }).toEqual({
+      rowsIn: 7,
+      valid: 3,
+      reasons: { invalidShopWeek: 0, invalidShopDate: 0, invalidWeekdayOrHour: 2, invalidQuantity: 0, invalidSpend: 4, missingRequiredCode: 0 },
+      duplicates: 2,
+      out: 1,
+    });
+  });
+
+  it('counts a file whose every line is rejected, writing no silver line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pricesense-etl-rules-'));
+    writeRawCsv(join(dir, 'raw.csv'), [{ BASKET_ID: '1', SPEND: 'abc' }, { BASKET_ID: '2', QUANTITY: '0' }]);
+    const silver = await runRawToSilver({ rawPath: join(dir, 'raw.csv'), silverDir: join(dir, 'silver'), runId: 't' });
+    expect({ rowsIn: silver.rowsIn, rejected: silver.rowsRejected, invalidSpend: silver.rejected.invalidSpend, invalidQuantity: silver.rejected.invalidQuantity, out: silver.rowsOut }).toEqual({
+      rowsIn: 2,
+      rejected: 2,
+      invalidSpend: 1,
+      invalidQuantity: 1,
+      out: 0,
+    });
+  });
 });
