@@ -31,6 +31,11 @@ const EXECUTION = 'killed';
 const PROCESS_BOUND_MS = 300_000;
 /** 26 states on the endpoint path: one kill and one process start each, plus the last redrive. */
 const TEST_BOUND_MS = 1_800_000;
+/**
+ * States whose call a redrive cannot repeat yet (see the header): killed just before their
+ * TaskScheduled — in the state, before its call — instead of just before their StateExited.
+ */
+const KILLED_BEFORE_THE_CALL: ReadonlySet<string> = new Set(['CreateModel', 'CreateServingModel', 'CreateEndpointConfig']);
 
 interface Event {
   id: number;
@@ -119,7 +124,7 @@ async function runUntilKilled(args: string[], stateDir: string, killedIn: Readon
       PRICESENSE_ENDPOINT_PROVISION_MS: '1500',
       STOP_BEFORE_EVENT_FILE: eventsFile,
       STOP_BEFORE_EVENT_PENDING: pendingFile,
-      STOP_BEFORE_EVENT_TYPE: 'StateExited$',
+      STOP_BEFORE_EVENT_TYPE: '^TaskScheduled$|StateExited$',
     },
   });
   started.push(child);
@@ -136,12 +141,14 @@ async function runUntilKilled(args: string[], stateDir: string, killedIn: Readon
     if (existsSync(pendingFile) && isStopped(child.pid!)) {
       const pending = JSON.parse(readFileSync(pendingFile, 'utf8')) as Event;
       const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
-      const exiting = pending.stateExitedEventDetails?.name;
-      if (exiting !== undefined && topLevel.has(exiting) && !killedIn.has(exiting)) {
+      // The state the pending event belongs to: the one it exits, or (TaskScheduled) the one open now.
+      const state = pending.stateExitedEventDetails?.name ?? openState(eventsOf(eventsFile), topLevel);
+      const killPoint = state !== undefined && KILLED_BEFORE_THE_CALL.has(state) ? 'TaskScheduled' : 'StateExited';
+      if (state !== undefined && topLevel.has(state) && !killedIn.has(state) && pending.type.endsWith(killPoint)) {
         process.kill(-child.pid!, 'SIGKILL');
         await exited;
         const events = eventsOf(eventsFile);
-        return { kind: 'killed', gatedAt: exiting, diedIn: openState(events, topLevel), lastEvent: events.at(-1)?.type };
+        return { kind: 'killed', gatedAt: state, diedIn: openState(events, topLevel), lastEvent: events.at(-1)?.type };
       }
       rmSync(pendingFile);
       process.kill(child.pid!, 'SIGCONT');
