@@ -13,6 +13,14 @@
  * last a few milliseconds (RegisterModel, NotifySuccess, every Choice) and make the covered set
  * depend on the machine's load.
  *
+ * Except three states whose call a redrive cannot repeat once it succeeded: CreateModel,
+ * CreateServingModel and CreateEndpointConfig create a resource under a name fixed per run
+ * (ps-model-/ps-serve-/ps-epc-<execution>), so re-running them fails the execution with SageMaker's
+ * "Cannot create already existing model/endpoint configuration" — as on AWS, which answers the same
+ * to a redrive of a state that failed after its call (CreateEndpoint has a Catch for exactly this:
+ * IsEndpointAlreadyCreated). Until the workflow treats those the same way, they are killed just
+ * before their TaskScheduled (in the state, before the call), listed in KILLED_BEFORE_THE_CALL.
+ *
  * kill-redrive.test.ts kills fresh runs at chosen moments (a `.sync` job still running, an
  * endpoint still Creating); this one covers every state at once.
  */
@@ -208,6 +216,17 @@ describe('one execution SIGKILLed in every state of its successful path, redrive
     expect(kills.filter((kill) => kill.diedIn !== kill.gatedAt)).toEqual([]);
     // Killed once in each state of the successful path, in its order: none missed, none extra.
     expect(kills.map((kill) => kill.diedIn)).toEqual(path);
+    // …each at its kill point: after the state's work (its entry for Choice, Wait, Succeed), or before the call.
+    const types = (JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: Record<string, { Type: string }> }).States;
+    const expectedLastEvent = (state: string): string[] => {
+      const type = types[state]!.Type;
+      if (KILLED_BEFORE_THE_CALL.has(state)) return ['TaskStateEntered'];
+      if (type === 'Task') return ['TaskSucceeded', 'TaskFailed'];
+      if (type === 'Map') return ['MapStateSucceeded'];
+      return [`${type}StateEntered`];
+    };
+    expect(kills.filter((kill) => !expectedLastEvent(kill.gatedAt).includes(kill.lastEvent ?? ''))).toEqual([]);
+    expect(path).toEqual(expect.arrayContaining([...KILLED_BEFORE_THE_CALL]));
     expect(path).toEqual(expect.arrayContaining(['ValidateInput', 'IngestFeatures', 'TrainModel', 'RegisterModel', 'CreateEndpoint', 'WaitForEndpoint', 'PipelineSucceeded']));
     expect(versions.map((model) => [model.version, model.approvalStatus])).toEqual([[1, 'Approved']]);
     expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)).toMatchObject({
