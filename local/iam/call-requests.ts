@@ -21,7 +21,7 @@ export interface CallEnvironment {
   region: string;
   account: string;
   partition: string;
-  /** Athena query id → workgroup, learnt from StartQueryExecution. */
+  /** Athena query id → workgroup, learnt from StartQueryExecution (or the emulator: query-workgroups.ts). */
   queryWorkgroups: Map<string, string>;
 }
 

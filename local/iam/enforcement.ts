@@ -19,6 +19,7 @@ import { requestsForCall, type CallEnvironment, type IamRequest } from './call-r
 import { apiDenialError, IamAccessDeniedError, optimizedIntegrationFailure, sdkIntegrationFailure } from './denials.js';
 import { accessEntriesOf, authorizeEksCall } from './eks-access.js';
 import { ManagedRuleDeniedError, managedRuleRequests } from './managed-rules.js';
+import { learnQueryWorkgroup } from './query-workgroups.js';
 import { ServiceRoleChecks } from './service-roles.js';
 import { loadTemplateIam, type TemplateIam } from './template-iam.js';
 
@@ -73,6 +74,7 @@ export class IamEnforcement {
 
   /** Throws the API's access-denied error when `principal` may not make the call. */
   async authorizeCall(principal: Principal, service: string, action: string, input: Record<string, unknown>): Promise<void> {
+    await learnQueryWorkgroup(this.options.localAws, this.env, service, action, input);
     await this.authorizeRequests(principal, service, requestsForCall(service, action, input, this.env));
   }
 

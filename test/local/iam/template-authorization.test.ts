@@ -246,6 +246,33 @@ describe('Athena, which runs the data-quality query with the state machine role'
     expect(started).toEqual(['query']);
   });
 
+  /** Emulators holding query q-1, started earlier (by another process) in `workGroup`. */
+  function earlierQuery(workGroup: string): LocalAws {
+    return new LocalAws().register({
+      service: 'athena',
+      actions: ['GetQueryExecution', 'GetQueryResults'],
+      call: async (action) =>
+        action === 'GetQueryExecution' ? { QueryExecution: { QueryExecutionId: 'q-1', WorkGroup: workGroup } } : { ResultSet: { Rows: [] } },
+    });
+  }
+
+  it('reads the results of a query an earlier process started (a redrive after a kill): authorized on the query\'s workgroup', async () => {
+    // A fresh enforcement, as in the redriving process: it never saw this query start.
+    const redriving = new IamEnforcement({ names, stateMachineArn: names.get(synthesized.stateMachineLogicalId)!.arn, localAws: earlierQuery('pricesense') });
+
+    const results = await redriving.stateMachineAws.call('athena', 'GetQueryResults', { QueryExecutionId: 'q-1' });
+
+    expect(results).toEqual({ ResultSet: { Rows: [] } });
+  });
+
+  it('an earlier query in a workgroup the role may not use stays denied', async () => {
+    const redriving = new IamEnforcement({ names, stateMachineArn: names.get(synthesized.stateMachineLogicalId)!.arn, localAws: earlierQuery('primary') });
+
+    const denial = await denialOf(redriving.stateMachineAws.call('athena', 'GetQueryResults', { QueryExecutionId: 'q-1' }).then(() => undefined));
+
+    expect(denial?.message).toMatch(/is not authorized to perform: athena:GetQueryResults on resource: arn:aws:athena:us-east-1:000000000000:workgroup\/primary /);
+  });
+
   it('the query FAILS with Athena\'s output-location reason when the role may not write athena-results/', async () => {
     const template = structuredClone(synthesized.template) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }> };
     for (const resource of Object.values(template.Resources)) {

@@ -1,0 +1,243 @@
+/**
+ * Issue 14 "a kill-and-redrive test at every state of the pipeline": ONE execution of
+ * `pricesense run` (small data, endpoint rollout) is SIGKILLed once in every top-level state its
+ * successful path enters, each kill followed by `pricesense redrive` as the next process to kill,
+ * until the execution succeeds.
+ *
+ * Each kill lands at the same, hardest point of its state: after the state's work is done (its
+ * TaskSucceeded/TaskFailed, MapStateSucceeded, or just its StateEntered for Choice, Wait and
+ * Succeed) and just before its StateExited is written, so the redrive re-runs a call whose effect
+ * already happened (CreateModel, CreateEndpoint, a finished training job…). A preloaded gate
+ * (test/support/stop-before-event.cjs) stops the process before each StateExited; the test reads
+ * the history and kills the process group or lets it go on. Polling alone would miss states that
+ * last a few milliseconds (RegisterModel, NotifySuccess, every Choice) and make the covered set
+ * depend on the machine's load.
+ *
+ * Except three states whose call a redrive cannot repeat once it succeeded: CreateModel,
+ * CreateServingModel and CreateEndpointConfig create a resource under a name fixed per run
+ * (ps-model-/ps-serve-/ps-epc-<execution>), so re-running them fails the execution with SageMaker's
+ * "Cannot create already existing model/endpoint configuration" — as on AWS, which answers the same
+ * to a redrive of a state that failed after its call (CreateEndpoint has a Catch for exactly this:
+ * IsEndpointAlreadyCreated). Until the workflow treats those the same way, they are killed just
+ * before their TaskScheduled (in the state, before the call), listed in KILLED_BEFORE_THE_CALL.
+ *
+ * kill-redrive.test.ts kills fresh runs at chosen moments (a `.sync` job still running, an
+ * endpoint still Creating); this one covers every state at once.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
+import { DEFAULT_CONFIG } from '../../../workflow/config.js';
+
+const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
+const GATE = join(process.cwd(), 'test', 'support', 'stop-before-event.cjs');
+const EXECUTION = 'killed';
+/** Bounds one process (a run or a redrive of this small pipeline) — a hang fails instead of waiting forever. */
+const PROCESS_BOUND_MS = 300_000;
+/** 26 states on the endpoint path: one kill and one process start each, plus the last redrive. */
+const TEST_BOUND_MS = 1_800_000;
+/**
+ * States whose call a redrive cannot repeat yet (see the header): killed just before their
+ * TaskScheduled — in the state, before its call — instead of just before their StateExited.
+ */
+const KILLED_BEFORE_THE_CALL: ReadonlySet<string> = new Set(['CreateModel', 'CreateServingModel', 'CreateEndpointConfig']);
+
+interface Event {
+  id: number;
+  type: string;
+  stateEnteredEventDetails?: { name?: string };
+  stateExitedEventDetails?: { name?: string };
+}
+
+const roots: string[] = [];
+const started: ChildProcess[] = [];
+
+afterAll(() => {
+  // A failed assertion must not leave a stopped process group behind.
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function eventsOf(file: string): Event[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
+    try {
+      return line.trim() ? [JSON.parse(line) as Event] : [];
+    } catch {
+      return []; // a torn last line
+    }
+  });
+}
+
+/** The top-level state the history is in: entered and not exited (Distributed Map children are not in it). */
+function openState(events: Event[], topLevel: ReadonlySet<string>): string | undefined {
+  let open: string | undefined;
+  for (const event of events) {
+    const entered = event.stateEnteredEventDetails?.name;
+    const exited = event.stateExitedEventDetails?.name;
+    if (entered !== undefined && topLevel.has(entered)) open = entered;
+    if (exited !== undefined && exited === open) open = undefined;
+  }
+  return open;
+}
+
+/** Linux process state `T`: the gate has stopped the process (so a SIGCONT now cannot be lost). */
+function isStopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return false;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Killed {
+  kind: 'killed';
+  /** The state whose StateExited was about to be written. */
+  gatedAt: string;
+  /** The open top-level state in the history the kill left (what redrive resumes). */
+  diedIn: string | undefined;
+  /** The last event written before the kill. */
+  lastEvent: string | undefined;
+}
+interface Exited {
+  kind: 'exited';
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one `pricesense` process under the gate and kills it before the StateExited of the first
+ * top-level state not in `killedIn`; returns how it ended.
+ */
+async function runUntilKilled(args: string[], stateDir: string, killedIn: ReadonlySet<string>): Promise<Killed | Exited> {
+  const dir = join(stateDir, 'executions', EXECUTION);
+  const eventsFile = join(dir, 'events.jsonl');
+  const pendingFile = join(stateDir, '..', 'pending-event.json');
+  rmSync(pendingFile, { force: true });
+  const child = spawn(process.execPath, ['--require', GATE, CLI, ...args, '--state-dir', stateDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so the kill takes the xgboost child too (a kill -9 of a terminal's job would).
+    detached: true,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      // As in kill-redrive.test.ts: a deployment that is still Creating for a while after CreateEndpoint.
+      PRICESENSE_ENDPOINT_PROVISION_MS: '1500',
+      STOP_BEFORE_EVENT_FILE: eventsFile,
+      STOP_BEFORE_EVENT_PENDING: pendingFile,
+      STOP_BEFORE_EVENT_TYPE: '^TaskScheduled$|StateExited$',
+    },
+  });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let exit: { code: number | null } | undefined;
+  const exited = new Promise<void>((resolve) => child.on('exit', (code) => ((exit = { code }), resolve())));
+
+  const deadline = Date.now() + PROCESS_BOUND_MS;
+  while (Date.now() < deadline) {
+    if (exit) return { kind: 'exited', code: exit.code, stdout, stderr };
+    if (existsSync(pendingFile) && isStopped(child.pid!)) {
+      const pending = JSON.parse(readFileSync(pendingFile, 'utf8')) as Event;
+      const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
+      // The state the pending event belongs to: the one it exits, or (TaskScheduled) the one open now.
+      const state = pending.stateExitedEventDetails?.name ?? openState(eventsOf(eventsFile), topLevel);
+      const killPoint = state !== undefined && KILLED_BEFORE_THE_CALL.has(state) ? 'TaskScheduled' : 'StateExited';
+      if (state !== undefined && topLevel.has(state) && !killedIn.has(state) && pending.type.endsWith(killPoint)) {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+        const events = eventsOf(eventsFile);
+        return { kind: 'killed', gatedAt: state, diedIn: openState(events, topLevel), lastEvent: events.at(-1)?.type };
+      }
+      rmSync(pendingFile);
+      process.kill(child.pid!, 'SIGCONT');
+    }
+    await pause(2);
+  }
+  process.kill(-child.pid!, 'SIGKILL');
+  throw new Error(`pricesense ${args.join(' ')} neither ended nor reached a state to kill within ${PROCESS_BOUND_MS} ms: ${stderr.slice(-2000)}`);
+}
+
+describe('one execution SIGKILLed in every state of its successful path, redriven after each kill', () => {
+  it('ends SUCCEEDED with one Approved model version and the endpoint serving it; every state was killed in once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pricesense-kill-every-'));
+    roots.push(root);
+    const stateDir = join(root, 'state');
+    const config = join(root, 'config.json');
+    writeFileSync(config, JSON.stringify({ thresholds: { accuracy: 0.5, macroF1: 0.45, classPrecision: 0.4 }, dataQuality: { minBaskets: 200 } }));
+
+    const kills: Killed[] = [];
+    const killedIn = new Set<string>();
+    let args = ['run', '--rows', '20000', '--config', config, '--deploy-target', 'endpoint', '--execution-name', EXECUTION];
+    let last: Exited | undefined;
+    // Each state is killed in at most once, so this ends after at most (states + 1) processes.
+    for (let attempt = 0; attempt < 100 && !last; attempt++) {
+      const ended = await runUntilKilled(args, stateDir, killedIn);
+      if (ended.kind === 'exited') {
+        last = ended;
+      } else {
+        kills.push(ended);
+        killedIn.add(ended.gatedAt);
+        args = ['redrive', EXECUTION, '--json'];
+      }
+    }
+    if (!last) throw new Error(`the execution was still not finished after ${kills.length} kills`);
+    const redriven = JSON.parse(last.stdout.trim().split('\n').at(-1) || '{}') as { status?: string; error?: string; cause?: string; redriveCount?: number };
+
+    const dir = join(stateDir, 'executions', EXECUTION);
+    const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
+    const history = eventsOf(join(dir, 'events.jsonl'));
+    // The successful path: every top-level state the final history entered, in order of first entry.
+    const path = [...new Set(history.flatMap((event) => event.stateEnteredEventDetails?.name ?? []).filter((name) => topLevel.has(name)))];
+    const models = JSON.parse(
+      spawnSyncStdout(['models', '--state-dir', stateDir, '--json']).trim().split('\n').at(-1) ?? '[]',
+    ) as unknown;
+    const versions = (Array.isArray(models) ? models : ((models as { models?: unknown[] }).models ?? [])) as Array<{ version: number; approvalStatus: string }>;
+
+    // The last process succeeded, and it was a redrive after the last kill.
+    expect([last.code, redriven.status, redriven.error, redriven.cause?.slice(0, 300), redriven.redriveCount], last.stderr.slice(-2000)).toEqual([
+      0,
+      'SUCCEEDED',
+      undefined,
+      undefined,
+      kills.length,
+    ]);
+    expect(history.filter((event) => event.type === 'ExecutionRedriven')).toHaveLength(kills.length);
+    // Every kill left the history in the state it was gated in (what the next redrive resumed).
+    expect(kills.filter((kill) => kill.diedIn !== kill.gatedAt)).toEqual([]);
+    // Killed once in each state of the successful path, in its order: none missed, none extra.
+    expect(kills.map((kill) => kill.diedIn)).toEqual(path);
+    // …each at its kill point: after the state's work (its entry for Choice, Wait, Succeed), or before the call.
+    const types = (JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: Record<string, { Type: string }> }).States;
+    const expectedLastEvent = (state: string): string[] => {
+      const type = types[state]!.Type;
+      if (KILLED_BEFORE_THE_CALL.has(state)) return ['TaskStateEntered'];
+      if (type === 'Task') return ['TaskSucceeded', 'TaskFailed'];
+      if (type === 'Map') return ['MapStateSucceeded'];
+      return [`${type}StateEntered`];
+    };
+    expect(kills.filter((kill) => !expectedLastEvent(kill.gatedAt).includes(kill.lastEvent ?? ''))).toEqual([]);
+    expect(path).toEqual(expect.arrayContaining([...KILLED_BEFORE_THE_CALL]));
+    expect(path).toEqual(expect.arrayContaining(['ValidateInput', 'IngestFeatures', 'TrainModel', 'RegisterModel', 'CreateEndpoint', 'WaitForEndpoint', 'PipelineSucceeded']));
+    expect(versions.map((model) => [model.version, model.approvalStatus])).toEqual([[1, 'Approved']]);
+    expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)).toMatchObject({
+      EndpointStatus: 'InService',
+      EndpointConfigName: `ps-epc-${EXECUTION}`,
+      Live: { ModelName: `ps-serve-${EXECUTION}`, ModelPackageVersion: 1 },
+    });
+    console.log(`killed in ${kills.length} states: ${kills.map((kill) => `${kill.diedIn} (after ${kill.lastEvent})`).join(', ')}`);
+  }, TEST_BOUND_MS);
+});
+
+function spawnSyncStdout(args: string[]): string {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: PROCESS_BOUND_MS }).stdout;
+}
