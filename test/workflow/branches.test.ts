@@ -178,6 +178,28 @@ describe('pipeline branches: success with each rollout target', () => {
     expect(result.taskInputsOf('NotifyFailure')).toEqual([]);
   });
 
+  it('goes on when a redrive repeats a create whose call had succeeded: SageMaker\'s "already existing" model or endpoint configuration is the run\'s own', async () => {
+    const result = await run('CreatesRepeatedByRedrive');
+
+    expect(result.status).toBe('SUCCEEDED');
+    const path = mainPath(result);
+    expect(path.slice(path.indexOf('CreateModel'), path.indexOf('CreateModel') + 3)).toEqual(['CreateModel', 'IsModelAlreadyCreated', 'ScoreTestSplit']);
+    expect(path.slice(path.indexOf('CreateServingModel'), path.indexOf('CreateServingModel') + 6)).toEqual([
+      'CreateServingModel', 'IsServingModelAlreadyCreated', 'CreateEndpointConfig', 'IsEndpointConfigAlreadyCreated', 'FindEndpoint', 'IsEndpointFailed',
+    ]);
+    expect(result.taskInputsOf('NotifyFailure')).toEqual([]);
+  });
+
+  it('still fails the run on any other CreateModel error, naming the state and SageMaker\'s cause', async () => {
+    const result = await run('CreateModelRejected');
+
+    expect(result.status).toBe('FAILED');
+    expect(mainPath(result).slice(-4)).toEqual(['CreateModel', 'IsModelAlreadyCreated', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.error).toBe('SageMaker.AmazonSageMakerException');
+    expect(publishedMessages(result, 'NotifyFailure')).toEqual([expect.objectContaining({ failedState: 'CreateModel', error: 'SageMaker.AmazonSageMakerException' })]);
+    expect(result.cause).toContain('Could not find model data at s3://');
+  });
+
   it('fails the rollout, naming the endpoint, when a Failed endpoint is still Deleting after the poll budget', async () => {
     const result = await run('EndpointDeletionStuck', { config: { endpoint: { maxPolls: 3 } } });
 

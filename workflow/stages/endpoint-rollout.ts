@@ -10,7 +10,7 @@ import { MODEL_NAME_PREFIX, SERVING_MODEL_NAME_PREFIX } from '../job-names.js';
 import { jsonata, literal, orDefault } from '../jsonata.js';
 import { StateName } from '../names.js';
 import { FAILURE_VARIABLE, guard, RetryPolicies, retryProps } from '../retry-policies.js';
-import { failureAssign, type RolloutLinks, rolloutFailure, type StageContext, Variable } from './shared.js';
+import { failureAssign, guardRedrivenCreate, type RolloutLinks, rolloutFailure, type StageContext, Variable } from './shared.js';
 
 export function buildEndpointRollout(context: StageContext, links: RolloutLinks): { start: sfn.IChainable; policyStatements: iam.PolicyStatement[] } {
   const { scope, props, config, stack, sageMakerArn } = context;
@@ -45,8 +45,6 @@ export function buildEndpointRollout(context: StageContext, links: RolloutLinks)
       Output: { modelArn: jsonata('$states.result.ModelArn') },
     },
   });
-  guard(createServingModel, StateName.CreateServingModel, RetryPolicies.sageMaker, links.notifyFailure);
-  createServingModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   policyStatements.push(
     new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sageMakerArn(`model/${SERVING_MODEL_NAME_PREFIX}-*`)] }),
     new iam.PolicyStatement({ actions: ['sagemaker:DescribeModelPackage'], resources: [sageMakerArn(`model-package/${props.modelPackageGroupName}/*`)] }),
@@ -87,8 +85,6 @@ export function buildEndpointRollout(context: StageContext, links: RolloutLinks)
       ],
     },
   );
-  guard(createEndpointConfig, StateName.CreateEndpointConfig, RetryPolicies.sageMaker, links.notifyFailure);
-  createEndpointConfig.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   const endpointState = {
     [Variable.Endpoint]: {
@@ -298,6 +294,27 @@ export function buildEndpointRollout(context: StageContext, links: RolloutLinks)
   waitForEndpoint.next(describeEndpoint);
   describeEndpoint.next(checkEndpointStatus);
   findEndpoint.next(isEndpointFailed);
+  guardRedrivenCreate(createEndpointConfig, {
+    scope,
+    stateName: StateName.CreateEndpointConfig,
+    choiceName: StateName.IsEndpointConfigAlreadyCreated,
+    resource: 'endpoint configuration',
+    policy: RetryPolicies.sageMaker,
+    notifyFailure: links.notifyFailure,
+    next: findEndpoint,
+    assign: { [Variable.EndpointPolls]: 0 },
+  });
+  createEndpointConfig.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
+  guardRedrivenCreate(createServingModel, {
+    scope,
+    stateName: StateName.CreateServingModel,
+    choiceName: StateName.IsServingModelAlreadyCreated,
+    resource: 'model',
+    policy: RetryPolicies.sageMaker,
+    notifyFailure: links.notifyFailure,
+    next: createEndpointConfig,
+  });
+  createServingModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   createEndpointConfig.next(findEndpoint);
   createServingModel.next(createEndpointConfig);
   return { start: createServingModel, policyStatements };

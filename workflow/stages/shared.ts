@@ -10,7 +10,7 @@ import type { PipelineConfig } from '../config.js';
 import { literal, jsonata, runPathExpression } from '../jsonata.js';
 import { EVALUATION_VARIABLE } from '../metric-gate.js';
 import { ErrorName } from '../names.js';
-import { catchToFailure, FAILURE_VARIABLE, retryProps } from '../retry-policies.js';
+import { catchToFailure, FAILURE_VARIABLE, retryProps, type RetryPolicy } from '../retry-policies.js';
 import { artifactPaths, goldPaths } from '../s3-layout.js';
 import type { PipelineDefinitionProps } from '../pipeline-definition.js';
 
@@ -98,6 +98,44 @@ export function withRetry<T extends sfn.TaskStateBase>(state: T, policy: Paramet
 /** The `Assign` of a Catch that records the failed state, error and cause in `$failure`. */
 export function failureAssign(stateName: string): Record<string, unknown> {
   return catchToFailure(stateName).assign!;
+}
+
+/** How SageMaker reports a create of a name that exists, through the optimized and the aws-sdk integrations. */
+const ALREADY_EXISTS_ERRORS = ['SageMaker.AmazonSageMakerException', 'SageMaker.SageMakerException', 'SageMaker.ValidationException'];
+
+export interface RedrivenCreateGuard {
+  scope: Construct;
+  stateName: string;
+  /** The Choice that tells "already exists" from other failures. */
+  choiceName: string;
+  /** SageMaker's word for the resource in "Cannot create already existing <resource> …". */
+  resource: 'model' | 'endpoint configuration';
+  policy: RetryPolicy;
+  notifyFailure: sfn.IChainable;
+  /** Where the run goes on when the resource already exists. */
+  next: sfn.IChainable;
+  /** What the state assigns on success that `next` reads, assigned on that path too. */
+  assign?: Record<string, unknown>;
+}
+
+/**
+ * guard() for a SageMaker create whose name is derived per execution (CreateModel,
+ * CreateServingModel, CreateEndpointConfig). A redrive repeats the create when the run died after
+ * SageMaker accepted it but before the state recorded it; the existing resource is then this run's
+ * own (the name holds the execution name, unique per state machine), so the run goes on to `next`.
+ * Any other error goes to the failure path.
+ */
+export function guardRedrivenCreate(state: sfn.CustomState | sfn.TaskStateBase, guardOptions: RedrivenCreateGuard): void {
+  const { scope, stateName, choiceName, resource, policy, notifyFailure, next, assign = {} } = guardOptions;
+  state.addRetry(retryProps(policy));
+  const alreadyCreated = sfn.Choice.jsonata(scope, choiceName, {
+    stateName: choiceName,
+    comment: `${stateName} failed: a ${resource} that already exists under this run's name (a redriven create) is this run's own; other errors are reported.`,
+  })
+    .when(sfn.Condition.jsonata(jsonata(`$contains($string($${FAILURE_VARIABLE}.cause), 'Cannot create already existing ${resource} ')`)), next)
+    .otherwise(notifyFailure);
+  state.addCatch(alreadyCreated, { errors: ALREADY_EXISTS_ERRORS, assign: { ...failureAssign(stateName), ...assign } });
+  state.addCatch(notifyFailure, catchToFailure(stateName));
 }
 
 /** The `$failure` a rollout check assigns before going to RolloutFailed. */

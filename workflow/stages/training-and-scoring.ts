@@ -15,7 +15,7 @@ import { StateName } from '../names.js';
 import { guard, RetryPolicies, retryProps } from '../retry-policies.js';
 import { buildExperimentRecord } from '../experiment-record.js';
 import { buildTuningStates } from '../tuning-job.js';
-import { artifactUri, goldUri, REDRIVE_SUFFIX, type StageContext, type StageFragment, syncJobPolicies, Variable } from './shared.js';
+import { artifactUri, goldUri, guardRedrivenCreate, REDRIVE_SUFFIX, type StageContext, type StageFragment, syncJobPolicies, Variable } from './shared.js';
 
 /** The states that train the model: entered at `start`, they leave `$training` set when `end` is done. */
 export interface TrainingStep {
@@ -140,8 +140,6 @@ export function buildTrainingAndScoringStage(context: StageContext, buildTrainin
       Output: { modelArn: jsonata('$states.result.ModelArn') },
     },
   });
-  guard(createModel, StateName.CreateModel, RetryPolicies.sageMaker, notifyFailure);
-  createModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   policyStatements.push(
     new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sageMakerArn('model/ps-model-*')] }),
   );
@@ -199,6 +197,16 @@ export function buildTrainingAndScoringStage(context: StageContext, buildTrainin
   const recordExperiment = buildExperimentRecord(scope, { artifactsBucket: props.artifactsBucket, tuningEnabled: config.training.tuning.enabled, notifyFailure });
   policyStatements.push(...recordExperiment.policyStatements);
 
+  guardRedrivenCreate(createModel, {
+    scope,
+    stateName: StateName.CreateModel,
+    choiceName: StateName.IsModelAlreadyCreated,
+    resource: 'model',
+    policy: RetryPolicies.sageMaker,
+    notifyFailure,
+    next: scoreTestSplit,
+  });
+  createModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   train.end.next(createModel);
   createModel.next(scoreTestSplit);
   scoreTestSplit.next(evaluateModel);

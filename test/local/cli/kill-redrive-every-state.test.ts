@@ -13,13 +13,10 @@
  * last a few milliseconds (RegisterModel, NotifySuccess, every Choice) and make the covered set
  * depend on the machine's load.
  *
- * Except three states whose call a redrive cannot repeat once it succeeded: CreateModel,
- * CreateServingModel and CreateEndpointConfig create a resource under a name fixed per run
- * (ps-model-/ps-serve-/ps-epc-<execution>), so re-running them fails the execution with SageMaker's
- * "Cannot create already existing model/endpoint configuration" — as on AWS, which answers the same
- * to a redrive of a state that failed after its call (CreateEndpoint has a Catch for exactly this:
- * IsEndpointAlreadyCreated). Until the workflow treats those the same way, they are killed just
- * before their TaskScheduled (in the state, before the call), listed in KILLED_BEFORE_THE_CALL.
+ * CreateModel, CreateServingModel and CreateEndpointConfig create a resource under a name fixed per
+ * run, so their redrive after the call repeats it and SageMaker answers "Cannot create already
+ * existing …"; the workflow takes that as the run's own resource (Is*AlreadyCreated), which is why
+ * those Choices appear on the path too.
  *
  * kill-redrive.test.ts kills fresh runs at chosen moments (a `.sync` job still running, an
  * endpoint still Creating); this one covers every state at once.
@@ -37,13 +34,8 @@ const GATE = join(process.cwd(), 'test', 'support', 'stop-before-event.cjs');
 const EXECUTION = 'killed';
 /** Bounds one process (a run or a redrive of this small pipeline) — a hang fails instead of waiting forever. */
 const PROCESS_BOUND_MS = 300_000;
-/** 26 states on the endpoint path: one kill and one process start each, plus the last redrive. */
+/** About 30 states on the endpoint path: one kill and one process start each, plus the last redrive. */
 const TEST_BOUND_MS = 1_800_000;
-/**
- * States whose call a redrive cannot repeat yet (see the header): killed just before their
- * TaskScheduled — in the state, before its call — instead of just before their StateExited.
- */
-const KILLED_BEFORE_THE_CALL: ReadonlySet<string> = new Set(['CreateModel', 'CreateServingModel', 'CreateEndpointConfig']);
 
 interface Event {
   id: number;
@@ -132,7 +124,7 @@ async function runUntilKilled(args: string[], stateDir: string, killedIn: Readon
       PRICESENSE_ENDPOINT_PROVISION_MS: '1500',
       STOP_BEFORE_EVENT_FILE: eventsFile,
       STOP_BEFORE_EVENT_PENDING: pendingFile,
-      STOP_BEFORE_EVENT_TYPE: '^TaskScheduled$|StateExited$',
+      STOP_BEFORE_EVENT_TYPE: 'StateExited$',
     },
   });
   started.push(child);
@@ -149,10 +141,9 @@ async function runUntilKilled(args: string[], stateDir: string, killedIn: Readon
     if (existsSync(pendingFile) && isStopped(child.pid!)) {
       const pending = JSON.parse(readFileSync(pendingFile, 'utf8')) as Event;
       const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
-      // The state the pending event belongs to: the one it exits, or (TaskScheduled) the one open now.
+      // The state the pending event belongs to: the one it exits.
       const state = pending.stateExitedEventDetails?.name ?? openState(eventsOf(eventsFile), topLevel);
-      const killPoint = state !== undefined && KILLED_BEFORE_THE_CALL.has(state) ? 'TaskScheduled' : 'StateExited';
-      if (state !== undefined && topLevel.has(state) && !killedIn.has(state) && pending.type.endsWith(killPoint)) {
+      if (state !== undefined && topLevel.has(state) && !killedIn.has(state) && pending.type.endsWith('StateExited')) {
         process.kill(-child.pid!, 'SIGKILL');
         await exited;
         const events = eventsOf(eventsFile);
@@ -216,17 +207,17 @@ describe('one execution SIGKILLed in every state of its successful path, redrive
     expect(kills.filter((kill) => kill.diedIn !== kill.gatedAt)).toEqual([]);
     // Killed once in each state of the successful path, in its order: none missed, none extra.
     expect(kills.map((kill) => kill.diedIn)).toEqual(path);
-    // …each at its kill point: after the state's work (its entry for Choice, Wait, Succeed), or before the call.
+    // …each at its kill point: after the state's work (its entry for Choice, Wait, Succeed).
     const types = (JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: Record<string, { Type: string }> }).States;
     const expectedLastEvent = (state: string): string[] => {
       const type = types[state]!.Type;
-      if (KILLED_BEFORE_THE_CALL.has(state)) return ['TaskStateEntered'];
       if (type === 'Task') return ['TaskSucceeded', 'TaskFailed'];
       if (type === 'Map') return ['MapStateSucceeded'];
       return [`${type}StateEntered`];
     };
     expect(kills.filter((kill) => !expectedLastEvent(kill.gatedAt).includes(kill.lastEvent ?? ''))).toEqual([]);
-    expect(path).toEqual(expect.arrayContaining([...KILLED_BEFORE_THE_CALL]));
+    // The three creates a redrive repeats after their call: SageMaker's "already existing" answer is taken as the run's own resource.
+    expect(path).toEqual(expect.arrayContaining(['IsModelAlreadyCreated', 'IsServingModelAlreadyCreated', 'IsEndpointConfigAlreadyCreated']));
     expect(path).toEqual(expect.arrayContaining(['ValidateInput', 'IngestFeatures', 'TrainModel', 'RegisterModel', 'CreateEndpoint', 'WaitForEndpoint', 'PipelineSucceeded']));
     expect(versions.map((model) => [model.version, model.approvalStatus])).toEqual([[1, 'Approved']]);
     expect(readEndpointRecord(stateDir, DEFAULT_CONFIG.endpointName)).toMatchObject({
