@@ -5,10 +5,11 @@
  * billableSeconds, hyperparameters, validationMetrics), so every later state is unchanged, and a
  * `tuning` variable the experiment record carries.
  */
+import { trainingFromJobDescription } from './training-result.js';
 import { Stack, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TrainingConfig } from './config.js';
-import { jsonata, orDefault } from './jsonata.js';
+import { jsonata } from './jsonata.js';
 import { StateName } from './names.js';
 import { guard, RetryPolicies, retryProps } from './retry-policies.js';
 import { CONTINUOUS_TUNED, INTEGER_TUNED, TUNING_JOB_NAME_PREFIX, TUNING_OBJECTIVES, type TuningConfig } from './tuning-config.js';
@@ -118,13 +119,7 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
       Resource: `arn:${stack.partition}:states:::aws-sdk:sagemaker:describeTrainingJob`,
       Arguments: { TrainingJobName: jsonata('$states.input.bestTrainingJobName') },
       Assign: {
-        training: {
-          jobName: jsonata('$states.result.TrainingJobName'),
-          modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
-          billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
-          hyperparameters: jsonata('$states.result.HyperParameters'),
-          validationMetrics: jsonata(`[$states.result.FinalMetricDataList.{'name': MetricName, 'value': Value}]`),
-        },
+        training: trainingFromJobDescription(),
       },
       Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
     },

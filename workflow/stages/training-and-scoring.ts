@@ -9,8 +9,9 @@
  * (the hyperparameter-tuning job of workflow/tuning-job.ts, when `training.tuning` is on).
  * After EvaluateModel, RecordExperiment writes the run's experiment record (workflow/experiment-record.ts).
  */
+import { trainingFromJobDescription } from '../training-result.js';
 import { aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
-import { jsonata, orDefault } from '../jsonata.js';
+import { jsonata } from '../jsonata.js';
 import { StateName } from '../names.js';
 import { guard, RetryPolicies, retryProps } from '../retry-policies.js';
 import { buildExperimentRecord } from '../experiment-record.js';
@@ -80,13 +81,7 @@ export function buildTrainingJobState(context: StageContext): TrainingStep {
       Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
       Arguments: trainingJobArguments(context),
       Assign: {
-        [Variable.Training]: {
-          jobName: jsonata('$states.result.TrainingJobName'),
-          modelDataUrl: jsonata('$states.result.ModelArtifacts.S3ModelArtifacts'),
-          billableSeconds: jsonata(orDefault('$states.result.BillableTimeInSeconds')),
-          hyperparameters: jsonata('$states.result.HyperParameters'),
-          validationMetrics: jsonata(`[$states.result.FinalMetricDataList.{'name': MetricName, 'value': Value}]`),
-        },
+        [Variable.Training]: trainingFromJobDescription(),
       },
       Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
     },

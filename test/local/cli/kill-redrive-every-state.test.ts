@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEndpointRecord } from '../../../local/aws/sagemaker/endpoints.js';
 import { DEFAULT_CONFIG } from '../../../workflow/config.js';
+import { liveEvents } from '../../support/live-events.js';
 
 const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
 const GATE = join(process.cwd(), 'test', 'support', 'stop-before-event.cjs');
@@ -53,16 +54,7 @@ afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-function eventsOf(file: string): Event[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-    try {
-      return line.trim() ? [JSON.parse(line) as Event] : [];
-    } catch {
-      return []; // a torn last line
-    }
-  });
-}
+const eventsOf = (file: string) => liveEvents<Event>(file);
 
 /** The top-level state the history is in: entered and not exited (Distributed Map children are not in it). */
 function openState(events: Event[], topLevel: ReadonlySet<string>): string | undefined {

@@ -4,24 +4,16 @@
  * how to redrive, and the recording it leaves replays identical.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveEvents } from '../../support/live-events.js';
 
 const EXECUTION = 'interrupted';
 const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
 
-function eventsOf(file: string): Array<{ type: string; stateEnteredEventDetails?: { name?: string } }> {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-    try {
-      return line.trim() ? [JSON.parse(line)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
+const eventsOf = (file: string) => liveEvents<{ type: string; stateEnteredEventDetails?: { name?: string } }>(file);
 
 function processesMentioning(text: string): string[] {
   return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(text) && !line.startsWith('ps '));
