@@ -36,11 +36,19 @@ export function createPipelineTaskFunctions(stack: Stack, props: PipelineTaskFun
     [TaskEnv.GoldBucket]: gold.bucketName,
     [TaskEnv.ArtifactsBucket]: artifacts.bucketName,
   };
-  const validateInput = taskFunction('ValidateInputFunction', TaskFunction.ValidateInput, {
-    ...bucketEnv,
-    [TaskEnv.MaxObjectBytes]: String(config.validation.maxObjectBytes),
-    [TaskEnv.SampleRows]: String(config.validation.sampleRows),
-  });
+  // A .csv.gz is inflated whole (streamed, tasks/core/validate-input/gzip-integrity.ts): up to
+  // maxObjectBytes of gzip takes minutes, so this function gets one full vCPU (1,769 MB) and 10 min.
+  const validateInput = taskFunction(
+    'ValidateInputFunction',
+    TaskFunction.ValidateInput,
+    {
+      ...bucketEnv,
+      [TaskEnv.MaxObjectBytes]: String(config.validation.maxObjectBytes),
+      [TaskEnv.SampleRows]: String(config.validation.sampleRows),
+    },
+    Duration.minutes(10),
+    1769,
+  );
   raw.grantRead(validateInput, `${RAW_PREFIX}*`);
   raw.grantPut(validateInput, 'quarantine/*');
   acknowledgeFindings(validateInput, {

@@ -15,6 +15,12 @@ describe('PipelineStack', () => {
     expect(resourcesOf('AWS::StepFunctions::StateMachine')).toHaveLength(1);
   });
 
+  it('gives ValidateInput one full vCPU and 10 minutes: it inflates a whole .csv.gz (up to maxObjectBytes) to check it', () => {
+    const validators = resourcesOf('AWS::Lambda::Function').filter(([, r]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'validate-input');
+
+    expect(validators.map(([, r]) => [r.Properties.MemorySize, r.Properties.Timeout])).toEqual([[1769, 600]]);
+  });
+
   it('encrypts the four zone buckets with the customer key and blocks public access', () => {
     const kmsBuckets = resourcesOf('AWS::S3::Bucket').filter(([, r]) =>
       r.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms',

@@ -95,9 +95,10 @@ export function buildEksRollout({ scope, props }: StageContext, cluster: eks.ICl
   rollBack.next(links.rolloutFailed);
   const canRollBack = sfn.Choice.jsonata(scope, StateName.CanRollBackEks, {
     stateName: StateName.CanRollBackEks,
-    comment: 'A first rollout has no earlier model to go back to.',
+    // The serving manifests create both annotations empty: a first rollout has no earlier model to go back to.
+    comment: 'A first rollout (annotations absent or empty) has no earlier model to go back to.',
   })
-    .when(sfn.Condition.jsonata(jsonata(`$exists(${previous}.modelDataUrl) and ${previous}.modelDataUrl != null and $exists(${previous}.packageArn) and ${previous}.packageArn != null`)), rollBack)
+    .when(sfn.Condition.jsonata(jsonata(`$exists(${previous}.modelDataUrl) and ${previous}.modelDataUrl != null and ${previous}.modelDataUrl != '' and $exists(${previous}.packageArn) and ${previous}.packageArn != null and ${previous}.packageArn != ''`)), rollBack)
     .otherwise(links.rolloutFailed);
 
   const r = `$${Variable.EksRollout}`;
