@@ -10,6 +10,7 @@ import { IamAccessDeniedError, optimizedIntegrationFailure, sdkIntegrationFailur
 import { ManagedRuleDeniedError } from '../../../local/iam/managed-rules.js';
 import { localResourceNames, resolveDefinition } from '../../../local/template/index.js';
 import { synthForTest } from '../../support/synth.js';
+import { denialOf } from '../../support/iam-denial.js';
 
 function enforcementFor(template: object, stateMachineLogicalId: string): IamEnforcement {
   const names = localResourceNames(template);
@@ -25,15 +26,6 @@ const functionRole = (service: string) =>
     [...names.values()].find((r) => r.type === 'AWS::Lambda::Function' && (r.properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME === service)!.name,
   )!;
 
-async function denialOf(promise: Promise<void>): Promise<IamAccessDeniedError | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof IamAccessDeniedError) return error;
-    throw error;
-  }
-}
 
 describe('the state machine role of the synthesized template', () => {
   it('may create the endpoint: CreateEndpoint is granted on the endpoint and on its endpoint config (D2)', async () => {

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { LocalAws } from '../../../local/aws/registry.js';
 import { IamEnforcement } from '../../../local/iam/enforcement.js';
-import { IamAccessDeniedError } from '../../../local/iam/denials.js';
 import { localResourceNames, resolveDefinition } from '../../../local/template/index.js';
 import { synthForTest } from '../../support/synth.js';
+import { denialOf } from '../../support/iam-denial.js';
 
 const synthesized = synthForTest({ training: { tuning: { enabled: true } } });
 const names = localResourceNames(synthesized.template);
@@ -18,15 +18,6 @@ const sageMakerRole = [...names.values()].find((r) => r.type === 'AWS::IAM::Role
 const artifacts = [...names.values()].find((r) => r.type === 'AWS::S3::Bucket' && /^artifactsbucket/.test(r.name))!.name;
 const principal = enforcement.stateMachinePrincipal;
 
-async function denialOf(promise: Promise<void>): Promise<IamAccessDeniedError | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof IamAccessDeniedError) return error;
-    throw error;
-  }
-}
 
 describe('the state machine role with training.tuning on', () => {
   it('may create a ps-tune-* tuning job passing the SageMaker execution role, with tags', async () => {
