@@ -19,9 +19,8 @@ import { followEndpoint, type EndpointFollower } from './endpoint-follower.js';
 import { referencePricesKey, ServedRunReferencePrices, type ReferencePriceSource } from '../../tasks/core/predict/reference-prices.js';
 import { ModelRegistry } from '../aws/sagemaker/model-packages.js';
 import { readEndpointRecord } from '../aws/sagemaker/endpoints.js';
-import { localObjectPath } from '../aws/s3-location.js';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { AwsServiceError } from '../aws/emulator.js';
+import { bodyToBytes } from '../aws/sdk-stream.js';
 import { LOCAL_RESOURCES_FILE, readLocalResources } from './local-resources.js';
 import { HISTORY_CACHE_ENTRIES, type ModelSource, type ServingBackend } from './serving-backend.js';
 import { startServingServer, type ServingApp } from './serving-server.js';
@@ -100,13 +99,19 @@ export async function openLocalServingBackend(options: ServeOptions, log: (line:
       if (!runId) throw new Error(`model package ${live.ModelPackageArn} names no runId`);
       return runId;
     },
+    // Asked through the local S3's API (the gold bucket's name is the template's, so every bucket is tried).
     readRunFile: async (runId) => {
       const key = referencePricesKey(runId);
-      for (const bucket of readdirSync(join(options.stateDir, 's3'))) {
-        const path = localObjectPath(options.stateDir, bucket, key);
-        if (existsSync(path)) return readFileSync(path, 'utf8');
+      const { Buckets = [] } = (await localAws.call('s3', 'ListBuckets', {})) as { Buckets?: Array<{ Name: string }> };
+      for (const { Name } of Buckets) {
+        try {
+          const { Body } = (await localAws.call('s3', 'GetObject', { Bucket: Name, Key: key })) as { Body?: unknown };
+          return (await bodyToBytes(Body)).toString('utf8');
+        } catch (error) {
+          if (!(error instanceof AwsServiceError && error.name === 'NoSuchKey')) throw error;
+        }
       }
-      throw new Error(`no bucket under ${join(options.stateDir, 's3')} holds ${key}`);
+      throw new Error(`no local bucket holds ${key}`);
     },
     ttlMs: 1000,
   });
