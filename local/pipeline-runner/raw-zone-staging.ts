@@ -4,8 +4,10 @@
  * a file; an object an earlier execution read is never replaced by different bytes.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { S3Emulator } from '../aws/s3.js';
 import { localObjectPath } from '../aws/s3-location.js';
@@ -19,9 +21,20 @@ export interface RawObject {
   key: string;
 }
 
-async function md5Of(path: string): Promise<string> {
+/**
+ * Copies `from` to `to` and returns the MD5 (hex) of the bytes copied, in one read of the file:
+ * the digest is of exactly what was staged, even if the source changes meanwhile, and a 380 MB
+ * file costs one pass instead of three (hash, copy, ETag: ~1 s each on the 2-core dev machine).
+ */
+async function copyHashingMd5(from: string, to: string): Promise<string> {
   const hash = createHash('md5');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(from), hashing, createWriteStream(to));
   return hash.digest('hex');
 }
 
@@ -64,8 +77,14 @@ async function moveIntoPlace(temp: string, target: string): Promise<void> {
 }
 
 /** Into the bucket through the S3 emulator, which records the ETag as an upload would. */
-async function adopt(stateDir: string, bucket: string, key: string, temp: string): Promise<void> {
-  await new S3Emulator(stateDir).adoptFile(bucket, key, temp);
+async function adopt(stateDir: string, bucket: string, key: string, temp: string, md5Hex?: string): Promise<void> {
+  await new S3Emulator(stateDir).adoptFile(bucket, key, temp, md5Hex);
+}
+
+/** Whether the object at `key` holds the bytes of this MD5 (its single-part ETag, kept in the emulator's sidecar). */
+async function holdsSameBytes(stateDir: string, bucket: string, key: string, md5Hex: string): Promise<boolean> {
+  const meta = await new S3Emulator(stateDir).objectMeta(bucket, key);
+  return meta?.ETag === `"${md5Hex}"`;
 }
 
 /**
@@ -76,24 +95,23 @@ async function adopt(stateDir: string, bucket: string, key: string, temp: string
  */
 export async function stageFileInRawZone(stateDir: string, bucket: string, file: string): Promise<RawObject & { renamedFrom?: string }> {
   const name = basename(file);
-  const digest = await md5Of(file);
   // Copy outside the lock (the slow part); the lock covers only the check and the rename.
   const temp = tempPath(stateDir, name);
   await mkdir(dirname(temp), { recursive: true });
-  await copyFile(file, temp);
   try {
+    const digest = await copyHashingMd5(file, temp);
     return await withStateLock(stateDir, `raw-zone-${bucket}`, async () => {
       let key = `${RAW_PREFIX}${name}`;
       let renamedFrom: string | undefined;
       const existing = localObjectPath(stateDir, bucket, key);
       const tooLong = Buffer.byteLength(name) > MAX_STAGED_NAME_BYTES;
       if (tooLong || existsSync(existing)) {
-        if (!tooLong && (await md5Of(existing)) === digest) return { bucket, key };
+        if (!tooLong && (await holdsSameBytes(stateDir, bucket, key, digest))) return { bucket, key };
         renamedFrom = key;
         key = `${RAW_PREFIX}${contentAddressedName(name, digest)}`;
         if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom };
       }
-      await adopt(stateDir, bucket, key, temp);
+      await adopt(stateDir, bucket, key, temp, digest);
       return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
     });
   } finally {

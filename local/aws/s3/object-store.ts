@@ -96,10 +96,11 @@ export class S3ObjectStore {
   /**
    * Moves a finished file into the bucket as one object (rename: readers never see part of it)
    * and records its ETag, as an upload would; the source must be on the same file system.
+   * `md5Hex`: the MD5 of the file's bytes when the caller computed it while writing them (saves a read).
    */
-  async adoptFile(bucket: string, key: string, sourcePath: string): Promise<{ ETag: string }> {
+  async adoptFile(bucket: string, key: string, sourcePath: string, md5Hex?: string): Promise<{ ETag: string }> {
     await this.assertBucket(bucket);
-    const ETag = await md5ETagOfFile(sourcePath);
+    const ETag = md5Hex ? `"${md5Hex}"` : await md5ETagOfFile(sourcePath);
     const path = this.objectPath(bucket, key);
     await mkdir(dirname(path), { recursive: true });
     await rename(sourcePath, path);

@@ -30,6 +30,30 @@ describe('stageFileInRawZone', () => {
     await stageFileInRawZone(stateDir, 'raw-bucket', source);
     expect((await stageFileInRawZone(stateDir, 'raw-bucket', source)).key).toBe('raw/week.csv.gz');
   });
+
+  it("records the staged object's ETag as the MD5 of its bytes, as a single-part upload would", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    const s3 = new S3Emulator(stateDir);
+    await s3.ensureBucket('raw-bucket');
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
+    writeFileSync(source, 'SHOP_WEEK\n200607\n');
+    const { key } = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    // md5("SHOP_WEEK\n200607\n"), computed by `printf 'SHOP_WEEK\n200607\n' | md5sum`
+    expect((await s3.objectMeta('raw-bucket', key))?.ETag).toBe('"1606f5876cb690922319703011c70f75"');
+  });
+
+  it('stages the new bytes under a content-derived key when the object at the key was changed behind the emulator', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
+    writeFileSync(source, 'original\n');
+    await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    // a file written over the object without the emulator: its sidecar ETag is stale
+    writeFileSync(localObjectPath(stateDir, 'raw-bucket', 'raw/week.csv'), 'tampered\n');
+    const again = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    expect(again.key).toMatch(/^raw\/week-[0-9a-f]{8}\.csv$/);
+    expect(readFileSync(localObjectPath(stateDir, 'raw-bucket', again.key), 'utf8')).toBe('original\n');
+  });
 });
 
 describe('generateIntoRawZone', () => {
