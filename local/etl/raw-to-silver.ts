@@ -21,6 +21,8 @@ export interface RawToSilverOptions {
   /** Local directory standing for `s3://<bucket>/silver/run_id=<runId>/`; replaced whole. */
   silverDir: string;
   runId: string;
+  /** Called after each timed step (benchmarks): its wall and process CPU milliseconds (DuckDB's threads included). */
+  onStepTimed?: (step: string, wallMs: number, cpuMs: number) => void;
 }
 
 export interface RawToSilverStats {
@@ -86,11 +88,17 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
   const started = performance.now();
   const session = await DuckDbSession.open({ ordered: false, bounded: true });
   try {
-    const step = async (name: string, action: () => Promise<void>) => {
+    const step = async (name: string, action: () => Promise<void>, timedAs?: string) => {
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       try {
         await action();
       } catch (error) {
         throw new EtlStepError(JOB, name, error);
+      }
+      if (timedAs && options.onStepTimed) {
+        const cpu = process.cpuUsage(cpuBefore);
+        options.onStepTimed(timedAs, performance.now() - wallBefore, (cpu.user + cpu.system) / 1000);
       }
     };
     // Fixed dialect and the 22 schema columns as strings: no sniffing, so a ragged line fails
@@ -111,7 +119,7 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
         const file = join(session.scratchDirectory!, `${sqlStep.name}.parquet`);
         await session.run(`COPY ${sqlStep.name} TO ${sqlString(file)} (FORMAT PARQUET)`);
         await session.run(`CREATE OR REPLACE VIEW ${sqlStep.name} AS SELECT * FROM read_parquet(${sqlString(file)})`);
-      });
+      }, MATERIALISED_STEPS.has(sqlStep.name) ? sqlStep.name : undefined);
     }
     await rm(options.silverDir, { recursive: true, force: true });
     await mkdir(options.silverDir, { recursive: true });
@@ -120,6 +128,7 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
       session.run(
         `COPY silver_lines TO ${sqlString(options.silverDir)} (FORMAT PARQUET, PARTITION_BY (STORE_REGION, BASKET_TYPE), OVERWRITE_OR_IGNORE true)`,
       ),
+      'silver_lines (partitioned Parquet)',
     );
     // The counts read silver_lines back from what was written (Spark counts its cached frame):
     // the view would run the basket-consistency join a second time.
@@ -127,7 +136,7 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
       await session.run(`CREATE OR REPLACE VIEW silver_lines AS SELECT * FROM read_parquet(${sqlString(join(options.silverDir, '**', '*.parquet'))}, hive_partitioning = true)`);
     }
     const statsStep = steps.find((candidate) => candidate.name === STATS_STEP)!;
-    await step(statsStep.file, () => session.run(`CREATE TEMP TABLE ${statsStep.name} AS ${statsStep.sql}`));
+    await step(statsStep.file, () => session.run(`CREATE TEMP TABLE ${statsStep.name} AS ${statsStep.sql}`), statsStep.name);
     const [counts = {}] = await session.rows(`SELECT * FROM ${STATS_STEP}`);
     const count = (name: string) => Number(counts[name] ?? 0);
     const stats: RawToSilverStats = {
