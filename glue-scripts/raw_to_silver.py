@@ -3,9 +3,9 @@
 Steps:
   1. Read the arguments --run_id, --raw_uri, --silver_uri (getResolvedOptions).
   2. Read the raw CSV (header, every column a string) as the temp view raw_lines.
-  3. Run sql/raw_to_silver/*.sql in order (01 types every distinct line with its count, which
-     removes exact duplicates; 02 keeps the valid lines; 03 rejects inconsistent baskets; 04
-     counts), each result a temp view.
+  3. Run sql/raw_to_silver/*.sql in order (01 types every line; 02 keeps the valid lines; 03 groups
+     the lines whose hash repeats, exactly, to remove duplicates; 04 finds inconsistent baskets;
+     05 keeps each valid line once, in consistent baskets; 06 counts), each result a temp view.
   4. Write silver_lines as Parquet partitioned by STORE_REGION and BASKET_TYPE to --silver_uri,
      replacing what a previous attempt of this run wrote.
   5. Write the counts as <silver_uri>_stats.json.

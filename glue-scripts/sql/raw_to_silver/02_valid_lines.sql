@@ -1,6 +1,6 @@
--- The valid lines, exact duplicates removed, every column cast to the silver type.
--- Input: typed_lines (01), already one row per distinct line. A line is valid when no rule of 01
--- turned a required value into NULL and its text holds no control character (the same
+-- The valid lines, every column cast to the silver type, one row per valid raw line (exact
+-- duplicates are removed in 03 and 05). Input: typed_lines (01). A line is valid when no rule of
+-- 01 turned a required value into NULL and its text holds no control character (the same
 -- definition as tasks/core/validate-input/valid-row.ts).
 SELECT
   CAST(SHOP_WEEK AS INT) AS SHOP_WEEK,

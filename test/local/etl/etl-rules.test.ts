@@ -108,7 +108,7 @@ describe('raw -> silver cleaning', () => {
     expect({ duplicates: silver.duplicatesRemoved, out: silver.rowsOut }).toEqual({ duplicates: 1, out: 2 });
   });
 
-  // typed_lines holds one row per distinct line with its count: every raw line is still counted.
+  // typed_lines holds one row per raw line and duplicates are removed among the valid ones only: every raw line is counted.
   it('counts each copy of a repeated rejected line under its reason, and repeated valid lines as duplicates', async () => {
     const { silver } = await etl([
       { BASKET_ID: '1' }, { BASKET_ID: '1' }, { BASKET_ID: '1' },
@@ -121,6 +121,20 @@ describe('raw -> silver cleaning', () => {
       reasons: { invalidShopWeek: 0, invalidShopDate: 0, invalidWeekdayOrHour: 2, invalidQuantity: 0, invalidSpend: 4, missingRequiredCode: 0 },
       duplicates: 2,
       out: 1,
+    });
+  });
+
+  // Duplicates are found among the valid lines by hash, then grouped exactly (03_repeated_lines.sql).
+  it('counts a duplicated line of an inconsistent basket once as a duplicate and once as an inconsistent line', async () => {
+    const { silver } = await etl([
+      { BASKET_ID: '1' }, { BASKET_ID: '1' }, { BASKET_ID: '1', QUANTITY: '2' },
+      { BASKET_ID: '2' }, { BASKET_ID: '2' }, { BASKET_ID: '2', STORE_CODE: 'STORE00002', QUANTITY: '3' },
+    ]);
+    expect({ valid: silver.counts.rows_valid, duplicates: silver.duplicatesRemoved, inconsistent: silver.counts.inconsistent_basket, out: silver.rowsOut }).toEqual({
+      valid: 6,
+      duplicates: 2,
+      inconsistent: 2,
+      out: 2,
     });
   });
 

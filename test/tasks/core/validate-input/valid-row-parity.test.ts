@@ -22,9 +22,15 @@ const BASE: Record<RawColumn, string> = {
 
 const NUMBERISH = ['', ' ', '1', ' 3 ', '03', '+3', '-3', '1e2', '1E2', '3.0', '3.', '.5', 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '0x10', '1_000',
   '\uff13', '3\t', '\t3', '3\n', '99999999999999999999', '1'.repeat(30), '0', '7', '8', '23', '24', '\u00003', '3\u0000', '1,5', '"3"'];
+// Values aimed at the shortcuts of 01_typed_lines.sql (a canonical integer passes without the
+// regexp; a value starting or ending with a space is trimmed): negatives of the column's width,
+// -0, leading zeros, INT and BIGINT overflow, the range edges of a date and a week.
+const CANONICAL_EDGES = ['-0', '-1', '-20601', '-200607', '-1234567', '-20060413', '007', '0000000', '2147483647', '2147483648', '-2147483648', '999999999',
+  '1000000000', '19000000', '18999999', '29999999', '30000000', '100000', '999999', '99999', '200600', '-9'.padEnd(18, '9'), '9'.repeat(18), '1' + '0'.repeat(18), ' 7', '7 ', '  7  '];
 const TEXTISH = ['', ' ', 'ok', ' padded ', 'a\u0000b', '\u0000', 'tab\there', 'del\u007f', 'é', 'x'.repeat(300), 'line\nbreak', 'comma,inside', 'quote"inside', '\ufeffbom'];
 
 const CORPUS: Array<[RawColumn, string]> = [
+  ...(['SHOP_WEEK', 'SHOP_DATE', 'SHOP_WEEKDAY', 'SHOP_HOUR', 'QUANTITY', 'SPEND', 'BASKET_ID'] as const).flatMap((column) => CANONICAL_EDGES.map((value): [RawColumn, string] => [column, value])),
   ...(['SHOP_WEEKDAY', 'SHOP_HOUR', 'QUANTITY'] as const).flatMap((column) => NUMBERISH.map((value): [RawColumn, string] => [column, value])),
   ...['200607', '200653', '200654', '200600', '20060', '2006071', ' 200607 ', '2006-07', '-20060', '2006.7', '1e5000', ...NUMBERISH].map((value): [RawColumn, string] => ['SHOP_WEEK', value]),
   ...['20060413', '20060230', '20240229', '20230229', '18991231', '19000101', '29991231', '30000101', '2006-04-13', '2006041', ' 20060413 ', '2006041e', '00000000', ...NUMBERISH]
