@@ -59,7 +59,7 @@ export const GOLD_BASKET_COLUMNS: ReadonlyArray<readonly [name: string, athenaTy
 
 /**
  * Columns of the silver-stats Parquet (one row per run, under gold/run_id=<id>/silver_stats/):
- * the counts of glue-scripts/sql/raw_to_silver/04_silver_stats.sql, with the same names, that
+ * the counts of glue-scripts/sql/raw_to_silver/06_silver_stats.sql, with the same names, that
  * SilverToGold copies from silver's _stats.json so data_quality.sql can check the share of raw
  * rows rejected in silver. `run_id` is the partition key.
  */

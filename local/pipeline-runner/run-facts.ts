@@ -84,7 +84,7 @@ async function endpointInService(pipeline: LocalPipeline): Promise<string | unde
   return endpoint?.EndpointStatus === 'InService' ? endpointName : undefined;
 }
 
-/** The counts RawToSilver wrote to `<silverUri>_stats.json` (04_silver_stats.sql's row), through S3 GetObject. */
+/** The counts RawToSilver wrote to `<silverUri>_stats.json` (06_silver_stats.sql's row), through S3 GetObject. */
 async function readSilverCounts(pipeline: LocalPipeline, silverUri: string): Promise<Partial<Record<string, number>> | undefined> {
   try {
     const { bucket, key } = parseS3Uri(silverUri.endsWith('/') ? silverUri : `${silverUri}/`);

@@ -42,7 +42,7 @@ export interface RowCounts {
   out: number;
 }
 
-/** RowCounts from the 04_silver_stats.sql counts (as in silver's _stats.json). */
+/** RowCounts from the 06_silver_stats.sql counts (as in silver's _stats.json). */
 export function rowCountsOf(counts: Partial<Record<string, number>>): RowCounts {
   const count = (name: string) => (typeof counts[name] === 'number' && Number.isFinite(counts[name]) ? counts[name] : 0);
   const rejected = count('rows_in') - count('rows_valid') + count('inconsistent_basket');

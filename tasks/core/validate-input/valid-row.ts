@@ -1,6 +1,6 @@
 /**
  * The one definition of a valid raw row. ValidateInput judges its sample with it, and
- * glue-scripts/sql/raw_to_silver (01_typed_lines, 02_valid_lines, 04_silver_stats) implements
+ * glue-scripts/sql/raw_to_silver (01_typed_lines, 02_valid_lines, 06_silver_stats) implements
  * the same rules in SQL; test/tasks/core/validate-input/valid-row-parity.test.ts runs a corpus of edge values
  * (NaN, Infinity, 1e2, NUL bytes, padding, huge numbers, impossible dates ...) through both and
  * requires the same verdict, so a value is judged the same wherever it sits in the file.
@@ -23,7 +23,7 @@ import {
   type RawColumn,
 } from '../../../workflow/dataset-schema.js';
 
-/** Why silver rejects a row; the names are the columns of 04_silver_stats.sql. */
+/** Why silver rejects a row; the names are the columns of 06_silver_stats.sql. */
 export const RejectReason = {
   InvalidShopWeek: 'invalid_shop_week',
   InvalidShopDate: 'invalid_shop_date',
