@@ -10,6 +10,7 @@
  * the remainder written after it (at the 2 s timer in a run).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,9 @@ interface RunFigures {
   flushSeconds: number;
   peakRssMiB: number;
   recordsWritten: number;
+  /** SHA-256 of the online records (GetRecord of every id) and of the offline rows without their write and invocation times: equal digests, equal stores. */
+  onlineDigest: string;
+  offlineDigest: string;
 }
 
 async function child(root: string, featuresDir: string): Promise<RunFigures> {
@@ -90,16 +94,41 @@ async function child(root: string, featuresDir: string): Promise<RunFigures> {
     const ingestSeconds = (performance.now() - started) / 1000;
     const flushStarted = performance.now();
     await featureStore.flush();
+    const flushSeconds = (performance.now() - flushStarted) / 1000;
+    const { onlineDigest, offlineDigest } = await digests(featureStore, stateDir, keys.length === 0 ? [] : readdirSync(featuresDir).sort().map((file) => join(featuresDir, file)));
     return {
+      onlineDigest,
+      offlineDigest,
       ingestSeconds,
       ingestCpuSeconds: (used.user + used.system) / 1e6,
-      flushSeconds: (performance.now() - flushStarted) / 1000,
+      flushSeconds,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       recordsWritten: results.reduce((sum, result) => sum + result.recordsWritten, 0),
     };
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+async function digests(
+  featureStore: { runtime: { call(action: string, input: Record<string, unknown>): Promise<Record<string, unknown>> } },
+  stateDir: string,
+  files: string[],
+): Promise<{ onlineDigest: string; offlineDigest: string }> {
+  const online = createHash('sha256');
+  const ids = files.flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(','))));
+  for (const id of ids.sort()) {
+    online.update(JSON.stringify(await featureStore.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: id })));
+  }
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const glob = join(stateDir, 's3', 'artifacts', '**', '*.parquet').replaceAll("'", "''");
+  const reader = await connection.runAndReadAll(`SELECT * EXCLUDE (write_time, api_invocation_time) FROM read_parquet('${glob}', hive_partitioning = false) ORDER BY ALL`);
+  const offline = createHash('sha256').update(JSON.stringify(reader.getRowsJson())).update(JSON.stringify(reader.columnTypes().map(String)));
+  connection.closeSync();
+  instance.closeSync();
+  return { onlineDigest: `${ids.length} ids ${online.digest('hex').slice(0, 16)}`, offlineDigest: `${reader.currentRowCount} rows ${offline.digest('hex').slice(0, 16)}` };
 }
 
 if (values.child) {
@@ -124,9 +153,12 @@ for (let repeat = 0; repeat < Number(values.repeat); repeat += 1) {
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 console.log(`${values.features}; load average ${loadBefore} before, ${loadavg().map((x) => x.toFixed(1)).join(' ')} after; ${values.repeat} runs each, medians`);
 for (const [root, figures] of runs) {
-  const of = (key: keyof RunFigures) => median(figures.map((run) => run[key]));
+  const of = (key: 'ingestSeconds' | 'ingestCpuSeconds' | 'flushSeconds' | 'peakRssMiB' | 'recordsWritten') => median(figures.map((run) => run[key]));
   console.log(
     `${root === thisRoot ? 'this checkout ' : root}  ingest ${of('ingestSeconds').toFixed(2)} s wall, ${of('ingestCpuSeconds').toFixed(2)} s CPU; then flush ${of('flushSeconds').toFixed(2)} s; ` +
       `peak RSS ${of('peakRssMiB').toFixed(0)} MiB; ${of('recordsWritten')} records  (wall ${figures.map((run) => run.ingestSeconds.toFixed(2)).join(' ')})`,
   );
 }
+const digestsSeen = new Set([...runs.values()].flat().map((run) => `online ${run.onlineDigest} offline ${run.offlineDigest}`));
+console.log(digestsSeen.size === 1 ? `every run wrote the same records (${[...digestsSeen][0]})` : `runs wrote DIFFERENT records: ${[...digestsSeen].join('; ')}`);
+process.exit(digestsSeen.size === 1 ? 0 : 1);
