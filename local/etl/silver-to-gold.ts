@@ -13,6 +13,8 @@ import { CUSTOMER_FEATURE_FILE_ROWS, MODEL_MATRIX_KEYS, REFERENCE_PRICES_FILE, t
 import { SILVER_STATS_COLUMNS } from '../../workflow/gold-baskets-schema.js';
 import { SILVER_STATS_FILE, type RawToSilverStats } from './raw-to-silver.js';
 import { loadSqlSteps, SILVER_TO_GOLD_SQL_DIR } from './sql-steps.js';
+import { splitCsvRows } from './split-csv-rows.js';
+import { bindStep, stepBinding } from './silver-to-gold-bindings.js';
 
 export interface SilverToGoldOptions {
   /** Local directory of `silver/run_id=<runId>/`. */
@@ -71,6 +73,8 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
       new Error(`no silver Parquet files under ${options.silverDir}: run raw-to-silver for run ${options.runId} first (or every raw row was rejected; see its _stats.json)`),
     );
   }
+  const fileRows = options.customerFeatureFileRows ?? CUSTOMER_FEATURE_FILE_ROWS;
+  if (!Number.isInteger(fileRows) || fileRows < 1) throw new EtlStepError(JOB, 'options', new Error(`customerFeatureFileRows must be a whole number >= 1, got ${fileRows}`));
   const session = await DuckDbSession.open({ ordered: false, bounded: true });
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     try {
@@ -85,13 +89,22 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
         `CREATE VIEW silver_lines AS SELECT * FROM read_parquet(${sqlString(join(options.silverDir, '**', '*.parquet'))}, hive_partitioning = true, hive_types_autocast = false)`,
       ),
     );
-    for (const sqlStep of loadSqlSteps(SILVER_TO_GOLD_SQL_DIR)) {
-      await step(sqlStep.file, () => session.run(`CREATE TEMP TABLE ${sqlStep.name} AS ${sqlStep.sql}`));
-    }
-
-    await rm(options.goldDir, { recursive: true, force: true });
     const dir = (name: keyof typeof GOLD_LAYOUT) => join(options.goldDir, GOLD_LAYOUT[name]);
-    for (const name of Object.keys(GOLD_LAYOUT) as Array<keyof typeof GOLD_LAYOUT>) await mkdir(dir(name), { recursive: true });
+    const basketsFile = join(dir('baskets'), 'part-00000.parquet');
+    let goldReplaced = false;
+    // Gold is replaced at its first output (the baskets step), once the steps before it succeeded.
+    const replaceGold = async () => {
+      if (goldReplaced) return;
+      goldReplaced = true;
+      await rm(options.goldDir, { recursive: true, force: true });
+      for (const name of Object.keys(GOLD_LAYOUT) as Array<keyof typeof GOLD_LAYOUT>) await mkdir(dir(name), { recursive: true });
+    };
+    for (const sqlStep of loadSqlSteps(SILVER_TO_GOLD_SQL_DIR)) {
+      const binding = stepBinding(sqlStep.name);
+      if (binding === 'output') await replaceGold();
+      await step(sqlStep.file, () => bindStep(session, sqlStep.name, sqlStep.sql, binding, basketsFile));
+    }
+    await replaceGold();
 
     const matrixColumns = await session.columnNames('SELECT * FROM model_matrix');
     const features = matrixColumns.filter((column) => !(MODEL_MATRIX_KEYS as readonly string[]).includes(column));
@@ -99,29 +112,24 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
     const copyCsv = (query: string, path: string, header = false) =>
       step(`write ${path}`, () => session.run(`COPY (${query}) TO ${sqlString(path)} (FORMAT CSV, HEADER ${header})`));
 
-    await step(`write ${dir('baskets')}`, () =>
-      session.run(`COPY (SELECT * FROM gold_baskets ORDER BY basket_id) TO ${sqlString(join(dir('baskets'), 'part-00000.parquet'))} (FORMAT PARQUET)`),
-    );
-    await copyCsv(`SELECT label, ${featureList} FROM model_matrix WHERE split = 'train' ORDER BY basket_id`, join(dir('train'), 'train.csv'));
-    await copyCsv(
-      `SELECT label, ${featureList} FROM model_matrix WHERE split = 'validation' ORDER BY basket_id`,
-      join(dir('validation'), 'validation.csv'),
-    );
-    await copyCsv(`SELECT ${featureList} FROM model_matrix WHERE split = 'test' ORDER BY basket_id`, join(dir('testFeatures'), 'test.csv'));
-    await copyCsv(`SELECT label FROM model_matrix WHERE split = 'test' ORDER BY basket_id`, join(dir('testLabels'), 'labels.csv'));
+    // model_matrix reads the baskets Parquet, written ordered by basket_id (binding 'output'): with
+    // insertion order kept, each split comes out in that order without a sort per file (four
+    // sorts cost 0.5 s of 1.9 s CPU for these writes at 2.67M rows).
+    await session.run('SET preserve_insertion_order = true');
+    await copyCsv(`SELECT label, ${featureList} FROM model_matrix WHERE split = 'train'`, join(dir('train'), 'train.csv'));
+    await copyCsv(`SELECT label, ${featureList} FROM model_matrix WHERE split = 'validation'`, join(dir('validation'), 'validation.csv'));
+    await copyCsv(`SELECT ${featureList} FROM model_matrix WHERE split = 'test'`, join(dir('testFeatures'), 'test.csv'));
+    await copyCsv(`SELECT label FROM model_matrix WHERE split = 'test'`, join(dir('testLabels'), 'labels.csv'));
+    await session.run('SET preserve_insertion_order = false');
 
+    // One sorted CSV, then cut into files of fileRows customers in one pass: a LIMIT/OFFSET query
+    // per file sorted the whole table once per file (quadratic in customers).
     const customerColumns = [CUSTOMER_RECORD_ID, CUSTOMER_EVENT_TIME, ...CUSTOMER_FEATURES.map((feature) => feature.name)].join(', ');
-    const [{ n: customerRows = 0 } = {}] = await session.rows('SELECT COUNT(*) AS n FROM customer_features');
-    const fileRows = options.customerFeatureFileRows ?? CUSTOMER_FEATURE_FILE_ROWS;
-    if (!Number.isInteger(fileRows) || fileRows < 1) throw new EtlStepError(JOB, 'options', new Error(`customerFeatureFileRows must be a whole number >= 1, got ${fileRows}`));
-    const customerFiles = Math.ceil(Number(customerRows) / fileRows);
-    for (let part = 0; part < customerFiles; part += 1) {
-      await copyCsv(
-        `SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID} LIMIT ${fileRows} OFFSET ${part * fileRows}`,
-        join(dir('customerFeatures'), `part-${String(part).padStart(5, '0')}.csv`),
-        true,
-      );
-    }
+    const allCustomers = join(session.scratchDirectory!, 'customer_features.csv');
+    await copyCsv(`SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID}`, allCustomers, true);
+    const { files: customerFiles } = await step(`write ${dir('customerFeatures')}`, () =>
+      splitCsvRows(allCustomers, fileRows, (part) => join(dir('customerFeatures'), `part-${String(part).padStart(5, '0')}.csv`)),
+    );
 
     await writeJsonAtomic(join(dir('serving'), 'feature_list.json'), features);
     const encodings: Record<string, Record<string, number>> = {};

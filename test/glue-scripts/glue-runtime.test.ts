@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthesizePipeline } from '../../infra/synthesize.js';
 import { DEFAULT_GLUE_SCRIPTS_DIR, DEFAULT_TASKS_DIR } from '../../infra/project-paths.js';
@@ -182,26 +182,55 @@ async function duckDbJournal(jobName: string, args: Record<string, string>, stat
   const toUri = (path: string) => `s3://${relative(s3Root, path).split('\\').join('/')}`;
   const outputDir = (path: string) => dirUri(toUri(/\.(parquet|csv)$/.test(path) ? dirname(path) : path));
   const entries: Entry[] = [];
+  // How the runner binds steps (local/etl/silver-to-gold-bindings.ts): a step written to a
+  // Parquet file (scratch, or an output ordered by a key) and then read back as a view.
+  const writtenSteps = new Map<string, { file: string; order: string[] | null; output: boolean }>();
+  // Views whose rows come in a known order: read from an ordered file, or a filter of such a view.
+  const viewOrder = new Map<string, string[]>();
+  let insertionOrderKept = false;
+  const inS3 = (path: string) => resolve(path).startsWith(s3Root + sep);
   for (const sql of statements) {
     let match: RegExpExecArray | null;
-    if ((match = /^CREATE VIEW (\w+) AS SELECT \* FROM read_(csv|parquet)\('([^']+)'/.exec(sql))) {
+    if ((match = /^SET preserve_insertion_order = (true|false)$/.exec(sql))) {
+      insertionOrderKept = match[1] === 'true';
+    } else if ((match = /^CREATE VIEW (\w+) AS SELECT \* FROM read_parquet\('([^']+)'\)$/.exec(sql)) && writtenSteps.has(match[2]!)) {
+      const written = writtenSteps.get(match[2]!)!;
+      entries.push({ op: 'sql', file: written.file, view: match[1] });
+      if (written.output) {
+        entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: match[1], where: null, order: written.order, columns: null, partitionBy: [], header: null });
+      }
+      if (written.order) viewOrder.set(match[1]!, written.order);
+    } else if ((match = /^CREATE VIEW (\w+) AS SELECT \* FROM read_(csv|parquet)\('([^']+)'/.exec(sql))) {
       entries.push({ op: 'read', format: match[2], uri: dirUri(toUri(match[3]!.replace(/\/\*\*\/\*\.parquet$/, ''))), view: match[1] });
+    } else if ((match = /^COPY \(SELECT \* FROM \(([\s\S]*)\) AS step ORDER BY (\w+)\) TO '([^']+)' \(FORMAT PARQUET\)$/.exec(sql))) {
+      // A step written as the job's output, ordered, and read back by the steps after it.
+      writtenSteps.set(match[3]!, { file: sqlFileOf(match[1]!), order: [match[2]!], output: inS3(match[3]!) });
+    } else if ((match = /^COPY \(([\s\S]*)\) TO '([^']+)' \(FORMAT PARQUET, COMPRESSION UNCOMPRESSED\)$/.exec(sql)) && !inS3(match[2]!)) {
+      // A step kept as Parquet in the session's scratch folder: DuckDB's working copy, no output.
+      writtenSteps.set(match[2]!, { file: sqlFileOf(match[1]!), order: null, output: false });
     } else if ((match = /^CREATE (?:TEMP TABLE|VIEW) (\w+) AS ([\s\S]*)$/.exec(sql))) {
       // A step bound as a temp table or a view (CREATE OR REPLACE VIEW, raw-to-silver reading its
       // written silver back for the counts, is no step: Spark counts its cached frame).
       entries.push({ op: 'sql', file: sqlFileOf(match[2]!), view: match[1] });
+      // A filter of one ordered view keeps its order.
+      const source = /\bFROM (\w+)\s*(?:WHERE [^()]*)?$/.exec(match[2]!.replace(/--[^\n]*/g, '').trim());
+      if (source && !/\b(JOIN|GROUP BY|OVER)\b/.test(match[2]!) && viewOrder.has(source[1]!)) viewOrder.set(match[1]!, viewOrder.get(source[1]!)!);
     } else if ((match = /^COPY (\w+) TO '([^']+)' \(FORMAT PARQUET(?:, PARTITION_BY \(([^)]*)\))?/.exec(sql))) {
       // Parquet outside the emulated S3 (the session's scratch folder) is DuckDB's working copy, no output.
-      if (!resolve(match[2]!).startsWith(s3Root + sep)) continue;
+      if (!inS3(match[2]!)) continue;
       entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: match[1], where: null, order: null, columns: null, partitionBy: match[3] ? match[3].split(/,\s*/) : [], header: null });
     } else if ((match = /^COPY \(SELECT ((?:CAST\([^)]*\) AS \w+(?:, )?)+)\) TO '([^']+)' \(FORMAT PARQUET\)$/.exec(sql))) {
       // A literal row (silver's counts for table silver_stats): written from no view.
       entries.push({ op: 'write', format: 'parquet', uri: outputDir(match[2]!), view: null, where: null, order: null, columns: null, partitionBy: [], header: null });
     } else if ((match = /^COPY \(SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?( LIMIT \d+ OFFSET \d+)?\) TO '([^']+)' \(FORMAT (\w+)(?:, HEADER (\w+))?\)$/.exec(sql))) {
       const [, columns, view, where, order, limit, path, format, header] = match;
+      // A CSV in the scratch folder is cut into the files of gold/<name>/ (local/etl/split-csv-rows.ts).
+      const uri = inS3(path!) ? outputDir(path!) : dirUri(`${args['--gold_uri']!}${basename(path!, '.csv')}`);
+      const rowOrder = order ? order.split(/,\s*/) : insertionOrderKept ? viewOrder.get(view!) ?? null : null;
       entries.push({
-        op: 'write', format: format!.toLowerCase(), uri: outputDir(path!), view, where: where ?? null,
-        order: limit || !order ? null : order.split(/,\s*/), columns: columns === '*' ? null : columns!.split(/,\s*/), partitionBy: [],
+        op: 'write', format: format!.toLowerCase(), uri, view, where: where ?? null,
+        // Row order across several customer_features files is no contract (ingestion reads every file).
+        order: limit || view === 'customer_features' ? null : rowOrder, columns: columns === '*' ? null : columns!.split(/,\s*/), partitionBy: [],
         header: format === 'CSV' ? header === 'true' : null,
       });
     }

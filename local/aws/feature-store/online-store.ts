@@ -42,8 +42,11 @@ export class OnlineStore {
     return join(this.stateDir, 'feature-store', 'online', `${group}.jsonl`);
   }
 
-  async put(group: string, id: string, eventTimeMs: number, record: FeatureValue[]): Promise<void> {
-    await this.append(group, { op: 'put', id, eventTimeMs, record });
+  /** `recordJson`: JSON.stringify(record) when the caller has it already (the line is then built around it). */
+  async put(group: string, id: string, eventTimeMs: number, record: FeatureValue[], recordJson?: string): Promise<void> {
+    if (recordJson === undefined) await this.append(group, { op: 'put', id, eventTimeMs, record });
+    // The same text as JSON.stringify of the entry (same keys, same order; eventTimeMs is finite).
+    else await this.appendLine(group, `{"op":"put","id":${JSON.stringify(id)},"eventTimeMs":${JSON.stringify(eventTimeMs)},"record":${recordJson}}\n`);
   }
 
   async delete(group: string, id: string, eventTimeMs: number): Promise<void> {
@@ -63,7 +66,10 @@ export class OnlineStore {
   }
 
   private append(group: string, entry: OnlineEntry): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
+    return this.appendLine(group, `${JSON.stringify(entry)}\n`);
+  }
+
+  private appendLine(group: string, line: string): Promise<void> {
     const pending = this.pendingLines.get(group);
     if (pending) {
       pending.lines.push(line);

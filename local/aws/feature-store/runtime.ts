@@ -6,7 +6,7 @@
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from '../emulator.js';
 import { RequestValidator, SERVICE_VALIDATION } from '../request-validation.js';
 import { parseEventTime } from './event-time.js';
-import type { FeatureGroupRecord, FeatureGroupStore } from './feature-group-store.js';
+import type { FeatureGroupRecord, FeatureGroupStore, FeatureType } from './feature-group-store.js';
 import type { OfflineStore } from './offline-store.js';
 import type { FeatureValue, OnlineStore } from './online-store.js';
 
@@ -27,6 +27,17 @@ function targetStores(input: Record<string, unknown>, group: FeatureGroupRecord)
   if (online && !group.OnlineStoreConfig) throw validation(`Feature group ${group.FeatureGroupName} has no online store`);
   if (offline && !group.OfflineStoreConfig) throw validation(`Feature group ${group.FeatureGroupName} has no offline store`);
   return { online, offline };
+}
+
+/** Feature name -> type of a group, built once per group record (a PutRecord checks every value against it). */
+const typesByGroup = new WeakMap<FeatureGroupRecord, Map<string, FeatureType>>();
+function featureTypes(group: FeatureGroupRecord): Map<string, FeatureType> {
+  let types = typesByGroup.get(group);
+  if (!types) {
+    types = new Map(group.FeatureDefinitions.map((d) => [d.FeatureName, d.FeatureType]));
+    typesByGroup.set(group, types);
+  }
+  return types;
 }
 
 export class FeatureStoreRuntimeEmulator implements AwsServiceEmulator {
@@ -66,7 +77,7 @@ export class FeatureStoreRuntimeEmulator implements AwsServiceEmulator {
     const group = await this.group(input);
     const record = input.Record;
     if (!Array.isArray(record) || record.length === 0) throw validation('Record must be a non-empty list of {FeatureName, ValueAsString}');
-    const types = new Map(group.FeatureDefinitions.map((d) => [d.FeatureName, d.FeatureType]));
+    const types = featureTypes(group);
     const values: FeatureValue[] = [];
     const seen = new Set<string>();
     for (const [index, entry] of (record as Array<Record<string, unknown>>).entries()) {
@@ -88,14 +99,17 @@ export class FeatureStoreRuntimeEmulator implements AwsServiceEmulator {
     const eventTime = values.find((v) => v.FeatureName === group.EventTimeFeatureName)?.ValueAsString;
     if (eventTime === undefined) throw validation(`Record is missing the event time feature ${group.EventTimeFeatureName}`);
     const eventTimeMs = parseEventTime(eventTime, types.get(group.EventTimeFeatureName)!, group.EventTimeFeatureName);
-    const size = Buffer.byteLength(JSON.stringify(values));
+    // One serialisation serves the size check and the online log line (JSON.stringify was a third
+    // of PutRecord's CPU when done twice).
+    const valuesJson = JSON.stringify(values);
+    const size = Buffer.byteLength(valuesJson);
     if (size > MAX_RECORD_BYTES) throw validation(`Record is ${size} bytes; a record may be at most ${MAX_RECORD_BYTES} bytes (350 KB)`);
     const stores = targetStores(input, group);
-    if (stores.online) {
-      const current = await this.online.get(group.FeatureGroupName, id);
-      // An older event time is history: offline only.
-      if (!current || eventTimeMs >= current.eventTimeMs) await this.online.put(group.FeatureGroupName, id, eventTimeMs, values);
-    }
+    // An older event time is history, offline only: the online log's replay keeps a record only
+    // if its EventTime is not older than the current one (online-store.ts), so the put is appended
+    // without reading the current record first. Reading it cost a refresh of the log per PutRecord
+    // (16 % of IngestFeatures' CPU at 53,614 records, plus its garbage).
+    if (stores.online) await this.online.put(group.FeatureGroupName, id, eventTimeMs, values, valuesJson);
     if (stores.offline) await this.offline.add(group, { values, eventTimeMs, apiInvocationTimeMs: invokedAt, isDeleted: false });
     return {};
   }

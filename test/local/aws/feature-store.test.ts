@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -82,6 +82,24 @@ describe('online store', () => {
     await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700003600', '5') });
     await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
     expect((await online('C1')).Record).toEqual(record('C1', '1700003600', '5'));
+  });
+
+  it('keeps a deleted record deleted when an older put arrives after the delete', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    await store.runtime.call('DeleteRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1', EventTime: '1700000010' });
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000005', '4') });
+    expect(await online('C1')).toEqual({});
+  });
+
+  it('writes online log lines that another process reads back unchanged (quotes, backslashes, non-ASCII ids)', async () => {
+    const ids = ['C"1', 'C\\2', 'Kund\u00e9 3', '\u{1F600}'];
+    for (const id of ids) await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record(id, '1700000000.25', '7') });
+    const other = createFeatureStore(stateDir);
+    for (const id of ids) {
+      expect((await other.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: id })).Record).toEqual(record(id, '1700000000.25', '7'));
+    }
+    const lines = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
   });
 
   it('returns no Record for an unknown identifier', async () => {

@@ -151,3 +151,31 @@ describe('raw -> silver cleaning', () => {
     });
   });
 });
+
+describe('department counts in gold', () => {
+  it('counts distinct departments, codes outside D00001..D00008 included, each once', async () => {
+    // Basket 500: D00001 twice, D00003, D00010 twice, D00099 -> 4 departments; shares only for D00001..D00008.
+    const lines: RawRow[] = [
+      { PROD_CODE: 'P1', PROD_CODE_40: 'D00001', SPEND: '1.00' },
+      { PROD_CODE: 'P2', PROD_CODE_40: 'D00001', SPEND: '2.00' },
+      { PROD_CODE: 'P3', PROD_CODE_40: 'D00003', SPEND: '3.00' },
+      { PROD_CODE: 'P4', PROD_CODE_40: 'D00010', SPEND: '4.00' },
+      { PROD_CODE: 'P5', PROD_CODE_40: 'D00010', SPEND: '5.00' },
+      { PROD_CODE: 'P6', PROD_CODE_40: 'D00099', SPEND: '6.00' },
+    ].map((row) => ({ BASKET_ID: '500', ...row }));
+    const only: RawRow[] = [{ BASKET_ID: '501', PROD_CODE: 'P7', PROD_CODE_40: 'D00042', SPEND: '1.00' }];
+    const { goldDir } = await etl([...lines, ...only]);
+    const session = await DuckDbSession.open();
+    try {
+      const rows = await session.rows(
+        `SELECT basket_id, distinct_departments, dept_share_d00001, dept_share_d00003, dept_share_d00002 FROM read_parquet('${join(goldDir, 'baskets/part-00000.parquet')}') ORDER BY basket_id`,
+      );
+      expect(rows).toEqual([
+        { basket_id: 500, distinct_departments: 4, dept_share_d00001: 2 / 6, dept_share_d00003: 1 / 6, dept_share_d00002: 0 },
+        { basket_id: 501, distinct_departments: 1, dept_share_d00001: 0, dept_share_d00003: 0, dept_share_d00002: 0 },
+      ]);
+    } finally {
+      session.close();
+    }
+  });
+});
