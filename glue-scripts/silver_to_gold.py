@@ -31,7 +31,7 @@ CUSTOMER_COLUMNS = [
 ]
 
 # The columns of the Glue table silver_stats (workflow/gold-baskets-schema.ts SILVER_STATS_COLUMNS),
-# named as sql/raw_to_silver/04_silver_stats.sql names them.
+# named as sql/raw_to_silver/06_silver_stats.sql names them.
 SILVER_STATS_COLUMNS = [
     "rows_in", "invalid_shop_week", "invalid_shop_date", "invalid_weekday_or_hour", "invalid_quantity",
     "invalid_spend", "missing_required_code", "invalid_code", "control_character", "rows_valid",
