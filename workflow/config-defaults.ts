@@ -16,12 +16,17 @@ export const DEFAULT_CONFIG: PipelineConfig = {
       num_class: 3,
       num_round: 1000,
       max_depth: 6,
-      eta: 0.15,
+      // XGBoost's (and SageMaker's) default step. Against 0.15 it halves the rounds (2.67M rows:
+      // best round 37 instead of 90) at the same test accuracy (0.858 vs 0.858; mean over ten
+      // 200k-row seeds 0.831 vs 0.831), validation log loss within 0.006: test/bench/training-cost.ts.
+      eta: 0.3,
       subsample: 0.9,
       colsample_bytree: 0.8,
       min_child_weight: 1,
       eval_metric: 'mlogloss',
-      early_stopping_rounds: 20,
+      // Patience scales with the step: 10 rounds at eta 0.3 cover the same shrinkage (3.0) as 20 at
+      // 0.15; on the eleven data sets measured it stopped on the same best round as 20 did.
+      early_stopping_rounds: 10,
       tree_method: 'hist',
     },
     tuning: DEFAULT_TUNING_CONFIG,

@@ -53,7 +53,7 @@ describe('training.tuning in the pipeline definition (synthesized with cdk-nag)'
       num_class: '3',
       colsample_bytree: '0.8',
       eval_metric: 'merror,mlogloss',
-      early_stopping_rounds: '20',
+      early_stopping_rounds: '10',
       tree_method: 'hist',
     });
     expect(definition).toMatchObject({

@@ -19,21 +19,30 @@ export function parseFeatureRows(text: string, numFeatures: number, source = 'pa
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) throw new CsvPayloadError(`The ${source} is empty: expected CSV rows of ${numFeatures} features`);
   const values = new Float64Array(lines.length * numFeatures);
-  lines.forEach((line, row) => {
-    const fields = line.split(',');
+  for (let row = 0; row < lines.length; row++) {
+    const fields = lines[row]!.split(',');
     if (fields.length !== numFeatures) {
       throw new CsvPayloadError(`Row ${row + 1} of the ${source} has ${fields.length} columns; expected ${numFeatures} features (no label, no header)`);
     }
-    fields.forEach((field, column) => {
-      const trimmed = field.trim();
-      const value = trimmed === '' ? Number.NaN : Number(trimmed);
-      if (trimmed !== '' && !Number.isFinite(value) && !/^[+-]?(inf|infinity|nan)$/i.test(trimmed)) {
-        throw new CsvPayloadError(`Row ${row + 1}, column ${column + 1} of the ${source} is not a number: ${JSON.stringify(field)}`);
-      }
-      values[row * numFeatures + column] = /^[+-]?nan$/i.test(trimmed) ? Number.NaN : /inf/i.test(trimmed) ? (trimmed.startsWith('-') ? -Infinity : Infinity) : value;
-    });
-  });
+    for (let column = 0; column < numFeatures; column++) {
+      const field = fields[column]!;
+      // Number() ignores the same surrounding whitespace trim() removes; only a blank field also reads as 0.
+      const value = Number(field);
+      values[row * numFeatures + column] =
+        value !== 0 ? (Number.isFinite(value) ? value : nonFiniteField(field, row, column, source)) : field.trim() === '' ? Number.NaN : value;
+    }
+  }
   return { values, numRows: lines.length };
+}
+
+/** NaN and infinities as words are values; anything else that is not a finite number is an error. */
+function nonFiniteField(field: string, row: number, column: number, source: string): number {
+  const trimmed = field.trim();
+  if (!/^[+-]?(inf|infinity|nan)$/i.test(trimmed)) {
+    throw new CsvPayloadError(`Row ${row + 1}, column ${column + 1} of the ${source} is not a number: ${JSON.stringify(field)}`);
+  }
+  if (/nan$/i.test(trimmed)) return Number.NaN;
+  return trimmed.startsWith('-') ? -Infinity : Infinity;
 }
 
 export function formatCsvPredictions(probabilities: Float64Array, numClass: number): string {

@@ -70,8 +70,10 @@ export function parseLabels(text: string, uri: string): LabelIndex[] {
 export function parsePredictions(text: string, uri: string): LabelIndex[] {
   return lines(text).map(({ line, content }) => {
     const bare = content.startsWith('[') && content.endsWith(']') ? content.slice(1, -1) : content;
-    const probabilities = bare.split(',').map((part) => Number(part.trim()));
-    if (probabilities.length !== CLASS_COUNT || probabilities.some((p, index) => !Number.isFinite(p) || bare.split(',')[index]!.trim() === '')) {
+    const parts = bare.split(',');
+    const probabilities = parts.map((part) => Number(part));
+    // Number() skips the whitespace trim() would; a blank part would read as 0
+    if (probabilities.length !== CLASS_COUNT || probabilities.some((p, index) => !Number.isFinite(p) || (p === 0 && parts[index]!.trim() === ''))) {
       throw new EvaluationInputMismatchError(
         `${uri} line ${line}: ${JSON.stringify(content.slice(0, 100))} is not ${CLASS_COUNT} class probabilities: expected a line like 0.1,0.2,0.7 or [0.1, 0.2, 0.7]`,
       );

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison, ExperimentRecord } from '../../../local/cli/commands/experiments.js';
+import { DEFAULT_CONFIG } from '../../../workflow/config.js';
+
+const DEFAULT_ETA = String(DEFAULT_CONFIG.training.hyperparameters.eta);
 
 const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
 const root = mkdtempSync(join(tmpdir(), 'pricesense-tuning-'));
@@ -67,7 +70,7 @@ describe('pricesense experiments', () => {
     expect(defaultRun.code, defaultRun.stderr).toBe(0);
     expect(experiments.map((record) => record.runId)).toEqual(['tuned', 'untuned']);
     expect(experiments[1]!.tuning).toBeUndefined();
-    expect(experiments[1]!.hyperparameters).toMatchObject({ eta: '0.15', max_depth: '6' });
+    expect(experiments[1]!.hyperparameters).toMatchObject({ eta: DEFAULT_ETA, max_depth: String(DEFAULT_CONFIG.training.hyperparameters.max_depth) });
   });
 
   it('compares the candidate with the newest approved model, metric by metric and hyperparameter by hyperparameter', () => {
@@ -75,6 +78,6 @@ describe('pricesense experiments', () => {
     expect(comparison.candidate).toBe('tuned');
     expect(comparison.approved).toBe('untuned');
     expect(comparison.deltas['test:accuracy']).toBeCloseTo(tuned.testMetrics.accuracy - untuned.testMetrics.accuracy, 12);
-    expect(comparison.hyperparameterChanges.eta).toEqual([tuned.hyperparameters.eta, '0.15']);
+    expect(comparison.hyperparameterChanges.eta).toEqual([tuned.hyperparameters.eta, DEFAULT_ETA]);
   });
 });
