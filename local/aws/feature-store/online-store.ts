@@ -24,6 +24,20 @@ interface GroupView {
   records: Map<string, { eventTimeMs: number; record: FeatureValue[] | undefined }>;
 }
 
+/** Log bytes read at a time; a record is at most 400 KB (Feature Store's limit), so a line fits. */
+const READ_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** Replays log lines into the view with Feature Store's rule: an older EventTime never replaces a newer one. */
+function applyLines(view: GroupView, text: string): void {
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue;
+    const entry = JSON.parse(line) as OnlineEntry;
+    const current = view.records.get(entry.id);
+    if (current && entry.eventTimeMs < current.eventTimeMs) continue;
+    view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
+  }
+}
+
 export class OnlineStore {
   private readonly views = new Map<string, GroupView>();
   /** One refresh at a time per group: two reads from the same offset would each advance it. */
@@ -115,18 +129,20 @@ export class OnlineStore {
       this.readHandles.set(group, handle);
     }
     const { size } = await handle.stat();
-    if (size <= view.offset) return view;
-    const buffer = Buffer.alloc(size - view.offset);
-    await handle.read(buffer, 0, buffer.length, view.offset);
-    const complete = buffer.lastIndexOf(0x0a) + 1;
-    for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
-      if (line.length === 0) continue;
-      const entry = JSON.parse(line) as OnlineEntry;
-      const current = view.records.get(entry.id);
-      if (current && entry.eventTimeMs < current.eventTimeMs) continue;
-      view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
+    // In chunks: the log keeps every put of every run on this state directory, and read whole it
+    // passed V8's string limit (0x1fffffe8 characters) after ~15 runs of 2.67M rows.
+    const buffer = Buffer.alloc(Math.min(READ_CHUNK_BYTES, Math.max(0, size - view.offset)));
+    while (view.offset < size) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - view.offset), view.offset);
+      const complete = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
+      if (complete === 0) {
+        // No line end: the last line is still being appended by a writer, or a line is longer than a chunk.
+        if (bytesRead === 0 || view.offset + bytesRead >= size) break;
+        throw new Error(`online store log ${this.logPath(group)}: a line at byte ${view.offset} is longer than ${READ_CHUNK_BYTES} bytes`);
+      }
+      applyLines(view, buffer.subarray(0, complete).toString('utf8'));
+      view.offset += complete;
     }
-    view.offset += complete;
     return view;
   }
 }

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createFeatureStore, type LocalFeatureStore } from '../../../local/aws/feature-store/index.js';
@@ -100,6 +100,33 @@ describe('online store', () => {
     }
     const lines = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8').trim().split('\n');
     expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
+  });
+
+  it('reads a log longer than its read chunk (8 MiB) line by line, ignoring a half-written last line', async () => {
+    // 30,000 puts of ~400 bytes with multi-byte characters (~12 MiB): lines and characters cross chunk ends
+    const padding = '\u00e9\u{1F600}'.repeat(60);
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i += 1) {
+      const values = [
+        { FeatureName: 'customer_id', ValueAsString: `C${i % 20_000}` },
+        { FeatureName: 'event_time', ValueAsString: String(1_700_000_000 + i) },
+        { FeatureName: 'prior_baskets', ValueAsString: `${i}${padding}` },
+      ];
+      lines.push(JSON.stringify({ op: 'put', id: `C${i % 20_000}`, eventTimeMs: (1_700_000_000 + i) * 1000, record: values }));
+    }
+    const log = join(stateDir, 'feature-store', 'online', 'customers.jsonl');
+    mkdirSync(dirname(log), { recursive: true });
+    writeFileSync(log, `${lines.join('\n')}\n{"op":"put","id":"C1","eventTi`);
+    expect(statSync(log).size).toBeGreaterThan(8 * 1024 * 1024);
+    const reader = createFeatureStore(stateDir);
+    const get = (id: string) => reader.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: id });
+    // C5 was put at i = 5 and again at i = 20,005: the later put wins
+    expect(((await get('C5')).Record as Array<{ ValueAsString: string }>)[2]?.ValueAsString).toBe(`20005${padding}`);
+    expect(((await get('C19999')).Record as Array<{ ValueAsString: string }>)[2]?.ValueAsString).toBe(`19999${padding}`);
+    // the half line is read once its writer ends it
+    expect(((await get('C1')).Record as Array<{ ValueAsString: string }>)[2]?.ValueAsString).toBe(`20001${padding}`);
+    appendFileSync(log, `meMs":1800000000000,"record":${JSON.stringify(record('C1', '1800000000', '42'))}}\n`);
+    expect((await get('C1')).Record).toEqual(record('C1', '1800000000', '42'));
   });
 
   it('returns no Record for an unknown identifier', async () => {
