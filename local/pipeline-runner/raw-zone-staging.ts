@@ -15,6 +15,7 @@ import { generateDataset } from '../generator/generate-dataset.js';
 import { manifestPathFor, type Manifest } from '../generator/manifest.js';
 import { RAW_PREFIX } from '../../workflow/s3-layout.js';
 import { withStateLock } from '../state/lock.js';
+import { findUnchangedStaging, fingerprintOf, rememberStaging } from './staged-file-record.js';
 
 export interface RawObject {
   bucket: string;
@@ -81,10 +82,10 @@ async function adopt(stateDir: string, bucket: string, key: string, temp: string
   await new S3Emulator(stateDir).adoptFile(bucket, key, temp, md5Hex);
 }
 
-/** Whether the object at `key` holds the bytes of this MD5 (its single-part ETag, kept in the emulator's sidecar). */
-async function holdsSameBytes(stateDir: string, bucket: string, key: string, md5Hex: string): Promise<boolean> {
+/** Whether the object at `key` has this ETag (its single-part MD5, kept in the emulator's sidecar). */
+async function holdsEtag(stateDir: string, bucket: string, key: string, etag: string): Promise<boolean> {
   const meta = await new S3Emulator(stateDir).objectMeta(bucket, key);
-  return meta?.ETag === `"${md5Hex}"`;
+  return meta?.ETag === etag;
 }
 
 /**
@@ -95,24 +96,37 @@ async function holdsSameBytes(stateDir: string, bucket: string, key: string, md5
  */
 export async function stageFileInRawZone(stateDir: string, bucket: string, file: string): Promise<RawObject & { renamedFrom?: string }> {
   const name = basename(file);
+  const source = await fingerprintOf(file);
+  const earlier = await findUnchangedStaging(stateDir, bucket, source);
+  if (earlier && (await holdsEtag(stateDir, bucket, earlier.key, earlier.etag))) {
+    return { bucket, key: earlier.key, ...(earlier.renamedFrom ? { renamedFrom: earlier.renamedFrom } : {}) };
+  }
+  const { etag, ...staged } = await copyIntoRawZone(stateDir, bucket, file, name);
+  await rememberStaging(stateDir, source, { ...staged, etag });
+  return staged;
+}
+
+/** The file's bytes as a new object, or the key that holds them already; with the object's ETag. */
+async function copyIntoRawZone(stateDir: string, bucket: string, file: string, name: string): Promise<RawObject & { renamedFrom?: string; etag: string }> {
   // Copy outside the lock (the slow part); the lock covers only the check and the rename.
   const temp = tempPath(stateDir, name);
   await mkdir(dirname(temp), { recursive: true });
   try {
     const digest = await copyHashingMd5(file, temp);
+    const etag = `"${digest}"`;
     return await withStateLock(stateDir, `raw-zone-${bucket}`, async () => {
       let key = `${RAW_PREFIX}${name}`;
       let renamedFrom: string | undefined;
       const existing = localObjectPath(stateDir, bucket, key);
       const tooLong = Buffer.byteLength(name) > MAX_STAGED_NAME_BYTES;
       if (tooLong || existsSync(existing)) {
-        if (!tooLong && (await holdsSameBytes(stateDir, bucket, key, digest))) return { bucket, key };
+        if (!tooLong && (await holdsEtag(stateDir, bucket, key, etag))) return { bucket, key, etag };
         renamedFrom = key;
         key = `${RAW_PREFIX}${contentAddressedName(name, digest)}`;
-        if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom };
+        if (existsSync(localObjectPath(stateDir, bucket, key))) return { bucket, key, renamedFrom, etag };
       }
       await adopt(stateDir, bucket, key, temp, digest);
-      return { bucket, key, ...(renamedFrom ? { renamedFrom } : {}) };
+      return { bucket, key, etag, ...(renamedFrom ? { renamedFrom } : {}) };
     });
   } finally {
     await rm(temp, { force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,35 @@ describe('stageFileInRawZone', () => {
     writeFileSync(source, 'same');
     await stageFileInRawZone(stateDir, 'raw-bucket', source);
     expect((await stageFileInRawZone(stateDir, 'raw-bucket', source)).key).toBe('raw/week.csv.gz');
+  });
+
+  it('stages a file edited in place to the same size, its mtime put back, as new bytes', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
+    const source = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
+    writeFileSync(source, 'aaaa\n');
+    const mtime = 1_700_000_000; // whole seconds, so putting it back restores it exactly
+    utimesSync(source, mtime, mtime);
+    expect((await stageFileInRawZone(stateDir, 'raw-bucket', source)).key).toBe('raw/week.csv');
+    writeFileSync(source, 'bbbb\n');
+    utimesSync(source, mtime, mtime);
+    const again = await stageFileInRawZone(stateDir, 'raw-bucket', source);
+    expect(again.key).toMatch(/^raw\/week-[0-9a-f]{8}\.csv$/);
+    expect(readFileSync(localObjectPath(stateDir, 'raw-bucket', again.key), 'utf8')).toBe('bbbb\n');
+  });
+
+  it('stages an unchanged file again from its staging record, with the same key and rename note', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'stage-'));
+    await new S3Emulator(stateDir).ensureBucket('raw-bucket');
+    const folder = mkdtempSync(join(tmpdir(), 'src-'));
+    writeFileSync(join(folder, 'week.csv'), 'first\n');
+    await stageFileInRawZone(stateDir, 'raw-bucket', join(folder, 'week.csv'));
+    const other = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
+    writeFileSync(other, 'second\n');
+    const first = await stageFileInRawZone(stateDir, 'raw-bucket', other);
+    expect(readdirSync(join(stateDir, 'raw-zone-staging'))).toHaveLength(2);
+    expect(await stageFileInRawZone(stateDir, 'raw-bucket', other)).toEqual(first);
+    expect(first.renamedFrom).toBe('raw/week.csv');
   });
 
   it("records the staged object's ETag as the MD5 of its bytes, as a single-part upload would", async () => {
