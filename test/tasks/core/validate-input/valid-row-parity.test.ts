@@ -26,7 +26,9 @@ const NUMBERISH = ['', ' ', '1', ' 3 ', '03', '+3', '-3', '1e2', '1E2', '3.0', '
 // regexp; a value starting or ending with a space is trimmed): negatives of the column's width,
 // -0, leading zeros, INT and BIGINT overflow, the range edges of a date and a week.
 const CANONICAL_EDGES = ['-0', '-1', '-20601', '-200607', '-1234567', '-20060413', '007', '0000000', '2147483647', '2147483648', '-2147483648', '999999999',
-  '1000000000', '19000000', '18999999', '29999999', '30000000', '100000', '999999', '99999', '200600', '-9'.padEnd(18, '9'), '9'.repeat(18), '1' + '0'.repeat(18), ' 7', '7 ', '  7  '];
+  '1000000000', '19000000', '18999999', '29999999', '30000000', '100000', '999999', '99999', '200600', '-9'.padEnd(18, '9'), '9'.repeat(18), '1' + '0'.repeat(18), ' 7', '7 ', '  7  ',
+  // Only U+0020 is trimmed (Spark's trim and valid-row.ts); DuckDB's TRIM also strips no-break and ideographic spaces.
+  '\u00a07', ' \u00a07', '7\u00a0 ', '\u30007', ' \u3000 7', '\u20037'];
 const TEXTISH = ['', ' ', 'ok', ' padded ', 'a\u0000b', '\u0000', 'tab\there', 'del\u007f', 'é', 'x'.repeat(300), 'line\nbreak', 'comma,inside', 'quote"inside', '\ufeffbom'];
 
 const CORPUS: Array<[RawColumn, string]> = [
@@ -43,7 +45,7 @@ const CORPUS: Array<[RawColumn, string]> = [
   ...['Small Shop', 'Top Up', 'Full Shop', 'XX', 'small shop', 'Top  Up', ' Full Shop ', ''].map((value): [RawColumn, string] => ['BASKET_TYPE', value]),
   ...['Fresh', 'Grocery', 'Mixed', 'Non Food', 'XX', 'NonFood', ''].map((value): [RawColumn, string] => ['BASKET_DOMINANT_MISSION', value]),
   ...['SS', 'MS', 'LS', 'XLS', 'XX', 'xls', ''].map((value): [RawColumn, string] => ['STORE_FORMAT', value]),
-  ...['E01', 'W02', 'N03', 'S01', 'XX', 'e01', 'E1', 'E001', 'X01', '', ' E01 ', 'E0\u0000'].map((value): [RawColumn, string] => ['STORE_REGION', value]),
+  ...['E01', 'W02', 'N03', 'S01', 'XX', 'e01', 'E1', 'E001', 'X01', '', ' E01 ', 'E0\u0000', '\u3000E02 ', '\u00a0E02', ' \u00a0E02'].map((value): [RawColumn, string] => ['STORE_REGION', value]),
   ...(['PROD_CODE', 'PROD_CODE_10', 'PROD_CODE_40', 'CUST_CODE', 'seg_1', 'STORE_CODE'] as const).flatMap((column) => TEXTISH.map((value): [RawColumn, string] => [column, value])),
 ];
 
