@@ -22,8 +22,8 @@ export interface StagedFileRecord {
 
 export interface FileFingerprint {
   path: string;
-  dev: number;
-  ino: number;
+  dev: string;
+  ino: string;
   size: number;
   mtimeNs: string;
   ctimeNs: string;
@@ -34,8 +34,9 @@ export async function fingerprintOf(file: string): Promise<FileFingerprint> {
   const info = await stat(path, { bigint: true });
   return {
     path,
-    dev: Number(info.dev),
-    ino: Number(info.ino),
+    // strings: device and inode numbers can pass 2^53 (overlayfs xino)
+    dev: String(info.dev),
+    ino: String(info.ino),
     size: Number(info.size),
     mtimeNs: String(info.mtimeNs),
     ctimeNs: String(info.ctimeNs),
@@ -46,6 +47,9 @@ function recordPath(stateDir: string, bucket: string, sourcePath: string): strin
   const id = createHash('sha256').update(`${bucket}\n${sourcePath}`).digest('hex').slice(0, 32);
   return join(stateDir, 'raw-zone-staging', `${id}.json`);
 }
+
+/** Coarsest timestamp granularity trusted (FAT's is 2 s; ext4 without multigrain timestamps ~4 ms). */
+const RACY_WINDOW_MS = 2_000;
 
 const sameFile = (a: FileFingerprint, b: FileFingerprint): boolean =>
   (Object.keys(a) as Array<keyof FileFingerprint>).every((field) => a[field] === b[field]);
@@ -65,5 +69,8 @@ export async function findUnchangedStaging(stateDir: string, bucket: string, sou
 export async function rememberStaging(stateDir: string, before: FileFingerprint, staged: Omit<StagedFileRecord, 'source'>): Promise<void> {
   const after = await fingerprintOf(before.path).catch(() => undefined);
   if (!after || !sameFile(before, after)) return;
+  // A file changed within the file system's timestamp granularity of now could change again
+  // without moving its times (git's "racy" case): such a file is copied again next time.
+  if (Date.now() * 1e6 - Number(before.ctimeNs) < RACY_WINDOW_MS * 1e6) return;
   await writeJsonAtomic(recordPath(stateDir, staged.bucket, before.path), { source: before, ...staged } satisfies StagedFileRecord);
 }

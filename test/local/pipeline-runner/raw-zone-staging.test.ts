@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,9 +38,11 @@ describe('stageFileInRawZone', () => {
     writeFileSync(source, 'aaaa\n');
     const mtime = 1_700_000_000; // whole seconds, so putting it back restores it exactly
     utimesSync(source, mtime, mtime);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // out of the racy window: the staging is recorded
     expect((await stageFileInRawZone(stateDir, 'raw-bucket', source)).key).toBe('raw/week.csv');
     writeFileSync(source, 'bbbb\n');
     utimesSync(source, mtime, mtime);
+    expect(readdirSync(join(stateDir, 'raw-zone-staging'))).toHaveLength(1);
     const again = await stageFileInRawZone(stateDir, 'raw-bucket', source);
     expect(again.key).toMatch(/^raw\/week-[0-9a-f]{8}\.csv$/);
     expect(readFileSync(localObjectPath(stateDir, 'raw-bucket', again.key), 'utf8')).toBe('bbbb\n');
@@ -54,8 +56,13 @@ describe('stageFileInRawZone', () => {
     await stageFileInRawZone(stateDir, 'raw-bucket', join(folder, 'week.csv'));
     const other = join(mkdtempSync(join(tmpdir(), 'src-')), 'week.csv');
     writeFileSync(other, 'second\n');
+    // a file changed less than 2 s ago is not recorded (it could change again without moving its times)
+    const fresh = await stageFileInRawZone(stateDir, 'raw-bucket', other);
+    expect(existsSync(join(stateDir, 'raw-zone-staging'))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const first = await stageFileInRawZone(stateDir, 'raw-bucket', other);
-    expect(readdirSync(join(stateDir, 'raw-zone-staging'))).toHaveLength(2);
+    expect(first).toEqual(fresh);
+    expect(readdirSync(join(stateDir, 'raw-zone-staging'))).toHaveLength(1);
     expect(await stageFileInRawZone(stateDir, 'raw-bucket', other)).toEqual(first);
     expect(first.renamedFrom).toBe('raw/week.csv');
   });
