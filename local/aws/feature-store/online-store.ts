@@ -27,11 +27,23 @@ interface GroupView {
 /** Log bytes read at a time; a record is at most 400 KB (Feature Store's limit), so a line fits. */
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Replays log lines into the view with Feature Store's rule: an older EventTime never replaces a newer one. */
+/** Bytes of log lines written together; under the 512 KiB that fs.appendFile writes in one call. */
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Replays log lines into the view with Feature Store's rule: an older EventTime never replaces a
+ * newer one. A line that is not JSON is a write cut short by a killed process (each batch starts
+ * on a new line, see appendLine): its PutRecord never returned, so it is skipped.
+ */
 function applyLines(view: GroupView, text: string): void {
   for (const line of text.split('\n')) {
     if (line.length === 0) continue;
-    const entry = JSON.parse(line) as OnlineEntry;
+    let entry: OnlineEntry;
+    try {
+      entry = JSON.parse(line) as OnlineEntry;
+    } catch {
+      continue;
+    }
     const current = view.records.get(entry.id);
     if (current && entry.eventTimeMs < current.eventTimeMs) continue;
     view.records.set(entry.id, { eventTimeMs: entry.eventTimeMs, record: entry.op === 'put' ? entry.record : undefined });
@@ -45,7 +57,9 @@ export class OnlineStore {
   /** A refresh queued behind the running one; later callers share it instead of queueing more. */
   private readonly queuedRefresh = new Map<string, Promise<GroupView>>();
   /** Lines waiting for the next append, per group: concurrent puts cost one write together. */
-  private readonly pendingLines = new Map<string, { lines: string[]; written: Promise<void> }>();
+  private readonly pendingLines = new Map<string, { lines: string[]; bytes: number; written: Promise<void> }>();
+  /** The last batch write per group, which the next batch waits for. */
+  private readonly lastWrite = new Map<string, Promise<void>>();
   private readonly createdDirs = new Set<string>();
   /** One read handle per group log, kept open: each refresh is then a stat and a read, not four calls. */
   private readonly readHandles = new Map<string, FileHandle>();
@@ -84,23 +98,31 @@ export class OnlineStore {
   }
 
   private appendLine(group: string, line: string): Promise<void> {
+    const bytes = Buffer.byteLength(line);
     const pending = this.pendingLines.get(group);
-    if (pending) {
+    if (pending && pending.bytes + bytes <= MAX_BATCH_BYTES) {
       pending.lines.push(line);
+      pending.bytes += bytes;
       return pending.written;
     }
-    const batch = { lines: [line], written: Promise.resolve() };
-    batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      this.pendingLines.delete(group);
+    // A new batch starts after the previous one is written, so lines land in the order of the puts
+    // (equal EventTimes: the later put wins, as on AWS).
+    const previous = pending?.written ?? this.lastWrite.get(group) ?? Promise.resolve();
+    const batch = { lines: [line], bytes, written: Promise.resolve() };
+    batch.written = Promise.all([previous.catch(() => undefined), new Promise<void>((resolve) => setImmediate(resolve))]).then(async () => {
+      if (this.pendingLines.get(group) === batch) this.pendingLines.delete(group);
       const dir = join(this.stateDir, 'feature-store', 'online');
       if (!this.createdDirs.has(dir)) {
         await mkdir(dir, { recursive: true });
         this.createdDirs.add(dir);
       }
-      // One write of whole lines: O_APPEND keeps other processes' lines intact around it.
-      await appendFile(this.logPath(group), batch.lines.join(''));
+      // One write() of whole lines (appendFile writes at most 512 KiB per call, hence the cap):
+      // O_APPEND keeps other processes' lines intact around it. The leading newline ends a line a
+      // killed writer may have left cut short, so that line alone is lost, never the next one.
+      await appendFile(this.logPath(group), `\n${batch.lines.join('')}`);
     });
     this.pendingLines.set(group, batch);
+    this.lastWrite.set(group, batch.written);
     return batch.written;
   }
 

@@ -98,7 +98,7 @@ describe('online store', () => {
     for (const id of ids) {
       expect((await other.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: id })).Record).toEqual(record(id, '1700000000.25', '7'));
     }
-    const lines = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8').split('\n').filter((line) => line.length > 0);
     expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
   });
 
@@ -127,6 +127,30 @@ describe('online store', () => {
     expect(((await get('C1')).Record as Array<{ ValueAsString: string }>)[2]?.ValueAsString).toBe(`20001${padding}`);
     appendFileSync(log, `meMs":1800000000000,"record":${JSON.stringify(record('C1', '1800000000', '42'))}}\n`);
     expect((await get('C1')).Record).toEqual(record('C1', '1800000000', '42'));
+  });
+
+  it('keeps the record put after a line a killed writer cut short', async () => {
+    const log = join(stateDir, 'feature-store', 'online', 'customers.jsonl');
+    mkdirSync(dirname(log), { recursive: true });
+    writeFileSync(log, '{"op":"put","id":"C9","eventTimeMs":17');
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '3') });
+    const reader = createFeatureStore(stateDir);
+    expect((await reader.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1' })).Record).toEqual(record('C1', '1700000000', '3'));
+    expect((await reader.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C9' })).Record).toBeUndefined();
+  });
+
+  it('writes puts of one moment in order even when they fill several writes: of equal EventTimes the last put wins', async () => {
+    const puts = Array.from({ length: 3_000 }, (_, i) =>
+      store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record(`C${i % 7}`, '1700000000', String(i)) }),
+    );
+    await Promise.all(puts);
+    const log = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8');
+    expect(log.split('\n').slice(0, -1).filter((line) => line.length === 0).length).toBeGreaterThan(1); // each write starts on a new line: more than one write
+    const reader = createFeatureStore(stateDir);
+    for (let id = 0; id < 7; id += 1) {
+      const last = 2_999 - ((2_999 - id) % 7);
+      expect((await reader.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: `C${id}` })).Record).toEqual(record(`C${id}`, '1700000000', String(last)));
+    }
   });
 
   it('returns no Record for an unknown identifier', async () => {
