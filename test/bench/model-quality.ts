@@ -8,19 +8,16 @@
  * `pricesense run` reaches the same numbers (same SQL, training and scoring code); this exists
  * because on a heavily shared machine the run's scaled execution timeout can cut a large run.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classificationMetrics } from '../../tasks/core/evaluate-model/classification-metrics.js';
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
-import type { LabelIndex } from '../../workflow/payloads.js';
 import { generateDataset } from '../../local/generator/generate-dataset.js';
 import { runRawToSilver } from '../../local/etl/raw-to-silver.js';
 import { GOLD_LAYOUT, runSilverToGold } from '../../local/etl/silver-to-gold.js';
 import { trainXgboost } from '../../local/xgboost/train.js';
-import { loadXgboostModel } from '../../local/xgboost/model.js';
-import { parseFeatureCsv } from '../../local/xgboost/csv-features.js';
+import { testSplitMetrics } from './support/test-split-metrics.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, seeds: { type: 'string', default: '3,7,9' }, keep: { type: 'boolean', default: false } } });
 const rows = Number(values.rows);
@@ -52,22 +49,12 @@ for (const seed of values.seeds!.split(',').map(Number)) {
       modelOut: join(dir, 'train', 'xgboost-model'),
     });
     const trainS = lap();
-    const model = await loadXgboostModel(join(dir, 'train', 'xgboost-model'));
-    const features = parseFeatureCsv(readFileSync(join(gold, GOLD_LAYOUT.testFeatures, 'test.csv'), 'utf8'), stats.features.length);
-    const probabilities = model.predictProba(features.values, features.numRows);
-    const predicted: LabelIndex[] = [];
-    for (let row = 0; row < features.numRows; row++) {
-      let best = 0;
-      for (let k = 1; k < 3; k++) if (probabilities[row * 3 + k]! > probabilities[row * 3 + best]!) best = k;
-      predicted.push(best as LabelIndex);
-    }
-    const actual = readFileSync(join(gold, GOLD_LAYOUT.testLabels, 'labels.csv'), 'utf8').trim().split('\n').map((line) => Number(line) as LabelIndex);
-    const metrics = classificationMetrics(actual, predicted);
+    const metrics = await testSplitMetrics(gold, stats.features.length, join(dir, 'train', 'xgboost-model'));
     const scoreS = lap();
     console.log(
       `rows ${rows} seed ${seed} (load ${load}): accuracy ${metrics.accuracy.toFixed(4)} / Bayes ${manifest.bayesOptimalAccuracy.toFixed(4)} = ${(metrics.accuracy / manifest.bayesOptimalAccuracy).toFixed(3)}, ` +
         `macro F1 ${metrics.macroF1.toFixed(4)}, precision LA ${metrics.precision.LA.toFixed(3)} MM ${metrics.precision.MM.toFixed(3)} UM ${metrics.precision.UM.toFixed(3)}, ` +
-        `test rows ${actual.length}, rounds ${trained.rounds}; wall s: silver ${silverS}, gold ${goldS}, train ${trainS}, score ${scoreS}`,
+        `test rows ${metrics.testRows}, rounds ${trained.rounds}; wall s: silver ${silverS}, gold ${goldS}, train ${trainS}, score ${scoreS}`,
     );
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });

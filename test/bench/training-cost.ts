@@ -11,15 +11,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classificationMetrics } from '../../tasks/core/evaluate-model/classification-metrics.js';
 import { DEFAULT_CONFIG } from '../../workflow/config.js';
-import type { LabelIndex } from '../../workflow/payloads.js';
 import { generateDataset } from '../../local/generator/generate-dataset.js';
 import { runRawToSilver } from '../../local/etl/raw-to-silver.js';
 import { GOLD_LAYOUT, runSilverToGold } from '../../local/etl/silver-to-gold.js';
 import { trainXgboost } from '../../local/xgboost/train.js';
-import { loadXgboostModel } from '../../local/xgboost/model.js';
-import { parseFeatureCsv } from '../../local/xgboost/csv-features.js';
+import { testSplitMetrics } from './support/test-split-metrics.js';
 
 const { values } = parseArgs({
   options: {
@@ -96,24 +93,14 @@ for (const seed of values.seeds!.split(',').map(Number)) {
     });
     walls.push((performance.now() - started) / 1000);
     cpus.push(childCpuSeconds() - cpuBefore);
-    const model = await loadXgboostModel(join(work, 'xgboost-model'));
-    const features = parseFeatureCsv(readFileSync(join(gold, GOLD_LAYOUT.testFeatures, 'test.csv'), 'utf8'), featureCount);
-    const probabilities = model.predictProba(features.values, features.numRows);
-    const predicted: LabelIndex[] = [];
-    for (let row = 0; row < features.numRows; row++) {
-      let best = 0;
-      for (let k = 1; k < 3; k++) if (probabilities[row * 3 + k]! > probabilities[row * 3 + best]!) best = k;
-      predicted.push(best as LabelIndex);
-    }
-    const actual = readFileSync(join(gold, GOLD_LAYOUT.testLabels, 'labels.csv'), 'utf8').trim().split('\n').map((line) => Number(line) as LabelIndex);
-    const metrics = classificationMetrics(actual, predicted);
+    const metrics = await testSplitMetrics(gold, featureCount, join(work, 'xgboost-model'));
     const precisions = Object.entries(metrics.precision);
     const [minClass, minPrecision] = precisions.reduce((low, entry) => (entry[1] < low[1] ? entry : low));
     const validationLoss = trained.metrics.find((metric) => metric.name.startsWith('validation:'));
     summary =
       `accuracy ${metrics.accuracy.toFixed(4)} / Bayes ${bayes.toFixed(4)} = ${(metrics.accuracy / bayes).toFixed(3)}, ` +
       `min precision ${minClass} ${minPrecision.toFixed(3)} (${precisions.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')}), ` +
-      `${validationLoss?.name} ${validationLoss?.value.toFixed(4)}, rounds ${trained.rounds}, test rows ${actual.length}`;
+      `${validationLoss?.name} ${validationLoss?.value.toFixed(4)}, rounds ${trained.rounds}, test rows ${metrics.testRows}`;
     rmSync(work, { recursive: true, force: true });
   }
   console.log(
