@@ -129,7 +129,8 @@ async function runInline(frame: StateFrame, processor: StateMachineBody, items: 
     const results = await runBounded(items.length, limit, control, async (index) => {
       const kept = keptResult(reuse, index, items.length);
       if (kept) return kept.value;
-      const iteration = { ...childThread(thread, started.id, signal), mapIndexPath: [...(thread.mapIndexPath ?? []), index] };
+      // Each iteration on its own signal that follows the Map's (see runChildExecution).
+      const iteration = { ...childThread(thread, started.id, AbortSignal.any([signal])), mapIndexPath: [...(thread.mapIndexPath ?? []), index] };
       const details = { name, index };
       history.append(iteration.cursor, 'MapIterationStarted', { mapIterationStartedEventDetails: details });
       try {
@@ -293,7 +294,9 @@ async function runChildExecution(
   history.append(cursor, 'ExecutionStarted', {
     executionStartedEventDetails: { input: jsonText(input), inputDetails: notTruncated, roleArn: parent.execution.RoleArn },
   });
-  const thread = { run, cursor, variables: new VariableScope(), signal, mapIndexPath: [index] };
+  // Its own signal, following the Map's: each running task listens on its execution's signal, and
+  // MaxConcurrency children sharing one passed Node's 10-listener warning (seen at 26.7M rows).
+  const thread = { run, cursor, variables: new VariableScope(), signal: AbortSignal.any([signal]), mapIndexPath: [index] };
   try {
     const output = await runStates(processor, input, thread);
     history.append(cursor, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: jsonText(output), outputDetails: notTruncated } });

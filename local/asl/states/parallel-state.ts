@@ -33,7 +33,8 @@ async function attemptParallel(frame: StateFrame): Promise<StateOutput> {
   let results: unknown[];
   try {
     results = await runBounded(branches.length, 0, control, async (index) =>
-      kept?.has(index) ? kept.get(index) : runStates(branches[index]!, branchInput, childThread(thread, started.id, signal)),
+      // each branch on its own signal that follows this state's: branches' tasks would pile listeners on one
+      kept?.has(index) ? kept.get(index) : runStates(branches[index]!, branchInput, childThread(thread, started.id, AbortSignal.any([signal]))),
     );
   } catch (error) {
     if (error instanceof StatesError) {
