@@ -71,10 +71,9 @@ export class OnlineStore {
   }
 
   /** `recordJson`: JSON.stringify(record) when the caller has it already (the line is then built around it). */
-  async put(group: string, id: string, eventTimeMs: number, record: FeatureValue[], recordJson?: string): Promise<void> {
-    if (recordJson === undefined) await this.append(group, { op: 'put', id, eventTimeMs, record });
+  async put(group: string, id: string, eventTimeMs: number, record: FeatureValue[], recordJson = JSON.stringify(record)): Promise<void> {
     // The same text as JSON.stringify of the entry (same keys, same order; eventTimeMs is finite).
-    else await this.appendLine(group, `{"op":"put","id":${JSON.stringify(id)},"eventTimeMs":${JSON.stringify(eventTimeMs)},"record":${recordJson}}\n`);
+    await this.appendLine(group, `{"op":"put","id":${JSON.stringify(id)},"eventTimeMs":${JSON.stringify(eventTimeMs)},"record":${recordJson}}\n`);
   }
 
   async delete(group: string, id: string, eventTimeMs: number): Promise<void> {
