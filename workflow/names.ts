@@ -14,13 +14,19 @@ export const StateName = {
   ReadDataQualityResults: 'ReadDataQualityResults',
   DataQualityGate: 'DataQualityGate',
   DataQualityFailed: 'DataQualityFailed',
+  /** Parallel: feature ingestion in one branch, the training step in the other (workflow/stages/ingest-and-train.ts). */
+  IngestAndTrain: 'IngestAndTrain',
   IngestFeatures: 'IngestFeatures',
   IngestFeatureFile: 'IngestFeatureFile',
+  /** Fail state ending the ingestion branch: re-raises the error with the failed state named in the cause. */
+  IngestionBranchFailed: 'IngestionBranchFailed',
   TrainModel: 'TrainModel',
   /** With training.tuning on, in place of TrainModel (workflow/tuning-job.ts). */
   TuneModel: 'TuneModel',
   ReadBestTrainingJob: 'ReadBestTrainingJob',
   ListTuningTrials: 'ListTuningTrials',
+  /** Fail state ending the training branch, as IngestionBranchFailed does for ingestion. */
+  TrainingBranchFailed: 'TrainingBranchFailed',
   CreateModel: 'CreateModel',
   IsModelAlreadyCreated: 'IsModelAlreadyCreated',
   ScoreTestSplit: 'ScoreTestSplit',

@@ -13,12 +13,12 @@ import type { PipelineConfig } from './config.js';
 import { buildDataQualityStage } from './stages/data-quality.js';
 import { buildEtlStage } from './stages/etl.js';
 import { buildFailurePath } from './stages/failure-path.js';
-import { buildFeatureIngestionStage } from './stages/feature-ingestion.js';
 import { buildGateAndRegistryStage } from './stages/gate-and-registry.js';
+import { buildIngestAndTrainStage } from './stages/ingest-and-train.js';
 import { buildRolloutStage } from './stages/rollout-choice.js';
 import { stageContext } from './stages/shared.js';
 import { buildSuccessPath } from './stages/success-path.js';
-import { buildTrainingAndScoringStage } from './stages/training-and-scoring.js';
+import { buildScoringStage } from './stages/training-and-scoring.js';
 import { buildValidationStage } from './stages/validation.js';
 
 export { EKS_MODEL_PACKAGE_ANNOTATION, EKS_MODEL_URI_ANNOTATION } from './stages/eks-rollout.js';
@@ -68,11 +68,11 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
   // 1-2. validate input, ETL
   const validation = buildValidationStage(context);
   const etl = buildEtlStage(context);
-  // 4 before 3: the data-quality gate goes on to feature ingestion.
-  const featureIngestion = buildFeatureIngestionStage(context);
-  const dataQuality = buildDataQualityStage(context, featureIngestion.start);
-  // 5-6. training, scoring, evaluation; 7. metric gate and registry
-  const trainingAndScoring = buildTrainingAndScoringStage(context);
+  // 4-5 before 3: the data-quality gate goes on to feature ingestion and training, side by side.
+  const ingestAndTrain = buildIngestAndTrainStage(context);
+  const dataQuality = buildDataQualityStage(context, ingestAndTrain.start);
+  // 6. scoring, evaluation; 7. metric gate and registry
+  const scoring = buildScoringStage(context);
   const gateAndRegistry = buildGateAndRegistryStage(context);
   // 9. success, 8. rollout (which ends in success)
   const notifySuccess = buildSuccessPath(context);
@@ -80,11 +80,11 @@ export function buildPipelineDefinition(scope: Construct, props: PipelineDefinit
 
   validation.end.next(etl.start);
   etl.end.next(dataQuality.start);
-  featureIngestion.end.next(trainingAndScoring.start);
-  trainingAndScoring.end.next(gateAndRegistry.start);
+  ingestAndTrain.end.next(scoring.start);
+  scoring.end.next(gateAndRegistry.start);
   gateAndRegistry.end.next(rollout.start);
 
   const startState = validation.start;
-  const policyStatements = [...dataQuality.policyStatements, ...trainingAndScoring.policyStatements, ...rollout.policyStatements];
+  const policyStatements = [...dataQuality.policyStatements, ...ingestAndTrain.policyStatements, ...scoring.policyStatements, ...rollout.policyStatements];
   return { definitionBody: sfn.DefinitionBody.fromChainable(startState), startState, policyStatements };
 }

@@ -89,6 +89,14 @@ export function retryProps(policy: RetryPolicy): sfn.RetryProps {
 /** The variable every Catch fills, read by NotifyFailure and PipelineFailed. */
 export const FAILURE_VARIABLE = 'failure';
 
+/**
+ * The variable a Catch inside a Parallel branch fills instead, read by the branch's Fail state
+ * (workflow/stages/ingest-and-train.ts). A branch's variables are its own and never reach the
+ * outer states, so the record leaves the branch in the Fail state's cause; the name differs from
+ * FAILURE_VARIABLE so that no branch state assigns a name the top level also assigns.
+ */
+export const BRANCH_FAILURE_VARIABLE = 'branchFailure';
+
 export interface FailureRecord {
   state: string;
   error: string;
@@ -113,12 +121,12 @@ export const BOUNDED_CAUSE = `(
     ? $substring($m, 0, ${MAX_CAUSE_CHARS}) & '… (cause cut from ' & $string($length($m)) & ' characters)' : $m) : null
 )`.replace(/\s*\n\s*/g, ' ');
 
-/** Catch props that keep the failed state, error and cause in the `failure` variable. */
-export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
+/** Catch props that keep the failed state, error and cause in the `failure` variable (or `variable`). */
+export function catchToFailure(stateName: StateName | string, variable: string = FAILURE_VARIABLE): sfn.CatchProps {
   return {
     errors: [sfn.Errors.ALL],
     assign: {
-      [FAILURE_VARIABLE]: {
+      [variable]: {
         state: stateName,
         error: jsonata('$states.errorOutput.Error'),
         cause: jsonata(BOUNDED_CAUSE),
@@ -129,9 +137,12 @@ export function catchToFailure(stateName: StateName | string): sfn.CatchProps {
 
 type Retriable = { addRetry(props: sfn.RetryProps): unknown; addCatch(handler: sfn.IChainable, props: sfn.CatchProps): unknown };
 
-/** Applies the state's retry policy and the catch-all to NotifyFailure. */
-export function guard<T extends Retriable>(state: T, stateName: string, policy: RetryPolicy, notifyFailure: sfn.IChainable): T {
+/**
+ * Applies the state's retry policy and the catch-all to NotifyFailure (inside a Parallel branch:
+ * to the branch's Fail state, recording in `failureVariable`).
+ */
+export function guard<T extends Retriable>(state: T, stateName: string, policy: RetryPolicy, notifyFailure: sfn.IChainable, failureVariable: string = FAILURE_VARIABLE): T {
   state.addRetry(retryProps(policy));
-  state.addCatch(notifyFailure, catchToFailure(stateName));
+  state.addCatch(notifyFailure, catchToFailure(stateName, failureVariable));
   return state;
 }

@@ -1,9 +1,11 @@
 /**
  * TrainModel with `training.tuning` on: a SageMaker automatic model tuning job over the same
- * training job definition, then the best training job's description, then the trial list. The
- * last state assigns the `training` variable exactly as TrainModel does (jobName, modelDataUrl,
- * billableSeconds, hyperparameters, validationMetrics), so every later state is unchanged, and a
- * `tuning` variable the experiment record carries.
+ * training job definition, then the best training job's description, then the trial list. Like
+ * TrainModel, it runs as the training branch of IngestAndTrain: the last state outputs `training`
+ * exactly as TrainModel does (jobName, modelDataUrl, billableSeconds, hyperparameters,
+ * validationMetrics), so every later state is unchanged, and `tuning`, which the experiment record
+ * carries; IngestAndTrain assigns both as variables. Inside the branch the summary builds up in
+ * `tuningJob` and the best job in `bestTraining` (branch-scoped names, not the top level's).
  */
 import { trainingFromJobDescription } from './training-result.js';
 import { Stack, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
@@ -16,6 +18,9 @@ import { CONTINUOUS_TUNED, INTEGER_TUNED, TUNING_JOB_NAME_PREFIX, TUNING_OBJECTI
 
 /** JSONata variable holding the tuning job's summary for the experiment record. */
 export const TUNING_VARIABLE = 'tuning';
+/** Branch-scoped: the tuning job's summary while the branch runs, and the best trial's `training`. */
+const TUNING_JOB_VARIABLE = 'tuningJob';
+const BEST_TRAINING_VARIABLE = 'bestTraining';
 
 /**
  * `ps-tune-` + 24 hex of the execution ARN and redrive count: 32 characters, SageMaker's limit for
@@ -36,7 +41,10 @@ export interface TuningStatesProps {
    */
   trainingArguments: Record<string, unknown>;
   sageMakerRoleArn: string;
+  /** Where a failed state goes: the training branch's Fail state. */
   notifyFailure: sfn.IChainable;
+  /** The variable its Catch records the failure in. */
+  failureVariable: string;
   sageMakerArn: (resource: string) => string;
 }
 
@@ -98,7 +106,7 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
         ...(tags !== undefined ? { Tags: tags } : {}),
       },
       Assign: {
-        [TUNING_VARIABLE]: {
+        [TUNING_JOB_VARIABLE]: {
           jobName: jsonata('$states.result.HyperParameterTuningJobName'),
           strategy: tuning.strategy,
           objectiveMetric: tuning.objectiveMetric,
@@ -109,7 +117,7 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
       Output: { bestTrainingJobName: jsonata('$states.result.BestTrainingJob.TrainingJobName') },
     },
   });
-  guard(tuneModel, StateName.TuneModel, RetryPolicies.sageMaker, props.notifyFailure);
+  guard(tuneModel, StateName.TuneModel, RetryPolicies.sageMaker, props.notifyFailure, props.failureVariable);
   tuneModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
 
   const readBest = new sfn.CustomState(scope, StateName.ReadBestTrainingJob, {
@@ -119,12 +127,12 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
       Resource: `arn:${stack.partition}:states:::aws-sdk:sagemaker:describeTrainingJob`,
       Arguments: { TrainingJobName: jsonata('$states.input.bestTrainingJobName') },
       Assign: {
-        training: trainingFromJobDescription(),
+        [BEST_TRAINING_VARIABLE]: trainingFromJobDescription(),
       },
       Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
     },
   });
-  guard(readBest, StateName.ReadBestTrainingJob, RetryPolicies.sageMaker, props.notifyFailure);
+  guard(readBest, StateName.ReadBestTrainingJob, RetryPolicies.sageMaker, props.notifyFailure, props.failureVariable);
   readBest.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
 
   const minimize = TUNING_OBJECTIVES[tuning.objectiveMetric].type === 'Minimize';
@@ -134,19 +142,20 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
       Comment: `Every trial with its tuned values and objective, best first (up to ${MAX_RECORDED_TRIALS}), for the experiment record.`,
       Resource: `arn:${stack.partition}:states:::aws-sdk:sagemaker:listTrainingJobsForHyperParameterTuningJob`,
       Arguments: {
-        HyperParameterTuningJobName: jsonata(`$${TUNING_VARIABLE}.jobName`),
+        HyperParameterTuningJobName: jsonata(`$${TUNING_JOB_VARIABLE}.jobName`),
         SortBy: 'FinalObjectiveMetricValue',
         SortOrder: minimize ? 'Ascending' : 'Descending',
         MaxResults: MAX_RECORDED_TRIALS,
       },
-      Assign: {
+      Output: {
+        training: jsonata(`$${BEST_TRAINING_VARIABLE}`),
         [TUNING_VARIABLE]: jsonata(
-          `$merge([$${TUNING_VARIABLE}, {'trials': [$states.result.TrainingJobSummaries.{'trainingJob': TrainingJobName, 'status': TrainingJobStatus, 'hyperparameters': TunedHyperParameters, 'objective': FinalHyperParameterTuningJobObjectiveMetric.Value}]}])`,
+          `$merge([$${TUNING_JOB_VARIABLE}, {'trials': [$states.result.TrainingJobSummaries.{'trainingJob': TrainingJobName, 'status': TrainingJobStatus, 'hyperparameters': TunedHyperParameters, 'objective': FinalHyperParameterTuningJobObjectiveMetric.Value}]}])`,
         ),
       },
     },
   });
-  guard(listTrials, StateName.ListTuningTrials, RetryPolicies.sageMaker, props.notifyFailure);
+  guard(listTrials, StateName.ListTuningTrials, RetryPolicies.sageMaker, props.notifyFailure, props.failureVariable);
   listTrials.addRetry(retryProps(RetryPolicies.sageMakerSdkGeneric));
   tuneModel.next(readBest);
   readBest.next(listTrials);

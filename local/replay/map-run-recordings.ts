@@ -5,6 +5,7 @@
  * items the ItemReader produced, rebuilt from the children's inputs.
  */
 import type { MapRunRecord, StateMachineDefinition } from '../asl/index.js';
+import { allStates } from './definition-walk.js';
 import { recordedAttempts, type MapDepths, type RecordedAttempt } from './recorded-tasks.js';
 
 /** The last Map Run of each Distributed Map state (a redriven run replaces the earlier record). */
@@ -36,8 +37,10 @@ export function addMapRunAttempts(attempts: Map<string, RecordedAttempt[]>, mapR
  */
 export function readerItemsFromMapRuns(definition: StateMachineDefinition, mapRuns: readonly MapRunRecord[]): Map<string, unknown[]> {
   const items = new Map<string, unknown[]>();
+  // Nested states too: a Distributed Map can run inside a Parallel branch or a Map iteration.
+  const statesByName = allStates(definition as never);
   for (const run of lastRunPerState(mapRuns)) {
-    const state = definition.States[run.stateName];
+    const state = statesByName.get(run.stateName) as StateMachineDefinition['States'][string] | undefined;
     if (!state?.ItemReader || state.ItemSelector !== undefined) continue;
     const children = [...run.executions].sort((a, b) => a.index - b.index);
     const batched = state.ItemBatcher !== undefined;

@@ -9,7 +9,7 @@
  */
 import { loadDefinition, redriveExecution, runExecution, VirtualClock, type ContextOverrides, type ExecutionResult, type HistoryEvent, type MapRunRecord } from '../asl/index.js';
 import { jsonEquals } from '../asl/intrinsics/json-equality.js';
-import { definitionChanges, hasChanges, mapDepths, type DefinitionChanges } from './definition-walk.js';
+import { allStates, definitionChanges, hasChanges, mapDepths, type DefinitionChanges } from './definition-walk.js';
 import type { Divergence } from './divergence.js';
 import { executionInputOf, type RecordedExecution } from '../execution-history/history-file.js';
 import { recordedAttempts } from './recorded-tasks.js';
@@ -150,11 +150,14 @@ export async function replayExecution(options: ReplayOptions): Promise<ReplayRep
   let stopReplay: ((cause: string) => Promise<never>) | undefined;
   const registry = replayRegistry(attempts, undefined, { onUnfinished: () => stopReplay?.(abortedCause) });
   const readerItems = readerItemsFromMapRuns(definition, recording.mapRuns ?? []);
+  // Nested states too: a Distributed Map can run inside a Parallel branch.
+  const statesByName = allStates(definition as never);
   const tasks = {
     // A Distributed Map's ItemReader is not in the history: answer it from the Map Run's children.
     handlerFor: (target: { stateName: string; resource: string }) => {
       const items = readerItems.get(target.stateName);
-      if (items && definition.States[target.stateName]?.ItemReader?.Resource === target.resource) return async () => structuredClone(items);
+      const reader = statesByName.get(target.stateName)?.ItemReader as { Resource?: string } | undefined;
+      if (items && reader?.Resource === target.resource) return async () => structuredClone(items);
       return registry.handlerFor(target);
     },
   };

@@ -123,10 +123,12 @@ export interface AslState {
   Choices?: Array<{ Condition: string; Next: string; Assign?: Record<string, any> }>;
   Default?: string;
   Next?: string;
+  End?: boolean;
   Error?: string;
   Cause?: string;
   Assign?: Record<string, any>;
   ItemProcessor?: { States: Record<string, AslState>; StartAt: string };
+  Branches?: Array<{ States: Record<string, AslState>; StartAt: string }>;
   [key: string]: unknown;
 }
 

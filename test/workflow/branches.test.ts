@@ -11,7 +11,7 @@ const eksConfig = {
   eks: { clusterName: 'pricesense', endpoint: 'https://ABC.gr7.us-east-1.eks.amazonaws.com', certificateAuthorityData: 'Q0E=' },
 } as const;
 
-const TRAINING = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults', 'DataQualityGate', 'IngestFeatures'];
+const TRAINING = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults', 'DataQualityGate', 'IngestAndTrain', 'IngestFeatures'];
 const TO_REGISTRY = [...TRAINING, 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'RecordExperiment', 'MetricGate', 'RegisterModel', 'ChooseRolloutTarget'];
 const GOOD_METRICS = { accuracy: 0.82, macroF1: 0.79, precision: { LA: 0.8, MM: 0.77, UM: 0.81 } };
 const MODEL_PACKAGE_ARN = 'arn:aws:sagemaker:us-east-1:000000000000:model-package/pricesense-basket-price-sensitivity/3';
@@ -270,7 +270,7 @@ describe('pipeline branches: failures', () => {
   it('stops at the data-quality gate naming the breached rule, before ingesting anything', async () => {
     const result = await run('DataQualityBreached');
 
-    expect(result.path).toEqual([...TRAINING.slice(0, -1), 'DataQualityFailed']);
+    expect(result.path).toEqual([...TRAINING.slice(0, TRAINING.indexOf('DataQualityGate') + 1), 'DataQualityFailed']);
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('DataQualityFailed');
     expect(result.cause).toBe('Data-quality rules breached: min_labelled_baskets measured 12 (threshold 1000)');
@@ -290,7 +290,7 @@ describe('pipeline branches: failures', () => {
   it('routes a failed training job to NotifyFailure with the job\'s FailureReason', async () => {
     const result = await run('TrainingFails');
 
-    expect(mainPath(result).slice(-3)).toEqual(['TrainModel', 'NotifyFailure', 'PipelineFailed']);
+    expect(mainPath(result).slice(-4)).toEqual(['TrainModel', 'TrainingBranchFailed', 'NotifyFailure', 'PipelineFailed']);
     expect(result.taskInputsOf('TrainModel')).toHaveLength(1);
     expect(result.error).toBe('States.TaskFailed');
     const [message] = publishedMessages(result, 'NotifyFailure');
@@ -299,6 +299,18 @@ describe('pipeline branches: failures', () => {
       TrainingJobStatus: 'Failed',
       FailureReason: 'ClientError: Unable to parse the train channel: row 17 has 41 columns, expected 42',
     });
+  });
+
+  it('fails the run naming IngestFeatures when feature ingestion fails beside training, with the Map\'s error and cause', async () => {
+    const result = await run('IngestionFails');
+
+    expect(result.status).toBe('FAILED');
+    expect(mainPath(result).slice(-3)).toEqual(['IngestionBranchFailed', 'NotifyFailure', 'PipelineFailed']);
+    expect(result.path).not.toContain('CreateModel');
+    const [message] = publishedMessages(result, 'NotifyFailure');
+    expect(message).toMatchObject({ status: 'FAILED', failedState: 'IngestFeatures', error: result.error });
+    expect(result.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect(result.cause).toBe(message!.cause);
   });
 
   it('retries a throttled ValidateInput twice and then succeeds', async () => {

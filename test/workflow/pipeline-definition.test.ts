@@ -10,10 +10,14 @@ const validator = createRequire(import.meta.url)('asl-validator') as (definition
 
 const asl = aslForTest();
 const states = asl.States;
+/** The states inside IngestAndTrain's branches, by branch. */
+const branches = states.IngestAndTrain?.Branches ?? [];
+const branchStates: typeof states = Object.assign({}, ...branches.map((branch) => branch.States));
 
+/** A state at the top level or in a branch of IngestAndTrain. */
 function state(name: string) {
-  const found = states[name];
-  if (!found) throw new Error(`state ${name} missing; have ${Object.keys(states).join(', ')}`);
+  const found = states[name] ?? branchStates[name];
+  if (!found) throw new Error(`state ${name} missing; have ${[...Object.keys(states), ...Object.keys(branchStates)].join(', ')}`);
   return found;
 }
 
@@ -33,7 +37,7 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
   it('has every fixed public state name', () => {
     const fixed = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'IngestFeatures', 'TrainModel', 'EvaluateModel', 'MetricGate', 'ModelBelowThreshold', 'RegisterModel', 'NotifyFailure', 'PipelineFailed'];
 
-    expect(Object.keys(states)).toEqual(expect.arrayContaining(fixed));
+    expect([...Object.keys(states), ...Object.keys(branchStates)]).toEqual(expect.arrayContaining(fixed));
   });
 
   it('follows the happy path order up to the metric gate', () => {
@@ -45,8 +49,12 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     }
 
     expect(path).toEqual(['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults']);
-    expect(state('IngestFeatures').Next).toBe('TrainModel');
-    expect(state('TrainModel').Next).toBe('CreateModel');
+    expect(state('DataQualityGate').Choices!.map((choice) => choice.Next)).toContain('IngestAndTrain');
+    expect(state('IngestAndTrain').Type).toBe('Parallel');
+    expect(branches.map((branch) => branch.StartAt)).toEqual(['IngestFeatures', 'TrainModel']);
+    expect(state('IngestFeatures').End).toBe(true);
+    expect(state('TrainModel').End).toBe(true);
+    expect(state('IngestAndTrain').Next).toBe('CreateModel');
     expect(state('CreateModel').Next).toBe('ScoreTestSplit');
     expect(state('ScoreTestSplit').Next).toBe('EvaluateModel');
     expect(state('EvaluateModel').Next).toBe('RecordExperiment');
@@ -74,6 +82,23 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
       expect(catchAll?.Next, name).toBe(StateName.NotifyFailure);
       expect(catchAll?.Assign?.failure, name).toEqual({ state: name, error: '{% $states.errorOutput.Error %}', cause: `{% ${BOUNDED_CAUSE} %}` });
     }
+  });
+
+  it('catches every state of a branch into that branch\'s Fail state, which re-raises the error with the failure record as its cause', () => {
+    const failStates = ['IngestionBranchFailed', 'TrainingBranchFailed'];
+    for (const [index, branch] of branches.entries()) {
+      const guarded = Object.entries(branch.States).filter(([, s]) => s.Type === 'Task' || s.Type === 'Map');
+      expect(guarded.length).toBeGreaterThan(0);
+      for (const [name, s] of guarded) {
+        const catchAll = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+        expect(catchAll?.Next, name).toBe(failStates[index]);
+        expect(catchAll?.Assign, name).toEqual({ branchFailure: { state: name, error: '{% $states.errorOutput.Error %}', cause: `{% ${BOUNDED_CAUSE} %}` } });
+      }
+      expect(branch.States[failStates[index]!]).toMatchObject({ Type: 'Fail', Error: '{% $branchFailure.error %}', Cause: '{% $string($branchFailure) %}' });
+    }
+    const parallelCatch = state('IngestAndTrain').Catch!;
+    expect(parallelCatch).toHaveLength(1);
+    expect(parallelCatch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' });
   });
 
   it('retries every Task with capped, fully jittered exponential backoff', () => {

@@ -1,7 +1,8 @@
 /**
  * The training stage's extension point: the state that trains (TrainModel by default) comes from
- * a TrainingStepBuilder, so a different training step (e.g. a tuning job) replaces it without
- * touching model creation, scoring or evaluation, and its IAM statements come first.
+ * a TrainingStepBuilder, so a different training step (e.g. a tuning job) replaces it in
+ * IngestAndTrain's training branch without touching ingestion, model creation, scoring or
+ * evaluation, and the variables it exports are assigned after the Parallel.
  */
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_s3 as s3, aws_sns as sns, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { resolveConfig } from '../../workflow/config.js';
 import { StateName } from '../../workflow/names.js';
 import type { PipelineDefinitionProps } from '../../workflow/pipeline-definition.js';
 import { stageContext } from '../../workflow/stages/shared.js';
-import { buildTrainingAndScoringStage, buildTrainingJobState, type TrainingStep } from '../../workflow/stages/training-and-scoring.js';
+import { buildIngestAndTrainStage } from '../../workflow/stages/ingest-and-train.js';
+import { buildScoringStage, buildTrainingJobState, type TrainingStep } from '../../workflow/stages/training-and-scoring.js';
 
 function context() {
   const stack = new Stack(new App(), 'TrainingStageTest', { env: { region: 'us-east-1', account: '123456789012' } });
@@ -36,37 +38,57 @@ function context() {
   return stageContext(stack, props, notifyFailure);
 }
 
-function statesOf(start: sfn.IChainable): Record<string, { Next?: string }> {
-  return (new sfn.StateGraph(start.startState, 'test').toGraphJson() as { States: Record<string, { Next?: string }> }).States;
+interface GraphState {
+  Next?: string;
+  End?: boolean;
+  Assign?: Record<string, unknown>;
+  Branches?: Array<{ StartAt: string; States: Record<string, GraphState> }>;
+}
+
+function statesOf(start: sfn.IChainable): Record<string, GraphState> {
+  return (new sfn.StateGraph(start.startState, 'test').toGraphJson() as { States: Record<string, GraphState> }).States;
 }
 
 describe('training and scoring stage', () => {
-  it('trains with one SageMaker training job by default, then creates the model from it', () => {
-    const stage = buildTrainingAndScoringStage(context());
-    const states = statesOf(stage.start);
+  it('trains with one SageMaker training job by default in the training branch, and assigns its `training` after the Parallel', () => {
+    const stage = buildIngestAndTrainStage(context());
+    const parallel = statesOf(stage.start)[StateName.IngestAndTrain]!;
+    const [ingestion, training] = parallel.Branches!;
 
-    expect(stage.start.startState.stateId).toBe(StateName.TrainModel);
-    expect(states[StateName.TrainModel]!.Next).toBe(StateName.CreateModel);
+    expect(ingestion!.StartAt).toBe(StateName.IngestFeatures);
+    expect(training!.StartAt).toBe(StateName.TrainModel);
+    expect(training!.States[StateName.TrainModel]!.End).toBe(true);
+    expect(parallel.Assign).toEqual({ training: '{% $states.result[1].training %}' });
     expect(stage.policyStatements[0]!.actions).toContain('sagemaker:CreateTrainingJob');
   });
 
-  it('takes another training step in place of TrainModel, ahead of CreateModel, with its own grants first', () => {
+  it('takes another training step in place of TrainModel, assigning what it exports, with its own grants', () => {
     const ctx = context();
     const tune = new sfn.Pass(ctx.scope, 'TuneModel');
     const readBest = new sfn.Pass(ctx.scope, 'ReadBestTrainingJob');
     tune.next(readBest);
     const grant = new iam.PolicyStatement({ actions: ['sagemaker:CreateHyperParameterTuningJob'], resources: ['*'] });
-    const tuning = (): TrainingStep => ({ start: tune, end: readBest, policyStatements: [grant] });
+    const tuning = (): TrainingStep => ({ start: tune, end: readBest, exports: ['training', 'tuning'], policyStatements: [grant] });
 
-    const stage = buildTrainingAndScoringStage(ctx, tuning);
-    const states = statesOf(stage.start);
+    const stage = buildIngestAndTrainStage(ctx, tuning);
+    const parallel = statesOf(stage.start)[StateName.IngestAndTrain]!;
+    const training = parallel.Branches![1]!;
 
-    expect(stage.start.startState.stateId).toBe('TuneModel');
-    expect(states[StateName.TrainModel]).toBeUndefined();
-    expect(states.ReadBestTrainingJob!.Next).toBe(StateName.CreateModel);
-    expect(states[StateName.CreateModel]!.Next).toBe(StateName.ScoreTestSplit);
-    expect(stage.policyStatements[0]).toBe(grant);
+    expect(training.StartAt).toBe('TuneModel');
+    expect(training.States[StateName.TrainModel]).toBeUndefined();
+    expect(training.States.ReadBestTrainingJob!.End).toBe(true);
+    expect(parallel.Assign).toEqual({ training: '{% $states.result[1].training %}', tuning: '{% $states.result[1].tuning %}' });
+    expect(stage.policyStatements).toContain(grant);
     expect(stage.policyStatements.some((statement) => statement.actions.includes('sagemaker:CreateTrainingJob'))).toBe(false);
+  });
+
+  it('goes on from the Parallel to CreateModel, ScoreTestSplit and EvaluateModel', () => {
+    const scoring = buildScoringStage(context());
+    const states = statesOf(scoring.start);
+
+    expect(scoring.start.startState.stateId).toBe(StateName.CreateModel);
+    expect(states[StateName.CreateModel]!.Next).toBe(StateName.ScoreTestSplit);
+    expect(states[StateName.ScoreTestSplit]!.Next).toBe(StateName.EvaluateModel);
   });
 
   it('exposes the default training job state on its own, for a builder that wraps it', () => {

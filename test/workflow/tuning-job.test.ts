@@ -16,15 +16,25 @@ function actionsOf(statement: { Action: string | string[] }): string[] {
 }
 
 describe('training.tuning in the pipeline definition (synthesized with cdk-nag)', () => {
-  const asl = aslForTest(TUNING);
+  const topLevel = aslForTest(TUNING);
+  const [ingestionBranch, trainingBranch] = topLevel.States.IngestAndTrain!.Branches!;
+  /** The tuning states live in IngestAndTrain's training branch. */
+  const asl = { States: { ...topLevel.States, ...trainingBranch!.States } };
   const { template } = synthForTest(TUNING);
 
-  it('replaces TrainModel with TuneModel -> ReadBestTrainingJob -> ListTuningTrials -> CreateModel', () => {
+  it('replaces TrainModel with TuneModel -> ReadBestTrainingJob -> ListTuningTrials in the training branch, beside ingestion', () => {
     expect(asl.States.TrainModel).toBeUndefined();
-    expect(asl.States.IngestFeatures!.Next).toBe('TuneModel');
+    expect(ingestionBranch!.StartAt).toBe('IngestFeatures');
+    expect(trainingBranch!.StartAt).toBe('TuneModel');
     expect(asl.States.TuneModel!.Next).toBe('ReadBestTrainingJob');
     expect(asl.States.ReadBestTrainingJob!.Next).toBe('ListTuningTrials');
-    expect(asl.States.ListTuningTrials!.Next).toBe('CreateModel');
+    expect(asl.States.ListTuningTrials!.End).toBe(true);
+    expect(topLevel.States.IngestAndTrain!.Next).toBe('CreateModel');
+  });
+
+  it('hands `training` and `tuning` out of the branch: ListTuningTrials outputs them, IngestAndTrain assigns them', () => {
+    expect(Object.keys(asl.States.ListTuningTrials!.Output as object)).toEqual(['training', 'tuning']);
+    expect(topLevel.States.IngestAndTrain!.Assign).toEqual({ training: '{% $states.result[1].training %}', tuning: '{% $states.result[1].tuning %}' });
   });
 
   it('creates a tuning job from the config with the training job definition of TrainModel', () => {
@@ -76,15 +86,16 @@ describe('training.tuning in the pipeline definition (synthesized with cdk-nag)'
     );
   });
 
-  it('assigns $training from the best training job as TrainModel does', () => {
+  it('takes `training` from the best training job as TrainModel does', () => {
     const read = asl.States.ReadBestTrainingJob!;
     expect(read.Resource).toMatch(/:states:::aws-sdk:sagemaker:describeTrainingJob$/);
-    expect(Object.keys(read.Assign!.training)).toEqual(['jobName', 'modelDataUrl', 'billableSeconds', 'hyperparameters', 'validationMetrics']);
+    expect(Object.keys(read.Assign!.bestTraining)).toEqual(['jobName', 'modelDataUrl', 'billableSeconds', 'hyperparameters', 'validationMetrics']);
+    expect((asl.States.ListTuningTrials!.Output as Record<string, unknown>).training).toBe('{% $bestTraining %}');
   });
 
-  it('catches every failure of the tuning states into NotifyFailure', () => {
+  it('catches every failure of the tuning states into the training branch\'s Fail state', () => {
     for (const name of ['TuneModel', 'ReadBestTrainingJob', 'ListTuningTrials']) {
-      expect(asl.States[name]!.Catch!.map((entry) => entry.Next)).toEqual(['NotifyFailure']);
+      expect(asl.States[name]!.Catch!.map((entry) => entry.Next)).toEqual(['TrainingBranchFailed']);
     }
   });
 

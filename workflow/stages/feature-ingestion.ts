@@ -1,6 +1,7 @@
 /**
  * Stage 4, feature ingestion: a Distributed Map over the run's customer_features/ files in gold,
- * each batch written to the feature group by the ingest-features Lambda (batched PutRecord).
+ * each batch written to the feature group by the ingest-features Lambda (batched PutRecord). It
+ * runs as a branch of IngestAndTrain (ingest-and-train.ts), beside the training step.
  */
 import { aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import { jsonata, runPathExpression } from '../jsonata.js';
@@ -9,7 +10,7 @@ import { RetryPolicies, retryProps } from '../retry-policies.js';
 import { goldPaths } from '../s3-layout.js';
 import { failureAssign, type StageContext, type StageFragment } from './shared.js';
 
-export function buildFeatureIngestionStage({ scope, props, config, notifyFailure }: StageContext): StageFragment<sfn.DistributedMap> {
+export function buildFeatureIngestionStage({ scope, props, config, notifyFailure, failureVariable }: StageContext): StageFragment<sfn.DistributedMap> {
   const ingestFeatureFile = tasks.LambdaInvoke.jsonata(scope, StateName.IngestFeatureFile, {
     stateName: StateName.IngestFeatureFile,
     comment: 'Writes one batch of customer-feature files to the feature group (batched PutRecord).',
@@ -46,6 +47,6 @@ export function buildFeatureIngestionStage({ scope, props, config, notifyFailure
   // No ProcessorConfig: a DistributedMap renders Mode DISTRIBUTED and ExecutionType from
   // mapExecutionType itself (a config's executionType is ignored with a synth warning).
   ingestFeatures.itemProcessor(ingestFeatureFile);
-  ingestFeatures.addCatch(notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.IngestFeatures) });
+  ingestFeatures.addCatch(notifyFailure, { errors: [sfn.Errors.ALL], assign: failureAssign(StateName.IngestFeatures, failureVariable) });
   return { start: ingestFeatures, end: ingestFeatures, policyStatements: [] };
 }

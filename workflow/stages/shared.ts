@@ -40,8 +40,13 @@ export interface StageContext {
   stack: Stack;
   /** `arn:…:sagemaker:<region>:<account>:<resource>` of the stack. */
   sageMakerArn: (resource: string) => string;
-  /** NotifyFailure: where every guarded state goes once its retries are spent. */
+  /**
+   * NotifyFailure: where every guarded state goes once its retries are spent. Inside a Parallel
+   * branch, the branch's Fail state instead.
+   */
   notifyFailure: sfn.IChainable;
+  /** The variable a guarded state's Catch records the failure in (FAILURE_VARIABLE, or BRANCH_FAILURE_VARIABLE in a branch). */
+  failureVariable: string;
 }
 
 /**
@@ -64,6 +69,7 @@ export function stageContext(scope: Construct, props: PipelineDefinitionProps, n
     stack,
     sageMakerArn: (resource: string) => stack.formatArn({ service: 'sagemaker', resource, arnFormat: undefined }),
     notifyFailure,
+    failureVariable: FAILURE_VARIABLE,
   };
 }
 
@@ -96,8 +102,8 @@ export function withRetry<T extends sfn.TaskStateBase>(state: T, policy: Paramet
 }
 
 /** The `Assign` of a Catch that records the failed state, error and cause in `$failure`. */
-export function failureAssign(stateName: string): Record<string, unknown> {
-  return catchToFailure(stateName).assign!;
+export function failureAssign(stateName: string, variable: string = FAILURE_VARIABLE): Record<string, unknown> {
+  return catchToFailure(stateName, variable).assign!;
 }
 
 /** How SageMaker reports a create of a name that exists, through the optimized and the aws-sdk integrations. */

@@ -4,9 +4,12 @@
  * the predictions (the evaluate-model Lambda writes the model-quality report and sets
  * `$evaluation` for the metric gate).
  *
- * The training step is one function (`buildTrainingJobState`) behind the `TrainingStep` contract:
- * any state that assigns `$training` {jobName, modelDataUrl, billableSeconds} can take its place
- * (the hyperparameter-tuning job of workflow/tuning-job.ts, when `training.tuning` is on).
+ * The training step runs as a branch of IngestAndTrain (ingest-and-train.ts), beside feature
+ * ingestion; this stage builds it (`configuredTrainingStep`) and the states after it (from
+ * CreateModel on). The step is one function (`buildTrainingJobState`) behind the `TrainingStep`
+ * contract: any states whose last one outputs `{training: {jobName, modelDataUrl, billableSeconds,
+ * …}}` can take its place (the hyperparameter-tuning job of workflow/tuning-job.ts, when
+ * `training.tuning` is on); IngestAndTrain assigns each field of `exports` as a variable.
  * After EvaluateModel, RecordExperiment writes the run's experiment record (workflow/experiment-record.ts).
  */
 import { trainingFromJobDescription } from '../training-result.js';
@@ -15,13 +18,18 @@ import { jsonata } from '../jsonata.js';
 import { StateName } from '../names.js';
 import { guard, RetryPolicies, retryProps } from '../retry-policies.js';
 import { buildExperimentRecord } from '../experiment-record.js';
-import { buildTuningStates } from '../tuning-job.js';
+import { buildTuningStates, TUNING_VARIABLE } from '../tuning-job.js';
 import { artifactUri, goldUri, guardRedrivenCreate, REDRIVE_SUFFIX, type StageContext, type StageFragment, syncJobPolicies, Variable } from './shared.js';
 
-/** The states that train the model: entered at `start`, they leave `$training` set when `end` is done. */
+/**
+ * The states that train the model, run as a Parallel branch: entered at `start`, their `end` state
+ * outputs an object with a field per name in `exports` (`training` always), which IngestAndTrain
+ * assigns as top-level variables (a branch's own variables never leave it).
+ */
 export interface TrainingStep {
   start: sfn.IChainable;
   end: sfn.INextable;
+  exports: string[];
   policyStatements: iam.PolicyStatement[];
 }
 
@@ -73,38 +81,38 @@ export function trainingJobArguments({ props, config }: StageContext): Record<st
 
 /** TrainModel: one SageMaker training job (built-in XGBoost, managed spot when configured), run to completion. */
 export function buildTrainingJobState(context: StageContext): TrainingStep {
-  const { scope, stack, sageMakerArn, notifyFailure } = context;
+  const { scope, stack, sageMakerArn, notifyFailure, failureVariable } = context;
   const trainModel = new sfn.CustomState(scope, StateName.TrainModel, {
     stateJson: {
       Type: 'Task',
       Comment: 'SageMaker built-in XGBoost 1.7 on the gold train/validation CSV (managed spot when configured).',
       Resource: `arn:${stack.partition}:states:::sagemaker:createTrainingJob.sync`,
       Arguments: trainingJobArguments(context),
-      Assign: {
-        [Variable.Training]: trainingFromJobDescription(),
-      },
-      Output: { trainingJobStatus: jsonata('$states.result.TrainingJobStatus') },
+      Output: { [Variable.Training]: trainingFromJobDescription() },
     },
   });
-  guard(trainModel, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure);
+  guard(trainModel, StateName.TrainModel, RetryPolicies.sageMaker, notifyFailure, failureVariable);
   trainModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
   return {
     start: trainModel,
     end: trainModel,
+    exports: [Variable.Training],
     policyStatements: syncJobPolicies(stack, sageMakerArn, 'training-job/ps-train-*', ['CreateTrainingJob', 'DescribeTrainingJob', 'StopTrainingJob'], 'StepFunctionsGetEventsForSageMakerTrainingJobsRule'),
   };
 }
 
 /** TuneModel → ReadBestTrainingJob → ListTuningTrials (`training.tuning` on): assigns the same `$training`. */
 export function buildTuningStep(context: StageContext): TrainingStep {
-  const { scope, props, config, sageMakerArn, notifyFailure } = context;
-  return buildTuningStates(scope, {
+  const { scope, props, config, sageMakerArn, notifyFailure, failureVariable } = context;
+  const states = buildTuningStates(scope, {
     training: config.training,
     trainingArguments: trainingJobArguments(context),
     sageMakerRoleArn: props.sageMakerRole.roleArn,
     notifyFailure,
+    failureVariable,
     sageMakerArn,
   });
+  return { ...states, exports: [Variable.Training, TUNING_VARIABLE] };
 }
 
 /** The training step the config asks for. */
@@ -112,11 +120,11 @@ export function configuredTrainingStep(context: StageContext): TrainingStep {
   return context.config.training.tuning.enabled ? buildTuningStep(context) : buildTrainingJobState(context);
 }
 
-export function buildTrainingAndScoringStage(context: StageContext, buildTrainingStep: TrainingStepBuilder = configuredTrainingStep): StageFragment {
+/** CreateModel → ScoreTestSplit → EvaluateModel → RecordExperiment: what follows IngestAndTrain. */
+export function buildScoringStage(context: StageContext): StageFragment {
   const { scope, props, config, stack, sageMakerArn, notifyFailure } = context;
   const image = props.xgboostImageUri;
-  const train = buildTrainingStep(context);
-  const policyStatements = [...train.policyStatements];
+  const policyStatements: iam.PolicyStatement[] = [];
 
   const createModel = new sfn.CustomState(scope, StateName.CreateModel, {
     stateJson: {
@@ -202,9 +210,8 @@ export function buildTrainingAndScoringStage(context: StageContext, buildTrainin
     next: scoreTestSplit,
   });
   createModel.addRetry(retryProps(RetryPolicies.sageMakerGeneric));
-  train.end.next(createModel);
   createModel.next(scoreTestSplit);
   scoreTestSplit.next(evaluateModel);
   evaluateModel.next(recordExperiment.state);
-  return { start: train.start, end: recordExperiment.state, policyStatements };
+  return { start: createModel, end: recordExperiment.state, policyStatements };
 }

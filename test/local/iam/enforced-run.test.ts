@@ -143,8 +143,9 @@ describe('a local run with IAM enforced', () => {
 
     // Decision: the Map state fails with States.Runtime (not catchable by States.ALL), as a Map Run
     // that cannot start does; no child execution runs.
+    // IngestFeatures runs in a branch of IngestAndTrain, so TrainModel was entered beside it.
     expect([result.status, result.error]).toEqual(['FAILED', 'States.Runtime']);
-    expect(result.path.at(-1)).toBe('IngestFeatures');
+    expect(result.path.slice(-3)).toEqual(['IngestAndTrain', 'IngestFeatures', 'TrainModel']);
     const events = result.history as unknown as Array<{ type: string }>;
     expect(events.some((event) => event.type === 'MapRunStarted')).toBe(false);
     expect(result.cause).toMatch(

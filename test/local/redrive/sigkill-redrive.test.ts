@@ -11,12 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const EXECUTION = 'killed-in-training';
 const CLI = join(process.cwd(), 'bin', 'pricesense.mjs');
-const EARLIER_STATES = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'IngestFeatures'];
+const EARLIER_STATES = ['ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'DataQualityGate'];
 
 interface Event {
   id: number;
   type: string;
   stateEnteredEventDetails?: { name?: string };
+  stateExitedEventDetails?: { name?: string };
 }
 
 function cli(args: string[]): ChildProcess {
@@ -87,10 +88,14 @@ describe('redrive after SIGKILL during TrainModel', () => {
     expect([redrive.code, redrive.stdout.trim()]).toEqual([0, `${EXECUTION}: SUCCEEDED`]);
   });
 
-  it('resumes at TrainModel without entering any earlier state again', () => {
+  it('resumes at IngestAndTrain without entering any earlier state again, re-running only its unfinished branches', () => {
     const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
     const enteredAfter = events.slice(redriven + 1).flatMap((e) => (e.type.endsWith('StateEntered') ? [e.stateEnteredEventDetails?.name] : []));
-    expect([enteredAfter[0], enteredAfter.filter((name) => EARLIER_STATES.includes(name ?? ''))]).toEqual(['TrainModel', []]);
+    // Ingestion runs beside training: the kill may have come before or after its branch finished.
+    const ingestionDoneBeforeKill = events.slice(0, redriven).some((e) => e.type === 'MapStateExited' && e.stateExitedEventDetails?.name === 'IngestFeatures');
+    expect([enteredAfter[0], enteredAfter.filter((name) => EARLIER_STATES.includes(name ?? ''))]).toEqual(['IngestAndTrain', []]);
+    expect(enteredAfter).toContain('TrainModel');
+    expect(enteredAfter.includes('IngestFeatures')).toBe(!ingestionDoneBeforeKill);
   });
 
   it('numbers the live history without gaps or duplicates', () => {

@@ -35,7 +35,7 @@ describe('replay of recorded local pipeline runs', () => {
   it('replays the successful run identically, Distributed Map children included', async () => {
     const report = await replayExecution({ recording: success(), definition });
 
-    expect([report.divergences, report.replayed.status, report.replayed.path.length]).toEqual([[], 'SUCCEEDED', 17]);
+    expect([report.divergences, report.replayed.status, report.replayed.path.length]).toEqual([[], 'SUCCEEDED', 18]);
   });
 
   it('replays the gate failure identically, ending in ModelBelowThreshold', async () => {
@@ -49,13 +49,13 @@ describe('replay of recorded local pipeline runs', () => {
     ]);
   });
 
-  it('shows where a copy with one edited child result diverges: TrainModel gets a different input', async () => {
+  it('shows where a copy with one edited child result diverges: CreateModel, after IngestAndTrain, gets a different input', async () => {
     const report = await replayExecution({ recording: withRecordsWritten(success(), 7), definition });
 
     expect([report.identical, report.divergences[0]?.kind, report.divergences[0]?.state, report.divergences[0]?.replayedInput]).toEqual([
       false,
       'state-input',
-      'TrainModel',
+      'CreateModel',
       { recordsWritten: 7, recordsFailed: 0 },
     ]);
   });

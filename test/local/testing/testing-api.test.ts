@@ -19,7 +19,7 @@ describe('pricesense/testing', () => {
     expect([result.status, result.error]).toEqual(['FAILED', 'ModelBelowThreshold']);
     expectPath(result, [
       'ValidateInput', 'RawToSilver', 'SilverToGold', 'CheckDataQuality', 'ReadDataQualityResults', 'DataQualityGate',
-      'IngestFeatures', 'IngestFeatureFile', 'TrainModel', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'RecordExperiment', 'MetricGate', 'ModelBelowThreshold',
+      'IngestAndTrain', 'IngestFeatures', 'TrainModel', 'IngestFeatureFile', 'CreateModel', 'ScoreTestSplit', 'EvaluateModel', 'RecordExperiment', 'MetricGate', 'ModelBelowThreshold',
     ]);
   });
 
