@@ -89,7 +89,10 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   } else {
     IamEnforcement.uninstall();
   }
-  const integrations = createLocalTaskRegistry(iam ? iam.stateMachineAws : localAws, { pollIntervalMs: 100 });
+  // A local describe is a file read (plus a cached IAM decision): polling every 25 ms costs little
+  // and a finished job is seen 37 ms sooner on average than at 100 ms, on each of the run's
+  // five to six `.sync` states.
+  const integrations = createLocalTaskRegistry(iam ? iam.stateMachineAws : localAws, { pollIntervalMs: 25 });
   const pipeline: LocalPipeline = {
     stateDir: options.stateDir,
     config,
