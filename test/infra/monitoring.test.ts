@@ -132,7 +132,7 @@ describe('dashboard', () => {
 
 describe('cost controls', () => {
   it('trains on managed spot with checkpoints and a MaxWait above MaxRuntime', () => {
-    const train = asl.States.TrainModel.Arguments;
+    const train = asl.States.IngestAndTrain.Branches[1].States.TrainModel.Arguments;
 
     expect(train.EnableManagedSpotTraining).toBe(true);
     expect(train.CheckpointConfig.S3Uri).toBeDefined();

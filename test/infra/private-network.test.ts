@@ -87,7 +87,7 @@ describe('private network', () => {
     const withVpc = [...states.matchAll(/"VpcConfig":\{"SecurityGroupIds":\["([^"]+)"\],"Subnets":\["([^"]+)","([^"]+)"\]\}/g)];
 
     expect(withVpc).toHaveLength(3);
-    expect(asl.States.TrainModel.Arguments.VpcConfig).toBeDefined();
+    expect(asl.States.IngestAndTrain.Branches[1].States.TrainModel.Arguments.VpcConfig).toBeDefined();
     expect(asl.States.CreateModel.Arguments.VpcConfig).toBeDefined();
   });
 

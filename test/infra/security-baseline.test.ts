@@ -88,7 +88,7 @@ describe('security baseline', () => {
   });
 
   it('encrypts SageMaker training volumes and outputs, transform output and the endpoint with the key', () => {
-    const train = asl.States.TrainModel.Arguments;
+    const train = asl.States.IngestAndTrain.Branches[1].States.TrainModel.Arguments;
     const transform = asl.States.ScoreTestSplit.Arguments;
     const endpointConfig = asl.States.CreateEndpointConfig.Arguments;
     const keyArns = [train.ResourceConfig.VolumeKmsKeyId, train.OutputDataConfig.KmsKeyId, transform.TransformOutput.KmsKeyId, transform.TransformResources.VolumeKmsKeyId, endpointConfig.KmsKeyId];
@@ -98,7 +98,7 @@ describe('security baseline', () => {
   });
 
   it('isolates training and the model container from the network', () => {
-    expect(asl.States.TrainModel.Arguments.EnableNetworkIsolation).toBe(true);
+    expect(asl.States.IngestAndTrain.Branches[1].States.TrainModel.Arguments.EnableNetworkIsolation).toBe(true);
     expect(asl.States.CreateModel.Arguments.EnableNetworkIsolation).toBe(true);
   });
 
