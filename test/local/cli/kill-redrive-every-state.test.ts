@@ -1,8 +1,10 @@
 /**
  * Issue 14 "a kill-and-redrive test at every state of the pipeline": ONE execution of
  * `pricesense run` (small data, endpoint rollout) is SIGKILLed once in every top-level state its
- * successful path enters, each kill followed by `pricesense redrive` as the next process to kill,
- * until the execution succeeds.
+ * successful path enters, and in every state of IngestAndTrain's branches (IngestFeatures,
+ * TrainModel), each kill followed by `pricesense redrive` as the next process to kill, until the
+ * execution succeeds. A redrive resumes at the open top-level state: for a branch state, its
+ * Parallel, which re-runs only the branches that had not succeeded.
  *
  * Each kill lands at the same, hardest point of its state: after the state's work is done (its
  * TaskSucceeded/TaskFailed, MapStateSucceeded, or just its StateEntered for Choice, Wait and
@@ -55,6 +57,17 @@ afterAll(() => {
 });
 
 const eventsOf = (file: string) => liveEvents<Event>(file);
+
+/** The states a kill may land in: the top level and the states of its Parallels' branches → the top-level state that holds each. */
+function killableStates(definitionFile: string): Map<string, string> {
+  const states = (JSON.parse(readFileSync(definitionFile, 'utf8')) as { States: Record<string, { Branches?: Array<{ States: object }> }> }).States;
+  const holder = new Map<string, string>();
+  for (const [name, state] of Object.entries(states)) {
+    holder.set(name, name);
+    for (const branch of state.Branches ?? []) for (const inner of Object.keys(branch.States)) holder.set(inner, name);
+  }
+  return holder;
+}
 
 /** The top-level state the history is in: entered and not exited (Distributed Map children are not in it). */
 function openState(events: Event[], topLevel: ReadonlySet<string>): string | undefined {
@@ -132,10 +145,11 @@ async function runUntilKilled(args: string[], stateDir: string, killedIn: Readon
     if (exit) return { kind: 'exited', code: exit.code, stdout, stderr };
     if (existsSync(pendingFile) && isStopped(child.pid!)) {
       const pending = JSON.parse(readFileSync(pendingFile, 'utf8')) as Event;
-      const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
+      const holders = killableStates(join(dir, 'definition.json'));
+      const topLevel = new Set(holders.values());
       // The state the pending event belongs to: the one it exits.
       const state = pending.stateExitedEventDetails?.name ?? openState(eventsOf(eventsFile), topLevel);
-      if (state !== undefined && topLevel.has(state) && !killedIn.has(state) && pending.type.endsWith('StateExited')) {
+      if (state !== undefined && holders.has(state) && !killedIn.has(state) && pending.type.endsWith('StateExited')) {
         process.kill(-child.pid!, 'SIGKILL');
         await exited;
         const events = eventsOf(eventsFile);
@@ -177,10 +191,10 @@ describe('one execution SIGKILLed in every state of its successful path, redrive
     const redriven = JSON.parse(last.stdout.trim().split('\n').at(-1) || '{}') as { status?: string; error?: string; cause?: string; redriveCount?: number };
 
     const dir = join(stateDir, 'executions', EXECUTION);
-    const topLevel = new Set(Object.keys((JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: object }).States));
+    const holders = killableStates(join(dir, 'definition.json'));
     const history = eventsOf(join(dir, 'events.jsonl'));
-    // The successful path: every top-level state the final history entered, in order of first entry.
-    const path = [...new Set(history.flatMap((event) => event.stateEnteredEventDetails?.name ?? []).filter((name) => topLevel.has(name)))];
+    // The successful path: every killable state the final history entered, in order of first entry.
+    const path = [...new Set(history.flatMap((event) => event.stateEnteredEventDetails?.name ?? []).filter((name) => holders.has(name)))];
     const models = JSON.parse(
       spawnSyncStdout(['models', '--state-dir', stateDir, '--json']).trim().split('\n').at(-1) ?? '[]',
     ) as unknown;
@@ -195,19 +209,24 @@ describe('one execution SIGKILLed in every state of its successful path, redrive
       kills.length,
     ]);
     expect(history.filter((event) => event.type === 'ExecutionRedriven')).toHaveLength(kills.length);
-    // Every kill left the history in the state it was gated in (what the next redrive resumed).
-    expect(kills.filter((kill) => kill.diedIn !== kill.gatedAt)).toEqual([]);
-    // Killed once in each state of the successful path, in its order: none missed, none extra.
-    expect(kills.map((kill) => kill.diedIn)).toEqual(path);
-    // …each at its kill point: after the state's work (its entry for Choice, Wait, Succeed).
-    const types = (JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: Record<string, { Type: string }> }).States;
+    // Every kill left the history in the top-level state that holds the one it was gated in (what the next redrive resumed).
+    expect(kills.filter((kill) => kill.diedIn !== holders.get(kill.gatedAt))).toEqual([]);
+    // Killed once in each state of the successful path: none missed, none extra (a branch state
+    // is killed in before the Parallel that holds it, which was entered first).
+    expect(kills.map((kill) => kill.gatedAt).sort()).toEqual([...path].sort());
+    expect(kills.map((kill) => kill.gatedAt).filter((name) => holders.get(name) === name)).toEqual(path.filter((name) => holders.get(name) === name));
+    // …each top-level kill at its kill point: after the state's work (its entry for Choice, Wait,
+    // Succeed). In a branch state the other branch may have written the last event.
+    const definition = JSON.parse(readFileSync(join(dir, 'definition.json'), 'utf8')) as { States: Record<string, { Type: string }> };
     const expectedLastEvent = (state: string): string[] => {
-      const type = types[state]!.Type;
+      const type = definition.States[state]!.Type;
       if (type === 'Task') return ['TaskSucceeded', 'TaskFailed'];
-      if (type === 'Map') return ['MapStateSucceeded'];
+      if (type === 'Map' || type === 'Parallel') return [`${type}StateSucceeded`];
       return [`${type}StateEntered`];
     };
-    expect(kills.filter((kill) => !expectedLastEvent(kill.gatedAt).includes(kill.lastEvent ?? ''))).toEqual([]);
+    const topLevelKills = kills.filter((kill) => holders.get(kill.gatedAt) === kill.gatedAt);
+    expect(topLevelKills.filter((kill) => !expectedLastEvent(kill.gatedAt).includes(kill.lastEvent ?? ''))).toEqual([]);
+    expect(kills.map((kill) => kill.gatedAt)).toEqual(expect.arrayContaining(['IngestFeatures', 'TrainModel', 'IngestAndTrain']));
     // The three creates a redrive repeats after their call: SageMaker's "already existing" answer is taken as the run's own resource.
     expect(path).toEqual(expect.arrayContaining(['IsModelAlreadyCreated', 'IsServingModelAlreadyCreated', 'IsEndpointConfigAlreadyCreated']));
     expect(path).toEqual(expect.arrayContaining(['ValidateInput', 'IngestFeatures', 'TrainModel', 'RegisterModel', 'CreateEndpoint', 'WaitForEndpoint', 'PipelineSucceeded']));
