@@ -10,20 +10,23 @@
 --   literals. regexp_extract(v, p, 0) = v is a whole-value match on both engines.
 -- Speed (issue 15; CPU seconds measured on DuckDB at 2.67M rows, test/bench/raw-to-silver-steps.ts):
 -- read + typing took 12.1 s CPU with one regexp per number and a TRIM and a COALESCE-concat per
--- line, 8.1 s with one concat_ws per line, about 6.4 s in this form. Each shortcut only ever
--- accepts a value the rule accepts, and every other value still goes through the rule itself,
--- so no verdict changes:
+-- line, 8.1 s in this form. Each shortcut only ever accepts a value the rule accepts, and every
+-- other value still goes through the rule itself, so no verdict changes:
 --   * TRIM only when the value starts or ends with a space (a TRIM copies every string), and
 --     only of U+0020: DuckDB's plain TRIM also strips no-break and ideographic spaces, Spark's
 --     trim and valid-row.ts do not;
 --   * a number first passes when it is canonical: CAST(TRY_CAST(v AS INT) AS STRING) = v and the
 --     value is in range, i.e. plain digits without sign or leading zero (a cheap cast instead of a
 --     regexp); anything else (leading zeros, signs, junk) is judged by the regexp as before;
---   * the control-character check runs on each text column on its own, a NULL column passing
---     (COALESCE(regexp_extract(...), '') = ''): one regexp over concat_ws('', ...) of the nine
---     copied every line's text first and cost 1.7 s CPU more (typing 5.3 -> 3.5 s, medians of 3).
--- LINE_HASH, the hash of the 22 typed columns, is computed here once and written with the rest:
--- 03 finds the repeated lines by it and 05 matches them on it (it was computed three times there).
+--   * the control-character check runs once on concat_ws('', ...) (NULLs skipped on both engines,
+--     like the COALESCE chain it replaces, in one copy instead of eight).
+-- Measured and kept out (issue 15, 2.67M rows, DuckDB 1.5.5, CPU medians of 3-6 interleaved runs,
+-- load 6-13): nine per-column checks COALESCE(regexp_extract(c, class, 0), '') = '' instead of the
+-- concat_ws cost 1.0 s CPU MORE here (this step's typing, every column counted: 7.6 -> 8.6 s).
+-- They look 1.7 s cheaper over a DuckDB table or Parquet of the raw file, but only because those
+-- hand the functions dictionary vectors (one call per distinct value); the CSV reader's vectors
+-- are flat, one call per line. Splitting the five-value IN lists (DuckDB plans them as MARK
+-- joins) into two INs changed nothing measurable (this step's COPY 9.8 vs 9.5 s, in the noise).
 -- One row per raw line (06 counts rejections per reason from it). Exact duplicates are removed
 -- later, among the valid lines only (03, 05): a GROUP BY of every line on all 23 columns here cost
 -- 5.8 s of the 11.5 s of this pass at 2.67M rows (DuckDB EXPLAIN ANALYZE, operator CPU).
@@ -52,8 +55,7 @@ WITH trimmed AS (
     CASE WHEN STORE_FORMAT LIKE ' %' OR STORE_FORMAT LIKE '% ' THEN TRIM(BOTH ' ' FROM STORE_FORMAT) ELSE STORE_FORMAT END AS STORE_FORMAT,
     CASE WHEN STORE_REGION LIKE ' %' OR STORE_REGION LIKE '% ' THEN TRIM(BOTH ' ' FROM STORE_REGION) ELSE STORE_REGION END AS STORE_REGION
   FROM raw_lines
-),
-typed AS (
+)
 SELECT
   CASE WHEN CAST(TRY_CAST(SHOP_WEEK AS INT) AS STRING) = SHOP_WEEK AND TRY_CAST(SHOP_WEEK AS INT) BETWEEN 100000 AND 999999
          AND SUBSTR(SHOP_WEEK, 5, 2) BETWEEN '01' AND '53' THEN TRY_CAST(SHOP_WEEK AS INT)
@@ -88,23 +90,6 @@ SELECT
   NULLIF(STORE_CODE, '') AS STORE_CODE,
   CASE WHEN STORE_FORMAT IN ('SS', 'MS', 'LS', 'XLS', 'XX') THEN STORE_FORMAT END AS STORE_FORMAT,
   CASE WHEN STORE_REGION = 'XX' OR (LENGTH(STORE_REGION) = 3 AND regexp_extract(STORE_REGION, '^[ENSW][0-9]{2}$', 0) = STORE_REGION) THEN STORE_REGION END AS STORE_REGION,
-  COALESCE(regexp_extract(PROD_CODE, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(PROD_CODE_10, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(PROD_CODE_20, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(PROD_CODE_30, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(PROD_CODE_40, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(CUST_CODE, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(seg_1, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(seg_2, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = ''
-    AND COALESCE(regexp_extract(STORE_CODE, '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0), '') = '' AS TEXT_OK
+  regexp_extract(concat_ws('', PROD_CODE, PROD_CODE_10, PROD_CODE_20, PROD_CODE_30, PROD_CODE_40, CUST_CODE, seg_1, seg_2, STORE_CODE),
+    '[' || chr(0) || '-' || chr(31) || chr(127) || ']', 0) = '' AS TEXT_OK
 FROM trimmed
-)
-SELECT
-  typed.*,
-  hash(
-    SHOP_WEEK, SHOP_DATE, SHOP_WEEKDAY, SHOP_HOUR, QUANTITY, SPEND, PROD_CODE,
-    PROD_CODE_10, PROD_CODE_20, PROD_CODE_30, PROD_CODE_40, CUST_CODE, seg_1, seg_2,
-    BASKET_ID, BASKET_SIZE, BASKET_PRICE_SENSITIVITY, BASKET_TYPE, BASKET_DOMINANT_MISSION, STORE_CODE, STORE_FORMAT,
-    STORE_REGION
-  ) AS LINE_HASH
-FROM typed
