@@ -20,6 +20,13 @@
 --     regexp); anything else (leading zeros, signs, junk) is judged by the regexp as before;
 --   * the control-character check runs once on concat_ws('', ...) (NULLs skipped on both engines,
 --     like the COALESCE chain it replaces, in one copy instead of eight).
+-- Measured and kept out (issue 15, 2.67M rows, DuckDB 1.5.5, CPU medians of 3-6 interleaved runs,
+-- load 6-13): nine per-column checks COALESCE(regexp_extract(c, class, 0), '') = '' instead of the
+-- concat_ws cost 1.0 s CPU MORE here (this step's typing, every column counted: 7.6 -> 8.6 s).
+-- They look 1.7 s cheaper over a DuckDB table or Parquet of the raw file, but only because those
+-- hand the functions dictionary vectors (one call per distinct value); the CSV reader's vectors
+-- are flat, one call per line. Splitting the five-value IN lists (DuckDB plans them as MARK
+-- joins) into two INs changed nothing measurable (this step's COPY 9.8 vs 9.5 s, in the noise).
 -- One row per raw line (06 counts rejections per reason from it). Exact duplicates are removed
 -- later, among the valid lines only (03, 05): a GROUP BY of every line on all 23 columns here cost
 -- 5.8 s of the 11.5 s of this pass at 2.67M rows (DuckDB EXPLAIN ANALYZE, operator CPU).

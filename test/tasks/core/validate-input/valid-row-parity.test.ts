@@ -46,7 +46,8 @@ const CORPUS: Array<[RawColumn, string]> = [
   ...['Fresh', 'Grocery', 'Mixed', 'Non Food', 'XX', 'NonFood', ''].map((value): [RawColumn, string] => ['BASKET_DOMINANT_MISSION', value]),
   ...['SS', 'MS', 'LS', 'XLS', 'XX', 'xls', ''].map((value): [RawColumn, string] => ['STORE_FORMAT', value]),
   ...['E01', 'W02', 'N03', 'S01', 'XX', 'e01', 'E1', 'E001', 'X01', '', ' E01 ', 'E0\u0000', '\u3000E02 ', '\u00a0E02', ' \u00a0E02'].map((value): [RawColumn, string] => ['STORE_REGION', value]),
-  ...(['PROD_CODE', 'PROD_CODE_10', 'PROD_CODE_40', 'CUST_CODE', 'seg_1', 'STORE_CODE'] as const).flatMap((column) => TEXTISH.map((value): [RawColumn, string] => [column, value])),
+  // Every text column but PROD_CODE_20 (the tag): 01_typed_lines.sql checks each one for control characters on its own.
+  ...(['PROD_CODE', 'PROD_CODE_10', 'PROD_CODE_30', 'PROD_CODE_40', 'CUST_CODE', 'seg_1', 'seg_2', 'STORE_CODE'] as const).flatMap((column) => TEXTISH.map((value): [RawColumn, string] => [column, value])),
 ];
 
 function csvField(value: string): string {
