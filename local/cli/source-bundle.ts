@@ -19,7 +19,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bump when the bundle's layout or the way it is built changes. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 /** Set to any value to run the sources through tsx instead (debugging the bundler itself). */
 export const NO_BUNDLE_ENV = 'PRICESENSE_NO_BUNDLE';
 /**
@@ -36,7 +36,11 @@ export interface BundleSpec {
   bundledDir: string;
   /** Module name to its file, relative to root (e.g. `commands/run` to `local/cli/commands/run.ts`). */
   entries: Record<string, string>;
-  /** Where bundles are kept (one subdirectory per project root). */
+  /**
+   * Where bundles are kept (one subdirectory per project root). Packages stay bare imports,
+   * resolved by Node from the bundle's location: keep it inside root's node_modules so they
+   * resolve to the same files as from the sources.
+   */
   cacheDir: string;
 }
 
@@ -83,7 +87,7 @@ function freshStoredKey(spec: BundleSpec): string | undefined {
     }
   }
   const key = bundleKey(spec, hashes);
-  return key === manifest.key && existsSync(join(projectCacheDir(spec), key, 'entry.js')) ? key : undefined;
+  return key === manifest.key && existsSync(join(projectCacheDir(spec), key, 'entry.mjs')) ? key : undefined;
 }
 
 function entrySource(spec: BundleSpec): string {
@@ -141,6 +145,8 @@ async function build(spec: BundleSpec): Promise<string> {
       packages: 'external',
       sourcemap: 'linked',
       outdir: building,
+      // .mjs: a cache directory has no package.json saying "type": "module".
+      outExtension: { '.js': '.mjs' },
       chunkNames: 'chunk-[hash]',
       logLevel: 'silent',
       plugins: [plugin],
@@ -151,7 +157,7 @@ async function build(spec: BundleSpec): Promise<string> {
       renameSync(building, target);
     } catch (error) {
       // Another process built the same sources first: its bundle is this one.
-      if (!existsSync(join(target, 'entry.js'))) throw error;
+      if (!existsSync(join(target, 'entry.mjs'))) throw error;
     }
     const manifest: Manifest = { format: BUNDLE_FORMAT, key, entries: spec.entries, inputs: [...contentHashes.keys()].sort() };
     const manifestTemp = join(projectDir, `.manifest-${process.pid}-${Date.now()}.json`);
@@ -185,7 +191,7 @@ export async function loadBundle(spec: BundleSpec): Promise<BundledModules | und
   try {
     mkdirSync(projectCacheDir(spec), { recursive: true });
     const key = freshStoredKey(spec) ?? (await build(spec));
-    const entry = join(projectCacheDir(spec), key, 'entry.js');
+    const entry = join(projectCacheDir(spec), key, 'entry.mjs');
     return ((await import(pathToFileURL(entry).href)) as { modules: BundledModules }).modules;
   } catch (error) {
     // A source that does not compile fails the same way from the sources, with tsx's message.
