@@ -15,10 +15,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Bump when the bundle's layout or the way it is built changes. */
+/** Bump when the bundle's layout changes (a change of this file changes every key anyway). */
 const BUNDLE_FORMAT = 2;
 /** Set to any value to run the sources through tsx instead (debugging the bundler itself). */
 export const NO_BUNDLE_ENV = 'PRICESENSE_NO_BUNDLE';
@@ -59,8 +59,11 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** This file: a change to how bundles are built is a new key too. */
+const BUILDER_HASH = sha256(readFileSync(fileURLToPath(import.meta.url)));
+
 function bundleKey(spec: BundleSpec, contentHashes: Map<string, string>): string {
-  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${JSON.stringify(spec.entries)}\0`);
+  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${BUILDER_HASH}\0${JSON.stringify(spec.entries)}\0`);
   for (const input of [...contentHashes.keys()].sort()) hash.update(`${input}\0${contentHashes.get(input)}\0`);
   return hash.digest('hex').slice(0, 32);
 }
@@ -135,7 +138,7 @@ async function build(spec: BundleSpec): Promise<string> {
   const projectDir = projectCacheDir(spec);
   const building = join(projectDir, `.building-${process.pid}-${Date.now()}`);
   try {
-    await esbuild.build({
+    const { outputFiles } = await esbuild.build({
       entryPoints: { entry: 'pricesense-bundle-entry' },
       bundle: true,
       splitting: true,
@@ -149,8 +152,11 @@ async function build(spec: BundleSpec): Promise<string> {
       outExtension: { '.js': '.mjs' },
       chunkNames: 'chunk-[hash]',
       logLevel: 'silent',
+      write: false,
       plugins: [plugin],
     });
+    mkdirSync(building, { recursive: true });
+    for (const output of outputFiles) writeFileSync(output.path, output.path.endsWith('.map') ? withAbsoluteSources(output.path, output.text) : output.contents);
     const key = bundleKey(spec, contentHashes);
     const target = join(projectDir, key);
     try {
@@ -168,6 +174,17 @@ async function build(spec: BundleSpec): Promise<string> {
   } finally {
     rmSync(building, { recursive: true, force: true });
   }
+}
+
+/**
+ * Source maps name their sources relative to the map, which Node resolves from the real path of
+ * the bundle: through a symlinked node_modules that is another checkout's file. Absolute URLs
+ * keep stack traces on this checkout's sources.
+ */
+function withAbsoluteSources(mapPath: string, text: string): string {
+  const map = JSON.parse(text) as { sources: string[] };
+  map.sources = map.sources.map((source) => pathToFileURL(resolve(dirname(mapPath), source)).href);
+  return JSON.stringify(map);
 }
 
 function removeStaleBundles(projectDir: string, keep: string): void {
