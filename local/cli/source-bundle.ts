@@ -107,6 +107,13 @@ async function build(spec: BundleSpec): Promise<string> {
   const esbuild = await import('esbuild');
   const bundledRoot = join(spec.root, spec.bundledDir);
   const contentHashes = new Map<string, string>();
+  // The compiler options tsx applies to the sources (class fields, decorators…) apply here too.
+  const tsconfigFile = join(spec.root, 'tsconfig.json');
+  let tsconfigRaw: string | undefined;
+  if (existsSync(tsconfigFile)) {
+    tsconfigRaw = readFileSync(tsconfigFile, 'utf8');
+    contentHashes.set('tsconfig.json', sha256(tsconfigRaw));
+  }
   const plugin = {
     name: 'pricesense-source-bundle',
     setup(build: import('esbuild').PluginBuild) {
@@ -129,7 +136,12 @@ async function build(spec: BundleSpec): Promise<string> {
           sourcefile: args.path,
           sourcemap: 'inline',
           target: 'node20',
-          define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+          ...(tsconfigRaw !== undefined ? { tsconfigRaw } : {}),
+          define: {
+            'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+            'import.meta.filename': JSON.stringify(args.path),
+            'import.meta.dirname': JSON.stringify(dirname(args.path)),
+          },
         });
         return { contents: compiled.code, loader: 'js', resolveDir: dirname(args.path) };
       });
