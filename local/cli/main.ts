@@ -28,10 +28,13 @@ async function loadCommand(name: string, importCommand: CommandImporter): Promis
 
 async function helpText(importCommand: CommandImporter): Promise<string> {
   const lines = ['usage: pricesense <command> [options]', '', 'commands:'];
-  for (const name of commandNames()) {
-    const command = await loadCommand(name, importCommand);
+  // Imported together: one after the other, each command's imports waited on the previous one's.
+  const names = commandNames();
+  const commands = await Promise.all(names.map((name) => loadCommand(name, importCommand)));
+  names.forEach((name, index) => {
+    const command = commands[index];
     if (command) lines.push(`  ${name.padEnd(11)} ${command.summary}`);
-  }
+  });
   lines.push('', 'Run `pricesense <command> --help` for the options of one command.');
   return lines.join('\n');
 }
