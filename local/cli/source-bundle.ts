@@ -14,7 +14,7 @@
  *   - each file's `import.meta.url` is its source file's URL, so paths relative to it still work.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -218,8 +218,13 @@ function removeStaleBundles(projectDir: string, keep: string): void {
 export async function loadBundle(spec: BundleSpec): Promise<BundledModules | undefined> {
   if (process.env[NO_BUNDLE_ENV]) return undefined;
   try {
-    mkdirSync(projectCacheDir(spec), { recursive: true });
-    const key = freshStoredKey(spec) ?? (await build(spec));
+    let key = freshStoredKey(spec);
+    if (key === undefined) {
+      // A read-only install (the serving image) runs the sources rather than build in vain each start.
+      mkdirSync(projectCacheDir(spec), { recursive: true });
+      accessSync(projectCacheDir(spec), constants.W_OK);
+      key = await build(spec);
+    }
     const entry = join(projectCacheDir(spec), key, 'entry.mjs');
     return ((await import(pathToFileURL(entry).href)) as { modules: BundledModules }).modules;
   } catch (error) {

@@ -4,7 +4,7 @@
  * outside the bundled directory must exist once (task Lambdas import workflow/ as sources).
  * Each case loads the bundle in a child process, as bin/pricesense.mjs does.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -74,6 +74,28 @@ describe('CLI source bundle', () => {
     const { specFile, valueFile } = project();
     writeFileSync(valueFile, 'export const value: string = ;\n');
     expect(drive('project', specFile)).toEqual({ bundled: false });
+  });
+
+  it('a cache directory that cannot be created leaves the sources to run', () => {
+    const { root, specFile } = project();
+    const blocker = join(root, 'not-a-directory');
+    writeFileSync(blocker, 'x');
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as BundleSpec;
+    writeFileSync(specFile, JSON.stringify({ ...spec, cacheDir: join(blocker, 'cache') }));
+    expect(drive('project', specFile)).toEqual({ bundled: false });
+  });
+
+  it('processes building the same bundle at once all run it', async () => {
+    const { specFile } = project();
+    const runs = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<string>((done, fail) =>
+            execFile(process.execPath, [DRIVER, 'project', specFile], { encoding: 'utf8' }, (error, stdout) => (error ? fail(error) : done(stdout.trim().split('\n').at(-1)!))),
+          ),
+      ),
+    );
+    expect(runs.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual(Array(3).fill(expect.objectContaining({ bundled: true, value: 'one' })));
   });
 
   it('PRICESENSE_NO_BUNDLE runs the sources', () => {
