@@ -145,6 +145,14 @@ async function build(spec: BundleSpec): Promise<string> {
         });
         return { contents: compiled.code, loader: 'js', resolveDir: dirname(args.path) };
       });
+      // Any other file esbuild would inline must be in the key too: JSON is, anything else fails
+      // the build (and the sources run).
+      build.onLoad({ filter: /.*/ }, (args) => {
+        const text = readFileSync(args.path);
+        if (!args.path.endsWith('.json')) throw new Error(`${args.path}: only TypeScript, JavaScript and JSON are bundled`);
+        contentHashes.set(relative(spec.root, args.path), sha256(text));
+        return { contents: text, loader: 'json' };
+      });
     },
   };
   const projectDir = projectCacheDir(spec);
