@@ -3,11 +3,11 @@
  * `summary` (one line for the help) and `run(argv): Promise<number>` (the exit code).
  */
 import './quiet-warnings.js';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExitCode, UsageError } from './usage-error.js';
 import { handleClosedPipes } from './output.js';
+import { commandFile, commandNames } from './command-files.js';
 
 export interface Command {
   summary: string;
@@ -15,39 +15,38 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+/** Imports one command's module: its source by default, or its bundled copy (local/cli/launch.ts). */
+export type CommandImporter = (name: string, file: string) => Promise<unknown>;
 
-function commandNames(): string[] {
-  return readdirSync(commandsDir)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-    .map((file) => file.slice(0, -3))
-    .sort();
-}
+const importSource: CommandImporter = (_name, file) => import(pathToFileURL(file).href);
 
-async function loadCommand(name: string): Promise<Command | undefined> {
-  const file = join(commandsDir, `${name}.ts`);
+async function loadCommand(name: string, importCommand: CommandImporter): Promise<Command | undefined> {
+  const file = commandFile(name);
   if (!/^[a-z][a-z-]*$/.test(name) || !existsSync(file)) return undefined;
-  return (await import(pathToFileURL(file).href)) as Command;
+  return (await importCommand(name, file)) as Command;
 }
 
-async function helpText(): Promise<string> {
+async function helpText(importCommand: CommandImporter): Promise<string> {
   const lines = ['usage: pricesense <command> [options]', '', 'commands:'];
-  for (const name of commandNames()) {
-    const command = await loadCommand(name);
+  // Imported together: one after the other, each command's imports waited on the previous one's.
+  const names = commandNames();
+  const commands = await Promise.all(names.map((name) => loadCommand(name, importCommand)));
+  names.forEach((name, index) => {
+    const command = commands[index];
     if (command) lines.push(`  ${name.padEnd(11)} ${command.summary}`);
-  }
+  });
   lines.push('', 'Run `pricesense <command> --help` for the options of one command.');
   return lines.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], importCommand: CommandImporter = importSource): Promise<number> {
   handleClosedPipes();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(await helpText());
+    console.log(await helpText(importCommand));
     return name === undefined ? ExitCode.Usage : ExitCode.Succeeded;
   }
-  const command = await loadCommand(name);
+  const command = await loadCommand(name, importCommand);
   if (!command) {
     console.error(`pricesense: unknown command ${JSON.stringify(name)}. Known commands: ${commandNames().join(', ')}`);
     return ExitCode.Usage;

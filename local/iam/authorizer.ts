@@ -14,7 +14,7 @@
  *   absent, so a condition on them does not match.
  * Results are cached per (principal, action, resource, context): a run repeats few distinct requests.
  */
-import { runSimulation, type RunSimulationResults } from '@cloud-copilot/iam-simulate';
+import type { RunSimulationResults } from '@cloud-copilot/iam-simulate';
 import type { IamRequest } from './call-requests.js';
 import { DecisionCache } from './decision-cache.js';
 import type { TemplateIam, TemplateRole } from './template-iam.js';
@@ -91,6 +91,9 @@ export class IamAuthorizer {
   private async simulate(roleArn: string, request: IamRequest): Promise<Denial['kind'] | undefined> {
     const role = this.iam.roles.get(roleArn);
     if (!role) return 'unknown-role';
+    // Loaded on the first decision not stored from an earlier run: a run whose decisions are all on
+    // disk never loads the simulator (about a hundred modules of start-up).
+    const { runSimulation } = await import('@cloud-copilot/iam-simulate');
     const started = performance.now();
     const results = await runSimulation(
       {

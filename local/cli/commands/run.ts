@@ -15,7 +15,7 @@ import { runFacts } from '../../pipeline-runner/run-facts.js';
 import { assertXgboostInstalled, MissingDependencyError } from '../../pipeline-runner/xgboost-check.js';
 import type { DeepPartial, DeployTarget, PipelineConfig } from '../../../workflow/config.js';
 import { printRunSummary } from '../run-report.js';
-import { servedInvocationsUrl } from './serve.js';
+import { servedInvocationsUrl } from '../serve-address.js';
 import { resolveStateDir } from '../state-dir.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 import { deployTargetOption, noPositionals, parseOptions } from '../parse-options.js';

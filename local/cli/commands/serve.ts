@@ -13,15 +13,8 @@ import { LOCAL_RESOURCES_FILE } from '../../serving/local-resources.js';
 import { resolveStateDir } from '../state-dir.js';
 import { UsageError } from '../usage-error.js';
 import { noPositionals, parseOptions } from '../parse-options.js';
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from '../serve-address.js';
 
-/** Where `pricesense serve` listens unless told otherwise (the SageMaker container port, this machine only). */
-export const DEFAULT_SERVE_HOST = '127.0.0.1';
-export const DEFAULT_SERVE_PORT = 8080;
-
-/** The container-contract URL `pricesense serve` answers at. */
-export function servedInvocationsUrl(port = DEFAULT_SERVE_PORT, host = DEFAULT_SERVE_HOST): string {
-  return `http://${host}:${port}/invocations`;
-}
 
 export const summary = 'serve the deployed model: /ping, /invocations, /predict and /metrics on 127.0.0.1 (local twin, or --aws as the EKS container)';
 
