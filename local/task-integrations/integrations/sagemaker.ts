@@ -14,6 +14,8 @@ import { callService, parametersOf, pollOptions, type IntegrationContext } from 
 export interface SageMakerJobKind {
   create: string;
   describe: string;
+  /** What Step Functions calls, best effort, when the task is cancelled while the job runs. */
+  stop: string;
   nameField: string;
   arnField: string;
   statusField: string;
@@ -23,6 +25,7 @@ export interface SageMakerJobKind {
 export const TRAINING_JOB: SageMakerJobKind = {
   create: 'CreateTrainingJob',
   describe: 'DescribeTrainingJob',
+  stop: 'StopTrainingJob',
   nameField: 'TrainingJobName',
   arnField: 'TrainingJobArn',
   statusField: 'TrainingJobStatus',
@@ -32,6 +35,7 @@ export const TRAINING_JOB: SageMakerJobKind = {
 export const TRANSFORM_JOB: SageMakerJobKind = {
   create: 'CreateTransformJob',
   describe: 'DescribeTransformJob',
+  stop: 'StopTransformJob',
   nameField: 'TransformJobName',
   arnField: 'TransformJobArn',
   statusField: 'TransformJobStatus',
@@ -42,6 +46,7 @@ export const TRANSFORM_JOB: SageMakerJobKind = {
 export const TUNING_JOB: SageMakerJobKind = {
   create: 'CreateHyperParameterTuningJob',
   describe: 'DescribeHyperParameterTuningJob',
+  stop: 'StopHyperParameterTuningJob',
   nameField: 'HyperParameterTuningJobName',
   arnField: 'HyperParameterTuningJobArn',
   statusField: 'HyperParameterTuningJobStatus',
@@ -78,7 +83,18 @@ export function sageMakerJobHandler(context: IntegrationContext, kind: SageMaker
     const startResponse = await toStatesJson({ ...started, ...sdkHttpMetadata(String(started[kind.arnField])) }, 'epochMillis');
     if (!sync) return startResponse;
     invocation.submitted(startResponse);
-    const final = await pollUntil(describe, (out) => TERMINAL.has(String(out[kind.statusField])), pollOptions(context, invocation));
+    // A `.sync` task cancelled while its job runs (its Parallel branch stopped because the other
+    // failed, or the execution stopped) has Step Functions stop the job, best effort: that is what
+    // the role's Stop* permission is for. A job already finished, or a denied stop, is left as is.
+    const stopJob = () => void context.localAws.call('sagemaker', kind.stop, { [kind.nameField]: name }).catch(() => undefined);
+    invocation.signal.addEventListener('abort', stopJob, { once: true });
+    if (invocation.signal.aborted) stopJob();
+    let final: Record<string, unknown>;
+    try {
+      final = await pollUntil(describe, (out) => TERMINAL.has(String(out[kind.statusField])), pollOptions(context, invocation));
+    } finally {
+      invocation.signal.removeEventListener('abort', stopJob);
+    }
     const result = await toStatesJson(final, 'epochMillis');
     if (final[kind.statusField] !== kind.completed) throw new TaskFailedError('States.TaskFailed', JSON.stringify(result));
     return result;
