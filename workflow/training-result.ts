@@ -5,6 +5,9 @@
  */
 import { jsonata, orDefault } from './jsonata.js';
 
+/** The variable CreateModel, the experiment record and the registry read the training result from. */
+export const TRAINING_VARIABLE = 'training';
+
 export function trainingFromJobDescription(): Record<string, unknown> {
   return {
     jobName: jsonata('$states.result.TrainingJobName'),

@@ -7,7 +7,7 @@
  * carries; IngestAndTrain assigns both as variables. Inside the branch the summary builds up in
  * `tuningJob` and the best job in `bestTraining` (branch-scoped names, not the top level's).
  */
-import { trainingFromJobDescription } from './training-result.js';
+import { TRAINING_VARIABLE, trainingFromJobDescription } from './training-result.js';
 import { Stack, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TrainingConfig } from './config.js';
@@ -51,6 +51,8 @@ export interface TuningStatesProps {
 export interface TuningStates {
   start: sfn.State;
   end: sfn.CustomState;
+  /** The fields of the end state's Output, assigned as variables after the Parallel that runs these states. */
+  exports: string[];
   policyStatements: iam.PolicyStatement[];
 }
 
@@ -148,7 +150,7 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
         MaxResults: MAX_RECORDED_TRIALS,
       },
       Output: {
-        training: jsonata(`$${BEST_TRAINING_VARIABLE}`),
+        [TRAINING_VARIABLE]: jsonata(`$${BEST_TRAINING_VARIABLE}`),
         [TUNING_VARIABLE]: jsonata(
           `$merge([$${TUNING_JOB_VARIABLE}, {'trials': [$states.result.TrainingJobSummaries.{'trainingJob': TrainingJobName, 'status': TrainingJobStatus, 'hyperparameters': TunedHyperParameters, 'objective': FinalHyperParameterTuningJobObjectiveMetric.Value}]}])`,
         ),
@@ -178,5 +180,5 @@ export function buildTuningStates(scope: Construct, props: TuningStatesProps): T
       conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     }),
   ];
-  return { start: tuneModel, end: listTrials, policyStatements };
+  return { start: tuneModel, end: listTrials, exports: [TRAINING_VARIABLE, TUNING_VARIABLE], policyStatements };
 }

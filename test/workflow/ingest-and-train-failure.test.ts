@@ -11,7 +11,7 @@ import { aslForTest } from '../support/synth.js';
 const parallel = aslForTest().States.IngestAndTrain!;
 const restore = parallel.Catch![0]!.Assign!.failure as string;
 
-const failureFor = (errorOutput: { Error: string; Cause: string | null }) =>
+const failureFor = (errorOutput: { Error: string; Cause?: string }) =>
   evaluateJsonata(restore, { input: {}, context: {}, errorOutput }, {}, 'Catch[0].Assign.failure');
 
 describe('IngestAndTrain failure record', () => {
@@ -30,7 +30,13 @@ describe('IngestAndTrain failure record', () => {
     expect(await failureFor({ Error: 'States.BranchFailed', Cause: '{"stateX": 1}' })).toEqual({ state: 'IngestAndTrain', error: 'States.BranchFailed', cause: '{"stateX": 1}' });
   });
 
-  it('keeps a missing cause as null', async () => {
-    expect(await failureFor({ Error: 'States.Timeout', Cause: null })).toEqual({ state: 'IngestAndTrain', error: 'States.Timeout', cause: null });
+  it('records a cause AWS left out as null', async () => {
+    expect(await failureFor({ Error: 'States.Timeout' })).toEqual({ state: 'IngestAndTrain', error: 'States.Timeout', cause: null });
+  });
+
+  it('finds the record whatever the order of its keys', async () => {
+    const cause = '{"error":"States.TaskFailed","cause":"boom","state":"TuneModel"}';
+
+    expect(await failureFor({ Error: 'States.TaskFailed', Cause: cause })).toEqual({ state: 'TuneModel', error: 'States.TaskFailed', cause: 'boom' });
   });
 });

@@ -101,8 +101,9 @@ describe('pipeline definition (resolved from the synthesized template)', () => {
     expect(parallelCatch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' });
   });
 
-  it('retries every Task with capped, fully jittered exponential backoff', () => {
-    const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
+  it('retries every Task, in the branches of IngestAndTrain too, with capped, fully jittered exponential backoff', () => {
+    const tasks = Object.entries({ ...states, ...branchStates }).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name)).toContain('TrainModel');
 
     for (const [name, s] of tasks) {
       expect(s.Retry?.length, name).toBeGreaterThan(0);

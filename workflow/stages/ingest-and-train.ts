@@ -39,10 +39,14 @@ function branchFailed(context: StageContext, stateName: string, branch: string):
  */
 const FAILURE_FROM_BRANCH = `(
   $c := $states.errorOutput.Cause;
-  $r := $type($c) = 'string' and $substring($c, 0, 9) = '{"state":' ? $parse($c);
+  $r := $type($c) = 'string' and $substring($c, 0, 1) = '{' and $contains($c, '"state":') and $contains($c, '"error":') ? $parse($c);
   $type($r.state) = 'string' ? $r : {'state': ${literal(StateName.IngestAndTrain)}, 'error': $states.errorOutput.Error, 'cause': ${BOUNDED_CAUSE}}
 )`.replace(/\s*\n\s*/g, ' ');
 
+/**
+ * IngestAndTrain with feature ingestion in branch 0 and `buildTrainingStep`'s states in branch 1;
+ * goes on to CreateModel, and on failure to NotifyFailure with the failed branch state's record.
+ */
 export function buildIngestAndTrainStage(context: StageContext, buildTrainingStep: TrainingStepBuilder = configuredTrainingStep): StageFragment<sfn.Parallel> {
   const inBranch = (failed: sfn.Fail): StageContext => ({ ...context, notifyFailure: failed, failureVariable: BRANCH_FAILURE_VARIABLE });
   const ingestion = buildFeatureIngestionStage(inBranch(branchFailed(context, StateName.IngestionBranchFailed, 'feature ingestion')));
@@ -52,6 +56,8 @@ export function buildIngestAndTrainStage(context: StageContext, buildTrainingSte
     stateName: StateName.IngestAndTrain,
     comment: 'Feature ingestion and the training step side by side: both read only gold.',
     assign: Object.fromEntries(training.exports.map((name) => [name, jsonata(`$states.result[1].${name}`)])),
+    // The ingestion counts go on as the next state's input, as IngestFeatures' output did before
+    // the Parallel (the execution history shows them there); CreateModel reads only variables.
     outputs: jsonata('$states.result[0]'),
   });
   ingestAndTrain.branch(ingestion.start);

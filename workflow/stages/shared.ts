@@ -12,6 +12,7 @@ import { EVALUATION_VARIABLE } from '../metric-gate.js';
 import { ErrorName } from '../names.js';
 import { catchToFailure, FAILURE_VARIABLE, retryProps, type RetryPolicy } from '../retry-policies.js';
 import { artifactPaths, goldPaths } from '../s3-layout.js';
+import { TRAINING_VARIABLE } from '../training-result.js';
 import type { PipelineDefinitionProps } from '../pipeline-definition.js';
 
 /** Variables assigned along the way (JSONata `$name`). */
@@ -19,7 +20,7 @@ export const Variable = {
   Run: 'run',
   DataQueryId: 'dataQualityQueryId',
   DataQuality: 'dataQuality',
-  Training: 'training',
+  Training: TRAINING_VARIABLE,
   Evaluation: EVALUATION_VARIABLE,
   Model: 'model',
   RolloutTarget: 'rolloutTarget',

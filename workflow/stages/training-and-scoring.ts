@@ -18,7 +18,7 @@ import { jsonata } from '../jsonata.js';
 import { StateName } from '../names.js';
 import { guard, RetryPolicies, retryProps } from '../retry-policies.js';
 import { buildExperimentRecord } from '../experiment-record.js';
-import { buildTuningStates, TUNING_VARIABLE } from '../tuning-job.js';
+import { buildTuningStates } from '../tuning-job.js';
 import { artifactUri, goldUri, guardRedrivenCreate, REDRIVE_SUFFIX, type StageContext, type StageFragment, syncJobPolicies, Variable } from './shared.js';
 
 /**
@@ -104,7 +104,7 @@ export function buildTrainingJobState(context: StageContext): TrainingStep {
 /** TuneModel → ReadBestTrainingJob → ListTuningTrials (`training.tuning` on): assigns the same `$training`. */
 export function buildTuningStep(context: StageContext): TrainingStep {
   const { scope, props, config, sageMakerArn, notifyFailure, failureVariable } = context;
-  const states = buildTuningStates(scope, {
+  return buildTuningStates(scope, {
     training: config.training,
     trainingArguments: trainingJobArguments(context),
     sageMakerRoleArn: props.sageMakerRole.roleArn,
@@ -112,7 +112,6 @@ export function buildTuningStep(context: StageContext): TrainingStep {
     failureVariable,
     sageMakerArn,
   });
-  return { ...states, exports: [Variable.Training, TUNING_VARIABLE] };
 }
 
 /** The training step the config asks for. */
