@@ -139,6 +139,29 @@ describe('redrive of a Parallel: an unsuccessful branch resumes at its unsuccess
     expect([aborted.status, last.type, redriven.status, healthy.calls]).toEqual(['ABORTED', 'TaskStarted', 'SUCCEEDED', ['read', 'list']]);
   });
 
+  it('a Retry of the Parallel during the redrive runs every branch again from its start (only the first attempt resumes)', async () => {
+    const retried = { ...tuning, States: { ...tuning.States, Both: { ...tuning.States.Both, Retry: [{ ErrorEquals: ['Work.Failed'], MaxAttempts: 1, IntervalSeconds: 1 }] } } };
+    const failing = new Set<unknown>(['read']);
+    const tasks = recordingTasks(failing);
+    const failed = await start(retried, {}, tasks.registry);
+    tasks.calls.length = 0;
+    // The redrive's first attempt fails at ReadBest again; the Retry's attempt then succeeds.
+    const { registry } = recordingTasks(new Set());
+    let reads = 0;
+    const flaky = taskRegistryFrom({
+      [WORK]: async (invocation) => {
+        const { step } = invocation.parameters as { step: string };
+        tasks.calls.push(step);
+        if (step === 'read' && reads++ === 0) throw new TaskFailedError('Work.Failed', 'read failed once more');
+        return registry.handlerFor({ stateName: invocation.stateName, resource: WORK })!(invocation);
+      },
+    });
+
+    const redriven = await redrive(retried, failed, flaky);
+
+    expect([redriven.status, [...tasks.calls].sort()]).toEqual(['SUCCEEDED', ['ingest', 'list', 'read', 'read', 'tune']]);
+  });
+
   it('keeps the succeeded inner branch of a Parallel nested in a resumed branch', async () => {
     const nested = {
       StartAt: 'Outer',
