@@ -66,9 +66,11 @@ function parallelReuse(scope: ReuseScope, stateName: string, state: StateDefinit
     } else if (lastExited && endsBody(branch.States[lastExited.name])) {
       results.set(index, lastExited.output);
     } else if (lastExited) {
-      // Stopped between two states (a kill right after an exit): continue at the next one.
-      const next = branch.States[lastExited.name]?.Next;
-      if (next !== undefined && branch.States[lastExited.name]?.Type !== 'Choice') {
+      // Stopped between two states (a kill right after an exit): continue at the next one. Where
+      // the history does not say which (a Choice's rule, a Catch's Next) the branch runs again.
+      const exited = branch.States[lastExited.name];
+      const next = exited?.Next;
+      if (next !== undefined && exited?.Type !== 'Choice' && exited?.Catch === undefined) {
         resumes.set(index, { at: { stateName: next, input: lastExited.output, variables } });
       }
     }

@@ -139,6 +139,26 @@ describe('redrive of a Parallel: an unsuccessful branch resumes at its unsuccess
     expect([aborted.status, last.type, redriven.status, healthy.calls]).toEqual(['ABORTED', 'TaskStarted', 'SUCCEEDED', ['read', 'list']]);
   });
 
+  it('continues a branch stopped between two states at the next one, with the last output and the variables', async () => {
+    const tasks = recordingTasks(new Set());
+    const control = new AbortController();
+    const aborted = await start(tuning, {}, tasks.registry, control.signal, (event) => {
+      if (event.stateExitedEventDetails?.name === 'Tune') control.abort('Stopped by SIGINT');
+    });
+    tasks.calls.length = 0;
+
+    const redriven = await redrive(tuning, aborted, tasks.registry);
+
+    const output = redriven.output as Array<{ seen: unknown }>;
+    expect([aborted.status, redriven.status, tasks.calls, enteredNames(newEvents(aborted, redriven)), output[1]?.seen]).toEqual([
+      'ABORTED',
+      'SUCCEEDED',
+      ['read', 'list'],
+      ['Both', 'ReadBest', 'ListTrials'],
+      { step: 'list', best: 'job-tune' },
+    ]);
+  });
+
   it('a Retry of the Parallel during the redrive runs every branch again from its start (only the first attempt resumes)', async () => {
     const retried = { ...tuning, States: { ...tuning.States, Both: { ...tuning.States.Both, Retry: [{ ErrorEquals: ['Work.Failed'], MaxAttempts: 1, IntervalSeconds: 1 }] } } };
     const failing = new Set<unknown>(['read']);
