@@ -49,7 +49,8 @@ export function redrivePoint(history: HistoryEvent[], definition: StateMachineBo
  * executions that did not succeed run again; the others' results are reused in their original
  * positions, over all earlier attempts. An unsuccessful Parallel branch resumes at its own
  * unsuccessful state (its input and the branch's variables restored), recursively; a Distributed
- * Map redrives its Map Run, inside a branch too. Inline Map iterations re-run from their start. `$$.Execution.RedriveCount` counts the redrives.
+ * Map redrives its Map Run, inside a branch too. Inline Map iterations that did not succeed run
+ * again from their start. `$$.Execution.RedriveCount` counts the redrives.
  */
 export async function redriveExecution(options: RedriveOptions): Promise<ExecutionResult> {
   const { history, previousMapRuns, ...rest } = options;
