@@ -184,7 +184,6 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     signal: control.signal,
     newId: () => randomUUID(),
     mapRuns: [],
-    ...(redrive?.reuse ? { redriveReuse: redrive.reuse } : {}),
     ...(options.contextOverrides ? { contextOverrides: options.contextOverrides } : {}),
   };
   const cursor: EventCursor = { lastEventId: history.lastEventId };
@@ -200,6 +199,7 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     cursor,
     variables: new VariableScope(undefined, options.startAt?.variables),
     signal: control.signal,
+    ...(redrive?.reuse ? { redriveReuse: redrive.reuse } : {}),
   };
 
   const timeoutSeconds = definition.TimeoutSeconds;

@@ -1,127 +1,149 @@
-import type { StateMachineDefinition } from './definition.js';
+import type { StateDefinition } from './definition.js';
+import type { StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
+import { HistoryThreads, parseJsonText, threadProgress } from './history-threads.js';
 import type { ChildExecutionRecord, MapRunRecord } from './run-context.js';
+import type { StateMachineBody } from './state-runner.js';
 
 /**
- * What a redrive keeps from the earlier attempt of the Map or Parallel state it resumes at: the
- * outputs of the iterations, branches or child executions that succeeded, by index. AWS
- * RedriveExecution reschedules only the failed or not-started ones and puts the kept results back
- * in their original positions.
+ * What a redrive keeps from the earlier attempts of a Map or Parallel state it resumes at (at the
+ * top level or, recursively, inside a resumed branch): AWS RedriveExecution reschedules only the
+ * iterations, branches or child executions that did not succeed, puts the kept results back in
+ * their original positions, and resumes an unsuccessful branch at its own unsuccessful state.
  */
 export interface RedriveReuse {
   stateName: string;
   kind: 'inline-map' | 'parallel' | 'distributed-map';
-  /** index → output of an iteration/branch/child that succeeded. */
+  /** index → output of an iteration/branch/child that succeeded (in this or any earlier attempt). */
   results: Map<number, unknown>;
+  /** Parallel: index → where an unsuccessful branch resumes (its state, input, variables, and what that state keeps). */
+  resumes: Map<number, BranchResume>;
   /** Distributed Map: the earlier Map Run, whose successful children are kept in its record. */
   mapRun?: { mapRunArn: string; succeededChildren: Map<number, ChildExecutionRecord> };
   /** Set once the state's first attempt of this redrive took the results (a Retry re-runs all). */
   consumed: boolean;
 }
 
-function parseOutput(text: string | undefined): unknown {
-  return text === undefined ? null : (JSON.parse(text) as unknown);
+/** A Parallel branch that stopped in a state: it continues there, earlier states not re-entered. */
+export interface BranchResume {
+  at: StartPoint;
+  /** What the state it resumes at keeps, when that is a Map or Parallel. */
+  reuse?: RedriveReuse;
 }
 
-/**
- * The first event of every thread that chains directly off `startedId` (Map iterations, Parallel
- * branches), and for each later event, which of those threads it belongs to. Walking
- * previousEventId back is unambiguous: every event has exactly one predecessor.
- */
-function threadRoots(events: HistoryEvent[], startedId: number): Map<number, HistoryEvent> {
-  const byId = new Map(events.map((event) => [event.id, event]));
-  const rootOf = new Map<number, HistoryEvent>();
-  const resolve = (event: HistoryEvent): HistoryEvent | undefined => {
-    const trail: HistoryEvent[] = [];
-    let current: HistoryEvent | undefined = event;
-    let root: HistoryEvent | undefined;
-    while (current && current.id > startedId) {
-      const known = rootOf.get(current.id);
-      if (known) {
-        root = known;
-        break;
-      }
-      trail.push(current);
-      if (current.previousEventId === startedId) {
-        root = current;
-        break;
-      }
-      current = byId.get(current.previousEventId);
+interface ReuseScope {
+  threads: HistoryThreads;
+  previousMapRuns: readonly MapRunRecord[];
+}
+
+/** Terminal states end their body: a branch whose last exited state is one of them succeeded. */
+function endsBody(state: StateDefinition | undefined): boolean {
+  return state !== undefined && (state.End === true || state.Type === 'Succeed');
+}
+
+/** The events of branch `branch` across the given attempts of its Parallel, in order. */
+function branchEvents(scope: ReuseScope, branch: StateMachineBody, attempts: readonly HistoryEvent[]): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  for (const started of attempts) {
+    for (const root of scope.threads.rootsUnder(started)) {
+      const name = root.stateEnteredEventDetails?.name;
+      if (name !== undefined && name in branch.States) events.push(...scope.threads.eventsOf(root.id));
     }
-    if (root) for (const visited of trail) rootOf.set(visited.id, root);
-    return root;
-  };
-  for (const event of events) if (event.id > startedId) resolve(event);
-  return rootOf;
+  }
+  return events;
 }
 
-function inlineMapResults(events: HistoryEvent[], stateName: string, started: HistoryEvent): Map<number, unknown> {
-  const roots = threadRoots(events, started.id);
-  const byId = new Map(events.map((event) => [event.id, event]));
+function parallelReuse(scope: ReuseScope, stateName: string, state: StateDefinition, attempts: HistoryEvent[]): RedriveReuse {
   const results = new Map<number, unknown>();
-  for (const event of events) {
-    const details = event.mapIterationSucceededEventDetails;
-    if (event.type !== 'MapIterationSucceeded' || details?.name !== stateName || details.index === undefined) continue;
-    if (roots.get(event.id)?.type !== 'MapIterationStarted') continue;
-    // The iteration's output is what its last state handed on: the exit just before this event.
-    const last = byId.get(event.previousEventId);
-    results.set(details.index, parseOutput(last?.stateExitedEventDetails?.output));
+  const resumes = new Map<number, BranchResume>();
+  for (const [index, branch] of (state.Branches ?? []).entries()) {
+    const events = branchEvents(scope, branch, attempts);
+    if (events.length === 0) continue; // never started: runs from its StartAt
+    const { pending, lastExited, variables } = threadProgress(events, branch);
+    if (pending) {
+      const inner = reuseFor(scope, pending.name, branch.States[pending.name], scope.threads.continuedAttempts(pending.started));
+      resumes.set(index, { at: { stateName: pending.name, input: pending.input, variables }, ...(inner ? { reuse: inner } : {}) });
+    } else if (lastExited && endsBody(branch.States[lastExited.name])) {
+      results.set(index, lastExited.output);
+    } else if (lastExited) {
+      // Stopped between two states (a kill right after an exit): continue at the next one. Where
+      // the history does not say which (a Choice's rule, a Catch's Next) the branch runs again.
+      const exited = branch.States[lastExited.name];
+      const next = exited?.Next;
+      if (next !== undefined && exited?.Type !== 'Choice' && exited?.Catch === undefined) {
+        resumes.set(index, { at: { stateName: next, input: lastExited.output, variables } });
+      }
+    }
   }
-  return results;
+  return { stateName, kind: 'parallel', results, resumes, consumed: false };
 }
 
-function parallelResults(events: HistoryEvent[], definition: StateMachineDefinition, stateName: string, started: HistoryEvent): Map<number, unknown> {
-  const branches = definition.States[stateName]?.Branches ?? [];
-  const roots = threadRoots(events, started.id);
+function inlineMapReuse(scope: ReuseScope, stateName: string, attempts: HistoryEvent[]): RedriveReuse {
   const results = new Map<number, unknown>();
-  for (const event of events) {
-    const exited = event.stateExitedEventDetails;
-    if (!exited?.name) continue;
-    const root = roots.get(event.id);
-    const rootName = root?.stateEnteredEventDetails?.name;
-    if (rootName === undefined) continue;
-    const index = branches.findIndex((branch) => branch.StartAt === rootName);
-    const branch = branches[index];
-    const state = branch?.States[exited.name];
-    // State names are unique in a state machine, so a state of this branch that ends it ends the branch.
-    if (!state || !(state.End === true || state.Type === 'Succeed')) continue;
-    results.set(index, parseOutput(exited.output));
+  // A later attempt's iteration overrides an earlier one's; kept iterations write no events.
+  for (const started of attempts) {
+    for (const root of scope.threads.rootsUnder(started)) {
+      const index = root.mapIterationStartedEventDetails?.index;
+      if (index === undefined) continue;
+      const events = scope.threads.eventsOf(root.id);
+      const succeeded = events.findIndex((event) => event.type === 'MapIterationSucceeded');
+      if (succeeded === -1) {
+        results.delete(index);
+        continue;
+      }
+      // The iteration's output is what its last state handed on: the exit just before the success.
+      const last = events.slice(0, succeeded).findLast((event) => event.stateExitedEventDetails !== undefined);
+      results.set(index, parseJsonText(last?.stateExitedEventDetails?.output, null));
+    }
   }
-  return results;
+  return { stateName, kind: 'inline-map', results, resumes: new Map(), consumed: false };
 }
 
-/**
- * What to keep when a redrive resumes at `stateName` whose (last) attempt began at `started`
- * (its MapStateStarted or ParallelStateStarted event). undefined for other kinds of state or when
- * the state never got that far.
- */
-export function redriveReuseFor(
-  definition: StateMachineDefinition,
-  history: HistoryEvent[],
-  stateName: string,
-  started: HistoryEvent | undefined,
-  previousMapRuns: readonly MapRunRecord[] = [],
-): RedriveReuse | undefined {
-  const state = definition.States[stateName];
-  if (!state || !started) return undefined;
-  if (state.Type === 'Parallel') {
-    return { stateName, kind: 'parallel', results: parallelResults(history, definition, stateName, started), consumed: false };
-  }
-  if (state.Type !== 'Map') return undefined;
-  if (state.ItemProcessor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') {
-    return { stateName, kind: 'inline-map', results: inlineMapResults(history, stateName, started), consumed: false };
-  }
-  const mapRunArn = history.find((event) => event.id > started.id && event.type === 'MapRunStarted')?.mapRunStartedEventDetails?.mapRunArn;
-  const record = [...previousMapRuns].reverse().find((run) => run.stateName === stateName && (mapRunArn === undefined || run.mapRunArn === mapRunArn));
+function distributedMapReuse(scope: ReuseScope, stateName: string, attempts: HistoryEvent[]): RedriveReuse {
+  const started = attempts[attempts.length - 1]!;
+  // The Map Run event (MapRunStarted, or MapRunRedriven for a later redrive) follows its MapStateStarted.
+  const runEvent = scope.threads
+    .eventsOf(scope.threads.threadOfEvent(started.id))
+    .find((event) => event.previousEventId === started.id && (event.type === 'MapRunStarted' || event.type === 'MapRunRedriven'));
+  const mapRunArn = runEvent?.mapRunStartedEventDetails?.mapRunArn ?? runEvent?.mapRunRedrivenEventDetails?.mapRunArn;
+  const record = [...scope.previousMapRuns].reverse().find((run) => run.stateName === stateName && (mapRunArn === undefined || run.mapRunArn === mapRunArn));
   const succeededChildren = new Map<number, ChildExecutionRecord>();
   for (const child of record?.executions ?? []) if (child.status === 'SUCCEEDED') succeededChildren.set(child.index, child);
   return {
     stateName,
     kind: 'distributed-map',
     results: new Map([...succeededChildren].map(([index, child]) => [index, child.output])),
+    resumes: new Map(),
     ...(record ? { mapRun: { mapRunArn: record.mapRunArn, succeededChildren } } : {}),
     consumed: false,
   };
+}
+
+/**
+ * What to keep when a redrive resumes at `stateName`, given its attempts that a redrive continues
+ * (see HistoryThreads.continuedAttempts). undefined for other kinds of state or when the state
+ * never got as far as starting its branches/iterations.
+ */
+function reuseFor(scope: ReuseScope, stateName: string, state: StateDefinition | undefined, attempts: HistoryEvent[]): RedriveReuse | undefined {
+  if (!state || attempts.length === 0) return undefined;
+  if (state.Type === 'Parallel') return parallelReuse(scope, stateName, state, attempts);
+  if (state.Type !== 'Map') return undefined;
+  if (state.ItemProcessor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') return inlineMapReuse(scope, stateName, attempts);
+  return distributedMapReuse(scope, stateName, attempts);
+}
+
+/**
+ * What to keep when a redrive resumes at the top-level state `stateName`, whose attempts in the
+ * unsuccessful visit began at `started` (MapStateStarted/ParallelStateStarted events).
+ */
+export function redriveReuseFor(
+  definition: StateMachineBody,
+  threads: HistoryThreads,
+  stateName: string,
+  started: readonly HistoryEvent[],
+  previousMapRuns: readonly MapRunRecord[] = [],
+): RedriveReuse | undefined {
+  return reuseFor({ threads, previousMapRuns }, stateName, definition.States[stateName], threads.continuedAttempts(started));
 }
 
 /** Takes the kept results for the first attempt of `stateName` in this redrive, once. */

@@ -1,7 +1,9 @@
 import { loadDefinition, runExecution, type ExecutionOptions, type ExecutionResult, type StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
+import { HistoryThreads, threadProgress, TOP_LEVEL_THREAD } from './history-threads.js';
 import { redriveReuseFor } from './redrive-reuse.js';
 import type { MapRunRecord } from './run-context.js';
+import type { StateMachineBody } from './state-runner.js';
 
 export interface RedriveOptions extends Omit<ExecutionOptions, 'input' | 'startAt' | 'redrive' | 'executionName'> {
   /** The full history of the failed, aborted or timed-out execution (all earlier redrives included). */
@@ -17,76 +19,48 @@ export interface RedriveOptions extends Omit<ExecutionOptions, 'input' | 'startA
 
 const closedUnsuccessfully = new Set(['ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
-/**
- * The top-level chain of an execution: walking previousEventId back from the last event passes
- * only top-level events, because branches and iterations chain off their own start events.
- */
-function topLevelChain(history: HistoryEvent[]): HistoryEvent[] {
-  const byId = new Map(history.map((event) => [event.id, event]));
-  const chain: HistoryEvent[] = [];
-  let current = history[history.length - 1];
-  while (current) {
-    chain.push(current);
-    current = current.previousEventId > 0 ? byId.get(current.previousEventId) : undefined;
-  }
-  return chain.reverse();
-}
-
-/** Where a redrive resumes, and the event that began the last attempt of a Map/Parallel state there. */
+/** Where a redrive resumes, and the attempts of a Map/Parallel state there that began its iterations/branches. */
 export interface RedrivePoint extends StartPoint {
-  /** The MapStateStarted/ParallelStateStarted of the resumed state's last attempt, if it got that far. */
-  startedEvent?: HistoryEvent;
+  /** The MapStateStarted/ParallelStateStarted events of the resumed state's unsuccessful visit, in order. */
+  started: HistoryEvent[];
 }
-
-const ATTEMPT_STARTED = new Set(['MapStateStarted', 'ParallelStateStarted']);
 
 /**
  * Where a redrive resumes: the last top-level state that was entered and never exited, with its
- * recorded input and the variables the states before it assigned. `topLevelStates` filters out
- * nested states' events, which the chain passes when a killed run was closed from inside a branch.
+ * recorded input and the variables the top-level states before it assigned. Only top-level events
+ * count (see HistoryThreads): branches and iterations have their own.
  */
-export function redrivePoint(history: HistoryEvent[], topLevelStates?: ReadonlySet<string>): RedrivePoint {
+export function redrivePoint(history: HistoryEvent[], definition: StateMachineBody, threads = new HistoryThreads(history)): RedrivePoint {
   const last = history[history.length - 1];
   if (!last || !closedUnsuccessfully.has(last.type)) {
     throw new Error(
       `Only failed, aborted or timed-out executions can be redriven; this history ends with ${last ? last.type : 'no events'}`,
     );
   }
-  const isTopLevel = (name: string | undefined): boolean => topLevelStates === undefined || (name !== undefined && topLevelStates.has(name));
-  const variables: Record<string, unknown> = {};
-  let pending: { name: string; input: unknown; startedEvent?: HistoryEvent } | undefined;
-  for (const event of topLevelChain(history)) {
-    if (event.stateEnteredEventDetails && isTopLevel(event.stateEnteredEventDetails.name)) {
-      const { name = '', input } = event.stateEnteredEventDetails;
-      pending = { name, input: input === undefined ? {} : (JSON.parse(input) as unknown) };
-    } else if (event.stateExitedEventDetails && isTopLevel(event.stateExitedEventDetails.name)) {
-      pending = undefined;
-      for (const [name, value] of Object.entries(event.stateExitedEventDetails.assignedVariables ?? {})) {
-        variables[name] = JSON.parse(value) as unknown;
-      }
-    } else if (pending && ATTEMPT_STARTED.has(event.type)) {
-      pending.startedEvent = event;
-    }
-  }
+  const { pending, variables } = threadProgress(threads.eventsOf(TOP_LEVEL_THREAD), definition);
   if (!pending) throw new Error('The history has no top-level state that was entered and did not finish: nothing to redrive');
-  return { stateName: pending.name, input: pending.input, variables, ...(pending.startedEvent ? { startedEvent: pending.startedEvent } : {}) };
+  return { stateName: pending.name, input: pending.input, variables, started: pending.started };
 }
 
 /**
  * RedriveExecution semantics: same execution name and input, resume at the unsuccessful state,
  * earlier events kept and an ExecutionRedriven event appended, new events numbered after them.
  * At an inline Map, Parallel or Distributed Map state only the iterations, branches or child
- * executions that did not succeed run again (from their start); the others' results are reused
- * in their original positions. `$$.Execution.RedriveCount` counts the redrives.
+ * executions that did not succeed run again; the others' results are reused in their original
+ * positions, over all earlier attempts. An unsuccessful Parallel branch resumes at its own
+ * unsuccessful state (its input and the branch's variables restored), recursively; a Distributed
+ * Map redrives its Map Run, inside a branch too. Inline Map iterations that did not succeed run
+ * again from their start. `$$.Execution.RedriveCount` counts the redrives.
  */
 export async function redriveExecution(options: RedriveOptions): Promise<ExecutionResult> {
   const { history, previousMapRuns, ...rest } = options;
   const definition = loadDefinition(options.definition);
-  const { startedEvent, ...startAt } = redrivePoint(history, new Set(Object.keys(definition.States)));
+  const threads = new HistoryThreads(history);
+  const { started: attempts, ...startAt } = redrivePoint(history, definition, threads);
   const started = history.find((event) => event.type === 'ExecutionStarted');
   const input = started?.executionStartedEventDetails?.input;
   const redriveCount = history.filter((event) => event.type === 'ExecutionRedriven').length + 1;
-  const reuse = redriveReuseFor(definition, history, startAt.stateName, startedEvent, previousMapRuns);
+  const reuse = redriveReuseFor(definition, threads, startAt.stateName, attempts, previousMapRuns);
   return runExecution({
     ...rest,
     startAt,

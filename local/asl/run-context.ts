@@ -28,8 +28,6 @@ export interface RunContext {
   newId(): string;
   /** Distributed Map runs: their child executions keep their own histories here. */
   mapRuns: MapRunRecord[];
-  /** Redrive: the earlier attempt's successful iterations/branches/children of the state it resumes at. */
-  redriveReuse?: RedriveReuse;
   /** Context-object facts fixed by the caller (replay). */
   contextOverrides?: ContextOverrides;
 }
@@ -66,6 +64,11 @@ export interface Thread {
   signal: AbortSignal;
   /** `$$.Map.Item` while an inline Map's ItemSelector is evaluated. */
   mapItem?: MapItemContext;
+  /**
+   * Redrive: what the state this thread resumes at keeps from earlier attempts (the top level's
+   * resumed state, or a resumed branch's). Child threads do not inherit it.
+   */
+  redriveReuse?: RedriveReuse;
   /** Replay hook: indices of the Map iterations / Distributed Map children this thread runs in, outermost first. */
   mapIndexPath?: readonly number[];
 }

@@ -43,10 +43,11 @@ async function attemptMap(frame: StateFrame): Promise<StateOutput> {
   const limit = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
   // AWS evaluates and checks the thresholds on an inline Map too, though only a Map Run applies them.
   const tolerated = await toleratedFailures(frame, effectiveInput);
-  const reuse = takeRedriveReuse(frame.thread.run.redriveReuse, name);
+  // Taken right before MapStateStarted: a redrive's first MapStateStarted is the attempt that kept results.
+  const takeReuse = (): RedriveReuse | undefined => takeRedriveReuse(frame.thread.redriveReuse, name);
   const results = distributed
-    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, tolerated, reuse)
-    : await runInline(frame, processor, selected, limit, reuse);
+    ? await runDistributed(frame, processor, await batchIfConfigured(frame, selected, effectiveInput), limit, tolerated, takeReuse)
+    : await runInline(frame, processor, selected, limit, takeReuse());
   return frame.finishWithResult(results);
 }
 
@@ -209,16 +210,17 @@ async function runDistributed(
   items: unknown[],
   limit: number,
   tolerated: ToleratedFailures,
-  reuse?: RedriveReuse,
+  takeReuse: () => RedriveReuse | undefined,
 ): Promise<unknown[]> {
   const { thread, name, state } = frame;
   const { run } = thread;
   const label = state.Label ?? name;
-  // A redrive continues the earlier Map Run (same ARN) and re-runs only its unsuccessful children.
-  const redrivenRun = reuse?.mapRun;
   // Hook for IAM enforcement (local/iam): the role must be allowed to start the child executions.
   const refused = await run.tasks.authorizeChildExecutions?.({ stateName: name, stateMachineArn: run.stateMachineArn });
   if (refused) throw new StatesError(refused.error, refused.cause);
+  // A redrive continues the earlier Map Run (same ARN) and re-runs only its unsuccessful children.
+  const reuse = takeReuse();
+  const redrivenRun = reuse?.mapRun;
   const mapRunArn =
     redrivenRun?.mapRunArn ??
     run.contextOverrides?.mapRunArn?.(name) ??

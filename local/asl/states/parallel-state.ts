@@ -9,6 +9,8 @@ import { runWithRetryAndCatch } from './error-handling.js';
 /**
  * Parallel: every branch gets the same input and runs concurrently; the result is the array of
  * branch outputs in branch order. The first failing branch fails the state with its own error.
+ * On a redrive's first attempt, branches that succeeded before are kept and the others continue at
+ * the state they stopped in (see redrive-reuse.ts).
  */
 export function executeParallelState(frame: StateFrame): Promise<StateOutcome> {
   return runWithRetryAndCatch(frame, () => attemptParallel(frame));
@@ -26,16 +28,22 @@ async function attemptParallel(frame: StateFrame): Promise<StateOutput> {
   }
   const started = run.history.append(thread.cursor, 'ParallelStateStarted');
   const branches = state.Branches ?? [];
-  // A redrive keeps the branches that succeeded before and re-runs only the others.
-  const kept = takeRedriveReuse(run.redriveReuse, name)?.results;
+  // A redrive keeps the branches that succeeded before and resumes the others where they stopped.
+  const reuse = takeRedriveReuse(thread.redriveReuse, name);
   const control = new AbortController();
   const signal = AbortSignal.any([thread.signal, control.signal]);
   let results: unknown[];
   try {
-    results = await runBounded(branches.length, 0, control, async (index) =>
+    results = await runBounded(branches.length, 0, control, async (index) => {
+      if (reuse?.results.has(index)) return reuse.results.get(index);
       // each branch on its own signal that follows this state's: branches' tasks would pile listeners on one
-      kept?.has(index) ? kept.get(index) : runStates(branches[index]!, branchInput, childThread(thread, started.id, AbortSignal.any([signal]))),
-    );
+      const branchThread = childThread(thread, started.id, AbortSignal.any([signal]));
+      const resume = reuse?.resumes.get(index);
+      if (!resume) return runStates(branches[index]!, branchInput, branchThread);
+      if (resume.at.variables) branchThread.variables.assign(resume.at.variables);
+      if (resume.reuse) branchThread.redriveReuse = resume.reuse;
+      return runStates(branches[index]!, resume.at.input, branchThread, resume.at.stateName);
+    });
   } catch (error) {
     if (error instanceof StatesError) {
       run.history.append(thread.cursor, 'ParallelStateFailed');

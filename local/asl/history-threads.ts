@@ -1,0 +1,127 @@
+import type { StateMachineBody } from './state-runner.js';
+import type { HistoryEvent } from './history/history-event.js';
+
+/** The key of the top-level thread in HistoryThreads (branches and iterations use their first event's id). */
+export const TOP_LEVEL_THREAD = 0;
+
+const ATTEMPT_STARTED = new Set(['MapStateStarted', 'ParallelStateStarted']);
+
+/**
+ * A Parallel branch begins with its first state's Entered event chained off ParallelStateStarted;
+ * an inline Map iteration with MapIterationStarted chained off MapStateStarted. Everything else
+ * chained off those events (ParallelStateFailed, MapRunStarted, ...) stays in the state's thread.
+ */
+function startsThread(event: HistoryEvent, previous: HistoryEvent): boolean {
+  if (previous.type === 'ParallelStateStarted') return event.stateEnteredEventDetails !== undefined;
+  if (previous.type === 'MapStateStarted') return event.type === 'MapIterationStarted';
+  return false;
+}
+
+/**
+ * Which thread (top level, Parallel branch, Map iteration) every event of a history belongs to.
+ * Each event chains (previousEventId) to the one before it in its own thread, so membership is
+ * inherited from the predecessor, except for a thread's first event. Execution* events are always
+ * top level: a killed run's closing event chains off whatever event was written last, which may
+ * sit inside a branch, and the redrive's events continue from it.
+ */
+export class HistoryThreads {
+  private readonly threadOf = new Map<number, number>();
+  private readonly events = new Map<number, HistoryEvent[]>();
+  private readonly roots = new Map<number, HistoryEvent[]>();
+  /** Ids of the ExecutionRedriven events, ascending. */
+  readonly redrivenIds: number[] = [];
+
+  constructor(history: readonly HistoryEvent[]) {
+    const byId = new Map<number, HistoryEvent>();
+    for (const event of [...history].sort((a, b) => a.id - b.id)) {
+      byId.set(event.id, event);
+      if (event.type === 'ExecutionRedriven') this.redrivenIds.push(event.id);
+      const previous = byId.get(event.previousEventId);
+      let key = TOP_LEVEL_THREAD;
+      if (previous && !event.type.startsWith('Execution')) {
+        if (startsThread(event, previous)) {
+          key = event.id;
+          const siblings = this.roots.get(previous.id) ?? [];
+          siblings.push(event);
+          this.roots.set(previous.id, siblings);
+        } else {
+          key = this.threadOf.get(previous.id) ?? TOP_LEVEL_THREAD;
+        }
+      }
+      this.threadOf.set(event.id, key);
+      const list = this.events.get(key) ?? [];
+      list.push(event);
+      this.events.set(key, list);
+    }
+  }
+
+  /** The events of one thread, in order (only its own: nested threads' events are not included). */
+  eventsOf(thread: number): HistoryEvent[] {
+    return this.events.get(thread) ?? [];
+  }
+
+  /** The thread an event belongs to (TOP_LEVEL_THREAD or the id of its branch's/iteration's first event). */
+  threadOfEvent(id: number): number {
+    return this.threadOf.get(id) ?? TOP_LEVEL_THREAD;
+  }
+
+  /** The first events of the threads that `started` (a MapStateStarted/ParallelStateStarted) began. */
+  rootsUnder(started: HistoryEvent): HistoryEvent[] {
+    return this.roots.get(started.id) ?? [];
+  }
+
+  /**
+   * The attempts of a Map/Parallel state whose results a redrive builds on: a redrive's first
+   * attempt (the first Started after an ExecutionRedriven) continues the ones before it; any other
+   * attempt (the first ever, or one a Retry began) started every branch/iteration afresh.
+   */
+  continuedAttempts(started: readonly HistoryEvent[]): HistoryEvent[] {
+    let from = 0;
+    for (let index = 1; index < started.length; index++) {
+      const before = started[index - 1]!.id;
+      const at = started[index]!.id;
+      if (!this.redrivenIds.some((id) => id > before && id < at)) from = index;
+    }
+    return started.slice(from);
+  }
+}
+
+/** How far one thread got: the state it was in when it stopped, and the variables assigned until then. */
+export interface ThreadProgress {
+  /** Variables assigned by the states that exited, the later assignment winning. */
+  variables: Record<string, unknown>;
+  /** The state entered and never exited, with its input and the Map/Parallel attempts it began. */
+  pending?: { name: string; input: unknown; started: HistoryEvent[] };
+  /** The last state that exited when none is pending, with its output. */
+  lastExited?: { name: string; output: unknown };
+}
+
+export function parseJsonText(text: string | undefined, fallback: unknown): unknown {
+  return text === undefined ? fallback : (JSON.parse(text) as unknown);
+}
+
+/**
+ * Walks one thread's events (all attempts of the execution, in order) over the states of `body`.
+ * A state entered again without exiting in between was re-entered by a redrive: the same visit.
+ */
+export function threadProgress(events: readonly HistoryEvent[], body: StateMachineBody): ThreadProgress {
+  const variables: Record<string, unknown> = {};
+  let pending: ThreadProgress['pending'];
+  let lastExited: ThreadProgress['lastExited'];
+  for (const event of events) {
+    const entered = event.stateEnteredEventDetails;
+    const exited = event.stateExitedEventDetails;
+    if (entered?.name !== undefined && entered.name in body.States) {
+      const input = parseJsonText(entered.input, {});
+      pending = pending?.name === entered.name ? { ...pending, input } : { name: entered.name, input, started: [] };
+      lastExited = undefined;
+    } else if (exited?.name !== undefined && exited.name in body.States) {
+      pending = undefined;
+      lastExited = { name: exited.name, output: parseJsonText(exited.output, null) };
+      for (const [name, value] of Object.entries(exited.assignedVariables ?? {})) variables[name] = JSON.parse(value) as unknown;
+    } else if (pending && ATTEMPT_STARTED.has(event.type)) {
+      pending.started.push(event);
+    }
+  }
+  return { variables, ...(pending ? { pending } : {}), ...(lastExited ? { lastExited } : {}) };
+}
