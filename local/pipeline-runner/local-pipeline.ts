@@ -212,8 +212,9 @@ export function isOrphaned(execution: StoredExecution): boolean {
 
 /**
  * Continues a failed, aborted or killed local execution with AWS RedriveExecution semantics: same
- * name, input and definition (the one stored with the run), successful states not re-run, only
- * failed Map iterations, Parallel branches and Distributed Map children re-run. A run whose process
+ * name, input and definition (the one stored with the run), successful states not re-run: a
+ * Parallel branch that did not succeed resumes at its own unsuccessful state, and only failed Map
+ * iterations and Distributed Map children re-run. A run whose process
  * was killed is first closed with ExecutionAborted. The execution is marked RUNNING under this
  * process while it runs, so a second redrive is refused and a kill during the redrive is seen.
  */

@@ -4,7 +4,7 @@
  * successful path enters, and in every state of IngestAndTrain's branches (IngestFeatures,
  * TrainModel), each kill followed by `pricesense redrive` as the next process to kill, until the
  * execution succeeds. A redrive resumes at the open top-level state: for a branch state, its
- * Parallel, which re-runs only the branches that had not succeeded.
+ * Parallel, whose branches that had not succeeded resume at the state they stopped in.
  *
  * Each kill lands at the same, hardest point of its state: after the state's work is done (its
  * TaskSucceeded/TaskFailed, MapStateSucceeded, or just its StateEntered for Choice, Wait and
