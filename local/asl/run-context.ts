@@ -36,7 +36,8 @@ export interface RunContext {
 export interface MapRunRecord {
   mapRunArn: string;
   stateName: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** DescribeMapRun's status: ABORTED when the Map was stopped from outside (its execution or Parallel branch). */
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   executions: ChildExecutionRecord[];
 }
 

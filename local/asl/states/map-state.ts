@@ -236,16 +236,27 @@ async function runDistributed(
 
   const { count: toleratedCount, percent: toleratedPercent } = tolerated;
   const control = new AbortController();
-  const results = await runBounded(items.length, limit, control, async (index) => {
-    const kept = keptResult(reuse, index, items.length) ? redrivenRun?.succeededChildren.get(index) : undefined;
-    if (kept) {
-      record.executions.push(kept);
-      return kept;
+  let results: ChildExecutionRecord[];
+  try {
+    results = await runBounded(items.length, limit, control, async (index) => {
+      const kept = keptResult(reuse, index, items.length) ? redrivenRun?.succeededChildren.get(index) : undefined;
+      if (kept) {
+        record.executions.push(kept);
+        return kept;
+      }
+      const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn, name);
+      record.executions.push(child);
+      return child;
+    });
+  } catch (error) {
+    // Stopped from outside (the execution, or the Parallel branch it runs in): the Map Run ends
+    // ABORTED, as DescribeMapRun and the history show it on AWS, instead of staying RUNNING.
+    if (thread.signal.aborted && record.status === 'RUNNING') {
+      record.status = 'ABORTED';
+      run.history.append(thread.cursor, 'MapRunAborted');
     }
-    const child = await runChildExecution(run, thread.signal, processor, items[index], index, mapRunArn, name);
-    record.executions.push(child);
-    return child;
-  });
+    throw error;
+  }
   const failed = results.filter((child) => child.status === 'FAILED');
   // Each threshold that is set is a limit on its own: breaching either fails the Map Run; with
   // neither set, no failure is tolerated.
