@@ -2,6 +2,7 @@
 import { TaskFailedError, type TaskHandler } from '../../asl/task-dispatch.js';
 import { optimizedErrorName } from '../error-names.js';
 import { pollUntil } from '../poll.js';
+import { stopJobIfCancelled } from '../stop-on-cancel.js';
 import { sdkHttpMetadata, toStatesJson } from '../states-json.js';
 import { callService, parametersOf, pollOptions, type IntegrationContext } from './context.js';
 
@@ -14,10 +15,15 @@ export function athenaStartQueryHandler(context: IntegrationContext, sync: boole
     const withMetadata = { ...started, ...sdkHttpMetadata(String(started.QueryExecutionId)) };
     if (!sync) return toStatesJson(withMetadata, 'epochMillis');
     invocation.submitted(await toStatesJson(withMetadata, 'epochMillis'));
-    const described = await pollUntil(
-      () => callService(context, 'athena', 'GetQueryExecution', { QueryExecutionId: started.QueryExecutionId }, athenaError),
-      (out) => TERMINAL.has(String(((out.QueryExecution as Record<string, unknown> | undefined)?.Status as Record<string, unknown> | undefined)?.State)),
-      pollOptions(context, invocation),
+    const described = await stopJobIfCancelled(
+      invocation.signal,
+      () => context.localAws.call('athena', 'StopQueryExecution', { QueryExecutionId: started.QueryExecutionId }),
+      () =>
+        pollUntil(
+          () => callService(context, 'athena', 'GetQueryExecution', { QueryExecutionId: started.QueryExecutionId }, athenaError),
+          (out) => TERMINAL.has(String(((out.QueryExecution as Record<string, unknown> | undefined)?.Status as Record<string, unknown> | undefined)?.State)),
+          pollOptions(context, invocation),
+        ),
     );
     const result = (await toStatesJson(described, 'epochMillis')) as Record<string, unknown>;
     const state = ((result.QueryExecution as Record<string, unknown>).Status as Record<string, unknown>).State;

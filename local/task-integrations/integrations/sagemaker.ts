@@ -8,6 +8,7 @@ import { TaskFailedError, type TaskHandler } from '../../asl/task-dispatch.js';
 import { AwsServiceError } from '../../aws/emulator.js';
 import { sageMakerOptimizedErrorName } from '../error-names.js';
 import { pollUntil } from '../poll.js';
+import { stopJobIfCancelled } from '../stop-on-cancel.js';
 import { sdkHttpMetadata, toStatesJson } from '../states-json.js';
 import { callService, parametersOf, pollOptions, type IntegrationContext } from './context.js';
 
@@ -83,18 +84,11 @@ export function sageMakerJobHandler(context: IntegrationContext, kind: SageMaker
     const startResponse = await toStatesJson({ ...started, ...sdkHttpMetadata(String(started[kind.arnField])) }, 'epochMillis');
     if (!sync) return startResponse;
     invocation.submitted(startResponse);
-    // A `.sync` task cancelled while its job runs (its Parallel branch stopped because the other
-    // failed, or the execution stopped) has Step Functions stop the job, best effort: that is what
-    // the role's Stop* permission is for. A job already finished, or a denied stop, is left as is.
-    const stopJob = () => void context.localAws.call('sagemaker', kind.stop, { [kind.nameField]: name }).catch(() => undefined);
-    invocation.signal.addEventListener('abort', stopJob, { once: true });
-    if (invocation.signal.aborted) stopJob();
-    let final: Record<string, unknown>;
-    try {
-      final = await pollUntil(describe, (out) => TERMINAL.has(String(out[kind.statusField])), pollOptions(context, invocation));
-    } finally {
-      invocation.signal.removeEventListener('abort', stopJob);
-    }
+    const final = await stopJobIfCancelled(
+      invocation.signal,
+      () => context.localAws.call('sagemaker', kind.stop, { [kind.nameField]: name }),
+      () => pollUntil(describe, (out) => TERMINAL.has(String(out[kind.statusField])), pollOptions(context, invocation)),
+    );
     const result = await toStatesJson(final, 'epochMillis');
     if (final[kind.statusField] !== kind.completed) throw new TaskFailedError('States.TaskFailed', JSON.stringify(result));
     return result;

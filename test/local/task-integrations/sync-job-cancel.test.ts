@@ -1,8 +1,8 @@
 /**
- * A `.sync` SageMaker task cancelled while its job runs (its Parallel branch stopped because the
- * other branch failed, or the execution stopped): Step Functions stops the job, best effort, with
- * the Stop* call the role is granted for it. Before, the local integration only stopped polling
- * and the job trained on.
+ * A `.sync` task cancelled while its job runs (its Parallel branch stopped because the other
+ * branch failed, or the execution stopped): Step Functions stops the job, best effort, with the
+ * Stop* call the role is granted for it (SageMaker jobs, Athena queries). Before, the local
+ * integrations only stopped polling and the job ran on.
  */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../local/asl/clock.js';
@@ -31,17 +31,43 @@ function sageMaker(calls: string[], stopError?: AwsServiceError): AwsServiceEmul
   };
 }
 
-async function startThenCancel(calls: string[], stopError?: AwsServiceError): Promise<unknown> {
+/** An Athena whose queries stay RUNNING until stopped; it records every call. */
+function athena(calls: string[]): AwsServiceEmulator {
+  let state = 'RUNNING';
+  return {
+    service: 'athena',
+    actions: ['StartQueryExecution', 'GetQueryExecution', 'StopQueryExecution'],
+    call: async (action, input) => {
+      calls.push(`${action} ${JSON.stringify(input)}`);
+      if (action === 'StartQueryExecution') return { QueryExecutionId: 'q-1' };
+      if (action === 'StopQueryExecution') {
+        state = 'CANCELLED';
+        return {};
+      }
+      return { QueryExecution: { QueryExecutionId: 'q-1', Status: { State: state } } };
+    },
+  };
+}
+
+async function startThenCancel(
+  calls: string[],
+  stopError?: AwsServiceError,
+  target: { service: AwsServiceEmulator; resource: string; parameters: object } = {
+    service: sageMaker(calls, stopError),
+    resource: 'arn:aws:states:::sagemaker:createTrainingJob.sync',
+    parameters: { TrainingJobName: 'ps-train-x' },
+  },
+): Promise<unknown> {
   const clock = new VirtualClock();
-  const registry = createLocalTaskRegistry(new LocalAws().register(sageMaker(calls, stopError)), { pollIntervalMs: 200, clock });
-  const resource = 'arn:aws:states:::sagemaker:createTrainingJob.sync';
+  const registry = createLocalTaskRegistry(new LocalAws().register(target.service), { pollIntervalMs: 200, clock });
+  const resource = target.resource;
   const controller = new AbortController();
   let submitted!: () => void;
   const started = new Promise<void>((resolve) => (submitted = resolve));
   const invocation: TaskInvocation = {
     stateName: 'TrainModel',
     resource,
-    parameters: { TrainingJobName: 'ps-train-x' },
+    parameters: target.parameters,
     context: {} as TaskInvocation['context'],
     attempt: 0,
     signal: controller.signal,
@@ -68,6 +94,18 @@ describe('a cancelled .sync SageMaker job', () => {
     const outcome = await startThenCancel(calls, new AwsServiceError('AccessDeniedException', 'not authorized to perform: sagemaker:StopTrainingJob'));
 
     expect(calls.some((call) => call.startsWith('StopTrainingJob'))).toBe(true);
+    expect(outcome).toBeInstanceOf(Error);
+  });
+
+  it('stops a cancelled Athena query with StopQueryExecution', async () => {
+    const calls: string[] = [];
+    const outcome = await startThenCancel(calls, undefined, {
+      service: athena(calls),
+      resource: 'arn:aws:states:::athena:startQueryExecution.sync',
+      parameters: { QueryString: 'SELECT 1', WorkGroup: 'wg' },
+    });
+
+    expect(calls.filter((call) => call.startsWith('StopQueryExecution'))).toEqual(['StopQueryExecution {"QueryExecutionId":"q-1"}']);
     expect(outcome).toBeInstanceOf(Error);
   });
 });
