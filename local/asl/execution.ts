@@ -231,6 +231,9 @@ export async function runExecution(options: ExecutionOptions): Promise<Execution
     return finish({ status: 'SUCCEEDED', output });
   } catch (thrown) {
     const reason = control.signal.aborted ? control.signal.reason : thrown;
+    // Stopped, timed out or over the history limit: the closing event is written now, while the
+    // states still unwind; a Map Run still running ends ABORTED here, before the result returns.
+    if (control.signal.aborted) for (const mapRun of run.mapRuns) if (mapRun.status === 'RUNNING') mapRun.status = 'ABORTED';
     if (reason instanceof ExecutionTimedOutError) {
       const cause = `The execution exceeded the state machine's TimeoutSeconds (${reason.seconds} s)`;
       history.append(cursor, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: StatesErrorName.Timeout, cause } });

@@ -249,9 +249,10 @@ async function runDistributed(
       return child;
     });
   } catch (error) {
-    // Stopped from outside (the execution, or the Parallel branch it runs in): the Map Run ends
-    // ABORTED, as DescribeMapRun and the history show it on AWS, instead of staying RUNNING.
-    if (thread.signal.aborted && record.status === 'RUNNING') {
+    // Stopped from outside by its Parallel branch: the Map Run ends ABORTED, as DescribeMapRun and
+    // the history show it on AWS, instead of staying RUNNING. When the whole execution stops,
+    // runExecution has written the closing event and marked the record: nothing may follow it.
+    if (thread.signal.aborted && !run.signal.aborted && record.status === 'RUNNING') {
       record.status = 'ABORTED';
       run.history.append(thread.cursor, 'MapRunAborted');
     }

@@ -67,4 +67,28 @@ describe('a Distributed Map in a cancelled Parallel branch', () => {
     expect(types).not.toContain('MapRunSucceeded');
     expect(types).not.toContain('MapRunFailed');
   });
+
+  it('when the execution is stopped, the Map Run is ABORTED by the time the result returns, and nothing follows ExecutionAborted', async () => {
+    let markStarted = (): void => {};
+    const childrenStarted = new Promise<void>((resolve) => (markStarted = resolve));
+    const stop = new AbortController();
+    void childrenStarted.then(() => stop.abort('StopExecution'));
+    const definition = {
+      StartAt: 'Ingest',
+      States: {
+        Ingest: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Work', States: { Work: { Type: 'Task', Resource: SLOW, End: true } } },
+          End: true,
+        },
+      },
+    };
+    const result = await run(definition, { items: [1] }, { [SLOW]: (invocation) => (markStarted(), untilStopped(invocation)) }, { signal: stop.signal });
+    const statusAtReturn = result.mapRuns.map((mapRun) => mapRun.status);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect([result.status, statusAtReturn]).toEqual(['ABORTED', ['ABORTED']]);
+    expect(result.history.at(-1)?.type).toBe('ExecutionAborted');
+  });
 });
