@@ -24,6 +24,7 @@ function drive(mode: 'project' | 'cli', argument: string, env: NodeJS.ProcessEnv
 /** A project with one bundled entry importing a bundled module and one outside the bundled directory. */
 function project(): { root: string; specFile: string; valueFile: string; cacheDir: string } {
   const root = mkdtempSync(join(tmpdir(), 'source-bundle-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'local', 'cli'), { recursive: true });
   mkdirSync(join(root, 'shared'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
@@ -85,7 +86,7 @@ describe('CLI source bundle', () => {
     expect(drive('project', specFile)).toEqual({ bundled: false });
   });
 
-  it('processes building the same bundle at once all run it', async () => {
+  it('processes started together: one builds the bundle, the others run the sources meanwhile, and the next start uses the bundle', async () => {
     const { specFile } = project();
     const runs = await Promise.all(
       [1, 2, 3].map(
@@ -95,7 +96,23 @@ describe('CLI source bundle', () => {
           ),
       ),
     );
-    expect(runs.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual(Array(3).fill(expect.objectContaining({ bundled: true, value: 'one' })));
+    const seen = runs.map((line) => JSON.parse(line) as { bundled: boolean; value?: string });
+    expect(seen.filter((run) => run.bundled).map((run) => run.value)).toEqual(expect.arrayContaining(['one']));
+    expect(drive('project', specFile)).toMatchObject({ bundled: true, value: 'one' });
+  });
+
+  it('runs the sources while another live process holds the build lock, and takes over a lock left by a dead builder', () => {
+    const { root, specFile, cacheDir } = project();
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    const projectDir = join(cacheDir, createHash('sha256').update(root).digest('hex').slice(0, 16));
+    mkdirSync(projectDir, { recursive: true });
+    const lock = join(projectDir, 'build.lock');
+    writeFileSync(lock, '');
+    expect(drive('project', specFile)).toEqual({ bundled: false });
+
+    const threeMinutesAgo = new Date(Date.now() - 180_000);
+    utimesSync(lock, threeMinutesAgo, threeMinutesAgo);
+    expect(drive('project', specFile)).toMatchObject({ bundled: true, value: 'one' });
   });
 
   it('PRICESENSE_NO_BUNDLE runs the sources', () => {
