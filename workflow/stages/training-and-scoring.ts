@@ -101,7 +101,7 @@ export function buildTrainingJobState(context: StageContext): TrainingStep {
   };
 }
 
-/** TuneModel → ReadBestTrainingJob → ListTuningTrials (`training.tuning` on): assigns the same `$training`. */
+/** TuneModel → ReadBestTrainingJob → ListTuningTrials (`training.tuning` on): outputs the same `training`, and `tuning`. */
 export function buildTuningStep(context: StageContext): TrainingStep {
   const { scope, props, config, sageMakerArn, notifyFailure, failureVariable } = context;
   return buildTuningStates(scope, {
