@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  redriveExecution,
-  runExecution,
-  TaskFailedError,
-  taskRegistryFrom,
-  VirtualClock,
-  type ExecutionResult,
-  type TaskHandler,
-} from '../../../local/asl/index.js';
+import { redriveExecution, TaskFailedError, taskRegistryFrom, VirtualClock, type TaskHandler, type TaskRegistry } from '../../../local/asl/index.js';
+import { redriveRun, startRun } from './support/redrive-runs.js';
 
 const WORK = 'arn:aws:states:::lambda:invoke';
 const BEFORE = 'arn:aws:states:::sns:publish';
@@ -29,20 +22,8 @@ function countingTasks(failing: Set<unknown>) {
   return { calls, before, registry: taskRegistryFrom({ [WORK]: work, [BEFORE]: prepare }) };
 }
 
-function start(definition: object, input: unknown, registry: ReturnType<typeof countingTasks>['registry']): Promise<ExecutionResult> {
-  return runExecution({ definition, input, tasks: registry, clock: new VirtualClock(), executionName: 'redrive-test' });
-}
-
-function redrive(definition: object, earlier: ExecutionResult, registry: ReturnType<typeof countingTasks>['registry']): Promise<ExecutionResult> {
-  return redriveExecution({
-    definition,
-    history: earlier.history,
-    executionName: earlier.name,
-    tasks: registry,
-    clock: new VirtualClock(),
-    previousMapRuns: earlier.mapRuns,
-  });
-}
+const start = (definition: object, input: unknown, registry: TaskRegistry) => startRun(definition, input, registry, { executionName: 'redrive-test' });
+const redrive = redriveRun;
 
 const workTask = { Type: 'Task', Resource: WORK, Parameters: { 'item.$': '$' }, End: true };
 

@@ -4,16 +4,8 @@
  * Distributed Map redrives its Map Run), over one redrive and over several.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  redriveExecution,
-  runExecution,
-  TaskFailedError,
-  taskRegistryFrom,
-  VirtualClock,
-  type ExecutionResult,
-  type HistoryEvent,
-  type TaskHandler,
-} from '../../../local/asl/index.js';
+import { TaskFailedError, taskRegistryFrom, type ExecutionResult, type HistoryEvent, type TaskHandler } from '../../../local/asl/index.js';
+import { redriveRun, startRun } from './support/redrive-runs.js';
 
 const WORK = 'arn:aws:states:::lambda:invoke';
 
@@ -32,28 +24,9 @@ function recordingTasks(failing: Set<unknown>, hang = new Set<unknown>()) {
 
 type Registry = ReturnType<typeof recordingTasks>['registry'];
 
-function start(definition: object, input: unknown, registry: Registry, signal?: AbortSignal, onEvent?: (event: HistoryEvent) => void): Promise<ExecutionResult> {
-  return runExecution({
-    definition,
-    input,
-    tasks: registry,
-    clock: new VirtualClock(),
-    executionName: 'nested-redrive',
-    ...(signal ? { signal } : {}),
-    ...(onEvent ? { onEvent } : {}),
-  });
-}
-
-function redrive(definition: object, earlier: ExecutionResult, registry: Registry): Promise<ExecutionResult> {
-  return redriveExecution({
-    definition,
-    history: earlier.history,
-    executionName: earlier.name,
-    tasks: registry,
-    clock: new VirtualClock(),
-    previousMapRuns: earlier.mapRuns,
-  });
-}
+const start = (definition: object, input: unknown, registry: Registry, signal?: AbortSignal, onEvent?: (event: HistoryEvent) => void) =>
+  startRun(definition, input, registry, { executionName: 'nested-redrive', ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+const redrive = redriveRun;
 
 const newEvents = (earlier: ExecutionResult, later: ExecutionResult): HistoryEvent[] => later.history.slice(earlier.history.length);
 const enteredNames = (events: HistoryEvent[]): string[] => events.flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
