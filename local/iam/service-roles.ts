@@ -46,6 +46,10 @@ export class ServiceRoleChecks {
   constructor(
     private readonly enforcement: IamEnforcement,
     private readonly localAws: LocalAws,
+    private readonly listObjectKeys: (bucket: string, prefix: string) => Promise<string[]> = async (bucket, prefix) => {
+      const listed = (await localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix }).catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }> };
+      return (listed.Contents ?? []).map((object) => object.Key);
+    },
   ) {}
 
   async call(service: string, action: string, input: Input): Promise<Record<string, unknown>> {
@@ -114,8 +118,7 @@ export class ServiceRoleChecks {
   /** Reads of every object under an S3 prefix (the objects that exist now), plus the listing. */
   private async prefixReads(uri: string): Promise<IamRequest[]> {
     const { bucket, key } = parseS3Uri(uri);
-    const listed = (await this.localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: key }).catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }> };
-    const keys = (listed.Contents ?? []).map((object) => object.Key);
+    const keys = await this.listObjectKeys(bucket, key).catch(() => []);
     return [s3List(this.enforcement.env, bucket, key), ...(keys.length > 0 ? keys : [key]).flatMap((objectKey) => s3Read(this.enforcement.env, bucket, objectKey))];
   }
 
@@ -209,10 +212,9 @@ export class ServiceRoleChecks {
   /** Athena works with the caller's (the state machine role's) permissions: see athena-access.ts. */
   private async startQuery(input: Input): Promise<Record<string, unknown>> {
     const id = randomUUID();
-    const access = await athenaAccess(this.enforcement.names, this.enforcement.env, input, id, async (bucket, prefix) => {
-      const listed = (await this.localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix, MaxKeys: 1 }).catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }> };
-      return listed.Contents?.[0]?.Key;
-    });
+    const access = await athenaAccess(this.enforcement.names, this.enforcement.env, input, id, async (bucket, prefix) =>
+      (await this.listObjectKeys(bucket, prefix).catch(() => []))[0],
+    );
     const denial = await this.enforcement.authorizer.firstDenial(this.enforcement.stateMachinePrincipal, access.requests);
     if (!denial) {
       const output = await this.localAws.call('athena', 'StartQueryExecution', input);

@@ -82,7 +82,13 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   const rawBucket = environmentOf(names, TaskFunction.ValidateInput)[TaskEnv.RawBucket];
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
   const executions = new ExecutionStore(options.stateDir);
-  const iam = options.iam === false ? undefined : new IamEnforcement({ names, stateMachineArn, localAws, persistDecisions: true });
+  const iam = options.iam === false ? undefined : new IamEnforcement({
+          names,
+          stateMachineArn,
+          localAws,
+          persistDecisions: true,
+          listObjectKeys: (bucket, prefix) => backend.handles.s3.walkKeys(bucket, prefix),
+        });
   if (iam) {
     await iam.checkDeployment(definition);
     iam.install();

@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import jsonata from 'jsonata';
+import { REPO_ROOT } from '../../../infra/project-paths.js';
+import { writeFileAtomicSync } from '../../state/atomic-write.js';
 
 /**
  * asl-validator's JSON schemas and path/ARN formats, compiled once. asl-validator's own entry point
@@ -55,6 +60,11 @@ function stateMachineSchema(): CompiledSchema {
   return schema;
 }
 
+/** Whether this process has compiled the schemas (a definition found in the verdict cache does not). */
+export function schemaCompiled(): boolean {
+  return compiled !== undefined;
+}
+
 function compilesAsJsonata(value: string): boolean {
   let body = value.trim();
   if (body.startsWith('{%')) body = body.slice(2);
@@ -68,13 +78,104 @@ function compilesAsJsonata(value: string): boolean {
 }
 
 /**
+ * Definitions the schemas accepted, kept between processes: compiling the schemas costs ~0.4 s
+ * (Ajv generates and compiles a validator for every schema), more than the rest of a 20k-row
+ * run's start-up, and a command validates the same pipeline definition each time it starts.
+ * A definition counts as accepted under the versions of everything the verdict depends on (the
+ * schemas' package, Ajv, its formats, the path and JSONata checks) and this file's own text;
+ * rejections are never stored, so every error message is built fresh.
+ */
+export const SCHEMA_VERDICT_CACHE_ENV = 'PRICESENSE_ASL_SCHEMA_CACHE';
+const VERDICT_CACHE_FILE = join(REPO_ROOT, 'node_modules', '.cache', 'pricesense', 'asl-schema-accepted.json');
+/** Accepted definitions remembered (the pipeline's few variants, and what tests throw at it). */
+const VERDICT_CACHE_LIMIT = 500;
+
+let verdictSalt: string | undefined;
+function schemaVerdictSalt(): string {
+  if (verdictSalt !== undefined) return verdictSalt;
+  const require = createRequire(import.meta.url);
+  const fromAslValidator = createRequire(require.resolve('asl-validator'));
+  const versionOf = (resolve: (id: string) => string, name: string) => {
+    try {
+      return `${name}@${(JSON.parse(readFileSync(resolve(`${name}/package.json`), 'utf8')) as { version: string }).version}`;
+    } catch {
+      return `${name}@unknown`;
+    }
+  };
+  const self = (() => {
+    try {
+      return readFileSync(new URL(import.meta.url));
+    } catch {
+      return Buffer.from(String(Math.random()));
+    }
+  })();
+  verdictSalt = [
+    versionOf(require.resolve, 'asl-validator'),
+    ...['ajv', 'ajv-formats', 'asl-path-validator'].map((name) => versionOf(fromAslValidator.resolve, name)),
+    versionOf(require.resolve, 'jsonata'),
+    createHash('sha256').update(self).digest('hex'),
+  ].join('\0');
+  return verdictSalt;
+}
+
+function verdictCacheFile(): string {
+  return process.env[SCHEMA_VERDICT_CACHE_ENV] || VERDICT_CACHE_FILE;
+}
+
+function readStored(): string[] {
+  try {
+    const stored = JSON.parse(readFileSync(verdictCacheFile(), 'utf8')) as unknown;
+    return Array.isArray(stored) ? stored.filter((entry): entry is string => typeof entry === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+let accepted: Set<string> | undefined;
+const unsaved: string[] = [];
+let saveTimer: NodeJS.Timeout | undefined;
+let savesAtExit = false;
+
+function acceptedVerdicts(): Set<string> {
+  accepted ??= new Set(readStored());
+  return accepted;
+}
+
+/** Merged into the file shortly after the last new verdict, and at exit: not once per definition. */
+function saveUnsaved(): void {
+  if (unsaved.length === 0) return;
+  const mine = new Set(unsaved.splice(0));
+  const merged = [...readStored().filter((entry) => !mine.has(entry)), ...mine].slice(-VERDICT_CACHE_LIMIT);
+  try {
+    writeFileAtomicSync(verdictCacheFile(), JSON.stringify(merged));
+  } catch {
+    // A cache that cannot be written (read-only install) only costs the compile next time.
+  }
+}
+
+function rememberAccepted(key: string): void {
+  acceptedVerdicts().add(key);
+  if (!savesAtExit) process.once('exit', saveUnsaved);
+  savesAtExit = true;
+  unsaved.push(key);
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveUnsaved, 250);
+  saveTimer.unref();
+}
+
+/**
  * Validates against asl-validator's schemas. `definition` must already carry an explicit
  * QueryLanguage on every state (the schemas branch on it). Returns the most specific error: the
  * deepest instance path, preferring format errors over the oneOf/anyOf summaries around them.
  */
 export function aslSchemaError(definition: unknown): SchemaError | undefined {
+  const key = createHash('sha256').update(schemaVerdictSalt()).update('\0').update(JSON.stringify(definition)).digest('hex');
+  if (acceptedVerdicts().has(key)) return undefined;
   const validate = stateMachineSchema();
-  if (validate(definition)) return undefined;
+  if (validate(definition)) {
+    rememberAccepted(key);
+    return undefined;
+  }
   const errors = validate.errors ?? [];
   const depth = (error: SchemaError) => error.instancePath.split('/').length;
   const deepest = Math.max(...errors.map(depth));
