@@ -5,5 +5,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// TypeScript sources now import at run time, which the task Lambdas' bundle relies on (local/aws/task-bundle.ts).
+process.env.PRICESENSE_TASK_BUNDLE = '1';
 const { launch } = await import('../local/cli/launch.ts');
 process.exitCode = await launch(process.argv.slice(2));

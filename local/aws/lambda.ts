@@ -5,9 +5,11 @@
  * `FunctionError: 'Unhandled'` with the Node runtime's `{errorType, errorMessage, trace}` payload.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { AwsServiceError, unsupportedAction, type AwsServiceEmulator } from './emulator.js';
+import { bundledTask } from './task-bundle.js';
+import { DEFAULT_TASKS_DIR } from '../../infra/project-paths.js';
 
 export interface LocalFunction {
   /** Physical function name. */
@@ -42,7 +44,6 @@ export const LOCAL_LAMBDA_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
 };
 
-const DEFAULT_TASKS_DIR = fileURLToPath(new URL('../../tasks/', import.meta.url));
 
 /** What the Node.js runtime reports for a thrown value. */
 export function runtimeErrorPayload(error: unknown): { errorType: string; errorMessage: string; trace: string[] } {
@@ -184,7 +185,8 @@ export class LambdaEmulator implements AwsServiceEmulator {
     const path = join(this.tasksDir, `${fn.serviceName}.ts`);
     let module: Record<string, unknown>;
     try {
-      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      const bundled = resolve(this.tasksDir) === DEFAULT_TASKS_DIR ? await bundledTask(fn.serviceName) : undefined;
+      module = (await (bundled ? bundled() : import(pathToFileURL(path).href))) as Record<string, unknown>;
     } catch (error) {
       throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot load ${path} for function ${fn.name}: ${(error as Error).message}`);
     }

@@ -9,8 +9,8 @@
  *   - freshness is keyed on the content of every bundled file (and the entry list), hashed from
  *     exactly the text esbuild compiled: a stale bundle is never loaded;
  *   - only files under the bundled directory go in; every other project file (workflow/, tasks/,
- *     infra/) stays an import of the source file, so a module shared with task Lambdas (which
- *     local/aws/lambda.ts imports as TypeScript at run time) exists once;
+ *     infra/), and any file the spec names as shared, stays an import of the source file, so a
+ *     module whose state the CLI and the task Lambdas share exists once;
  *   - each file's `import.meta.url` is its source file's URL, so paths relative to it still work.
  */
 import { createHash } from 'node:crypto';
@@ -37,6 +37,11 @@ export interface BundleSpec {
   /** Module name to its file, relative to root (e.g. `commands/run` to `local/cli/commands/run.ts`). */
   entries: Record<string, string>;
   /**
+   * Files under `bundledDir` (relative to root) that stay imports of their sources: modules whose
+   * state the rest of the process shares (a copy in the bundle would be a second instance).
+   */
+  sharedFiles?: string[];
+  /**
    * Where bundles are kept (one subdirectory per project root). Packages stay bare imports,
    * resolved by Node from the bundle's location: keep it inside root's node_modules so they
    * resolve to the same files as from the sources.
@@ -51,6 +56,7 @@ interface Manifest {
   format: number;
   key: string;
   entries: Record<string, string>;
+  sharedFiles?: string[];
   /** Bundled files, relative to root. */
   inputs: string[];
 }
@@ -63,7 +69,7 @@ function sha256(data: string | Buffer): string {
 const BUILDER_HASH = sha256(readFileSync(fileURLToPath(import.meta.url)));
 
 function bundleKey(spec: BundleSpec, contentHashes: Map<string, string>): string {
-  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${BUILDER_HASH}\0${JSON.stringify(spec.entries)}\0`);
+  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${BUILDER_HASH}\0${JSON.stringify(spec.entries)}\0${JSON.stringify(spec.sharedFiles ?? [])}\0`);
   for (const input of [...contentHashes.keys()].sort()) hash.update(`${input}\0${contentHashes.get(input)}\0`);
   return hash.digest('hex').slice(0, 32);
 }
@@ -81,6 +87,7 @@ function freshStoredKey(spec: BundleSpec): string | undefined {
     return undefined;
   }
   if (manifest.format !== BUNDLE_FORMAT || JSON.stringify(manifest.entries) !== JSON.stringify(spec.entries)) return undefined;
+  if (JSON.stringify(manifest.sharedFiles ?? []) !== JSON.stringify(spec.sharedFiles ?? [])) return undefined;
   const hashes = new Map<string, string>();
   for (const input of manifest.inputs) {
     try {
@@ -106,6 +113,7 @@ function isInside(path: string, dir: string): boolean {
 async function build(spec: BundleSpec): Promise<string> {
   const esbuild = await import('esbuild');
   const bundledRoot = join(spec.root, spec.bundledDir);
+  const shared = new Set((spec.sharedFiles ?? []).map((file) => join(spec.root, file)));
   const contentHashes = new Map<string, string>();
   // The compiler options tsx applies to the sources (class fields, decorators…) apply here too.
   const tsconfigFile = join(spec.root, 'tsconfig.json');
@@ -123,7 +131,7 @@ async function build(spec: BundleSpec): Promise<string> {
       build.onResolve({ filter: /^[./]/ }, async (args) => {
         if (args.pluginData === 'resolving') return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
-        if (resolved.errors.length > 0 || resolved.external || isInside(resolved.path, bundledRoot)) return resolved;
+        if (resolved.errors.length > 0 || resolved.external || (isInside(resolved.path, bundledRoot) && !shared.has(resolved.path))) return resolved;
         return { path: pathToFileURL(resolved.path).href, external: true };
       });
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
@@ -185,7 +193,7 @@ async function build(spec: BundleSpec): Promise<string> {
       // Another process built the same sources first: its bundle is this one.
       if (!existsSync(join(target, 'entry.mjs'))) throw error;
     }
-    const manifest: Manifest = { format: BUNDLE_FORMAT, key, entries: spec.entries, inputs: [...contentHashes.keys()].sort() };
+    const manifest: Manifest = { format: BUNDLE_FORMAT, key, entries: spec.entries, sharedFiles: spec.sharedFiles ?? [], inputs: [...contentHashes.keys()].sort() };
     const manifestTemp = join(projectDir, `.manifest-${process.pid}-${Date.now()}.json`);
     writeFileSync(manifestTemp, JSON.stringify(manifest));
     renameSync(manifestTemp, join(projectDir, 'manifest.json'));
