@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -68,8 +69,18 @@ function sha256(data: string | Buffer): string {
 /** This file: a change to how bundles are built is a new key too. */
 const BUILDER_HASH = sha256(readFileSync(fileURLToPath(import.meta.url)));
 
-function bundleKey(spec: BundleSpec, contentHashes: Map<string, string>): string {
-  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${BUILDER_HASH}\0${JSON.stringify(spec.entries)}\0${JSON.stringify(spec.sharedFiles ?? [])}\0`);
+/** The esbuild a build would use: an `npm install` of another version compiles differently. */
+function installedEsbuildVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'none';
+  }
+}
+
+export function bundleKey(spec: BundleSpec, contentHashes: Map<string, string>, esbuildVersion = installedEsbuildVersion()): string {
+  const hash = createHash('sha256').update(`format ${BUNDLE_FORMAT}\0${BUILDER_HASH}\0esbuild ${esbuildVersion}\0${JSON.stringify(spec.entries)}\0${JSON.stringify(spec.sharedFiles ?? [])}\0`);
   for (const input of [...contentHashes.keys()].sort()) hash.update(`${input}\0${contentHashes.get(input)}\0`);
   return hash.digest('hex').slice(0, 32);
 }

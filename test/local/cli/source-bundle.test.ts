@@ -133,3 +133,14 @@ describe('CLI source bundle', () => {
     expect(result.commands).toEqual(Object.fromEntries(names.map((name) => [`commands/${name}`, ['string', 'string', 'function']])));
   });
 });
+
+describe('the bundle key', () => {
+  it('changes with the esbuild version that builds it (an npm install of another esbuild is a rebuild)', async () => {
+    const { bundleKey } = await import('../../../local/cli/source-bundle.js');
+    const spec: BundleSpec = { root: '/project', bundledDir: 'local', entries: { main: 'local/cli/main.ts' }, cacheDir: '/cache' };
+    const hashes = new Map([['local/cli/main.ts', 'a'.repeat(64)]]);
+
+    expect(bundleKey(spec, hashes, '0.25.0')).not.toBe(bundleKey(spec, hashes, '0.25.1'));
+    expect(bundleKey(spec, hashes, '0.25.0')).toBe(bundleKey(spec, hashes, '0.25.0'));
+  });
+});
