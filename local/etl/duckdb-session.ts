@@ -71,6 +71,11 @@ export class DuckDbSession {
     return this.spillDirectory;
   }
 
+  /** Interrupts the running query when `signal` aborts (a stopped job run); the query then rejects. */
+  interruptOn(signal: AbortSignal | undefined): void {
+    signal?.addEventListener('abort', () => this.connection.interrupt(), { once: true });
+  }
+
   /** DuckDB's current memory_limit, as it reports it (e.g. `1.0 GiB`). */
   async memoryLimit(): Promise<string> {
     const [row] = await this.rows("SELECT current_setting('memory_limit') AS v");

@@ -21,6 +21,8 @@ export interface RawToSilverOptions {
   /** Local directory standing for `s3://<bucket>/silver/run_id=<runId>/`; replaced whole. */
   silverDir: string;
   runId: string;
+  /** Stops the job (BatchStopJobRun): the running query is interrupted and the job rejects. */
+  signal?: AbortSignal;
   /** Called after each timed step (benchmarks): its wall and process CPU milliseconds (DuckDB's threads included). */
   onStepTimed?: (step: string, wallMs: number, cpuMs: number) => void;
 }
@@ -88,9 +90,12 @@ function hasParquet(directory: string): boolean {
 
 export async function runRawToSilver(options: RawToSilverOptions): Promise<RawToSilverStats> {
   const started = performance.now();
+  options.signal?.throwIfAborted();
   const session = await DuckDbSession.open({ ordered: false, bounded: true });
+  session.interruptOn(options.signal);
   try {
     const step = async (name: string, action: () => Promise<void>, timedAs?: string) => {
+      options.signal?.throwIfAborted();
       const cpuBefore = process.cpuUsage();
       const wallBefore = performance.now();
       try {

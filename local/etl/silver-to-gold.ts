@@ -24,6 +24,8 @@ export interface SilverToGoldOptions {
   runId: string;
   /** Largest number of rows per customer_features CSV. @default CUSTOMER_FEATURE_FILE_ROWS (10,000) */
   customerFeatureFileRows?: number;
+  /** Stops the job (BatchStopJobRun): the running query is interrupted and the job rejects. */
+  signal?: AbortSignal;
 }
 
 export interface SilverToGoldStats {
@@ -75,8 +77,11 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
   }
   const fileRows = options.customerFeatureFileRows ?? CUSTOMER_FEATURE_FILE_ROWS;
   if (!Number.isInteger(fileRows) || fileRows < 1) throw new EtlStepError(JOB, 'options', new Error(`customerFeatureFileRows must be a whole number >= 1, got ${fileRows}`));
+  options.signal?.throwIfAborted();
   const session = await DuckDbSession.open({ ordered: false, bounded: true });
+  session.interruptOn(options.signal);
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+    options.signal?.throwIfAborted();
     try {
       return await action();
     } catch (error) {

@@ -27,6 +27,7 @@ export interface GlueEmulatorOptions {
 
 const ACTIONS = [
   'StartJobRun',
+  'BatchStopJobRun',
   'GetJobRun',
   'GetJobRuns',
   'CreateJob',
@@ -65,6 +66,8 @@ export class GlueEmulator implements AwsServiceEmulator {
   private readonly store: GlueStore;
   private readonly configuredJobs = new Map<string, JobDefinition>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Runs of this process still executing, by run id: BatchStopJobRun aborts them. */
+  private readonly stoppers = new Map<string, AbortController>();
 
   constructor(private readonly options: GlueEmulatorOptions) {
     this.store = new GlueStore(options.stateDir);
@@ -85,6 +88,8 @@ export class GlueEmulator implements AwsServiceEmulator {
         return this.startJobRun(input);
       case 'GetJobRun':
         return this.getJobRun(input);
+      case 'BatchStopJobRun':
+        return this.batchStopJobRun(input);
       case 'GetJobRuns':
         return this.getJobRuns(input);
       case 'CreateJob':
@@ -176,7 +181,7 @@ export class GlueEmulator implements AwsServiceEmulator {
     }
     validateJobArguments(args as Record<string, string>, 'Arguments');
     const job = this.requireJob(jobName);
-    const active = this.store.listRuns(jobName).filter((run) => this.currentState(run) === 'RUNNING' || this.currentState(run) === 'STARTING');
+    const active = this.store.listRuns(jobName).filter((run) => ['RUNNING', 'STARTING', 'STOPPING'].includes(this.currentState(run)));
     if (active.length >= job.MaxConcurrentRuns) {
       throw new AwsServiceError(
         'ConcurrentRunsExceededException',
@@ -207,17 +212,22 @@ export class GlueEmulator implements AwsServiceEmulator {
 
   private async execute(job: JobDefinition, run: JobRunRecord): Promise<void> {
     const started = Date.now();
-    await this.store.writeRun({ ...run, JobRunState: 'RUNNING', LastModifiedOn: new Date().toISOString() });
+    const stopper = new AbortController();
+    this.stoppers.set(run.Id, stopper);
     let finished: JobRunRecord;
     try {
+      await this.store.writeRun({ ...run, JobRunState: 'RUNNING', LastModifiedOn: new Date().toISOString() });
       const runner = localRunnerFor(job.Name, job.ScriptLocation);
       if (!runner) {
         throw new Error(`No local runner for job ${job.Name} (script ${job.ScriptLocation ?? 'unknown'}): the local Glue runs ${Object.values(GlueJob).join(' and ')}`);
       }
-      const stats = await runner(run.Arguments, this.options.stateDir);
+      const stats = await runner(run.Arguments, this.options.stateDir, stopper.signal);
+      // A stop that came after the last query could not interrupt anything: the run completed.
       finished = { ...run, JobRunState: 'SUCCEEDED', stats };
     } catch (error) {
-      finished = { ...run, JobRunState: 'FAILED', ErrorMessage: error instanceof Error ? error.message : String(error) };
+      finished = stopper.signal.aborted ? { ...run, JobRunState: 'STOPPED' } : { ...run, JobRunState: 'FAILED', ErrorMessage: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.stoppers.delete(run.Id);
     }
     const end = new Date();
     finished.CompletedOn = end.toISOString();
@@ -228,7 +238,9 @@ export class GlueEmulator implements AwsServiceEmulator {
 
   /** A run left STARTING/RUNNING by a process that is gone never finishes: report it FAILED. */
   private currentState(run: JobRunRecord): JobRunRecord['JobRunState'] {
-    if ((run.JobRunState === 'RUNNING' || run.JobRunState === 'STARTING') && run.pid !== process.pid && !processAlive(run.pid)) return 'FAILED';
+    const gone = run.pid !== process.pid && !processAlive(run.pid);
+    if ((run.JobRunState === 'RUNNING' || run.JobRunState === 'STARTING') && gone) return 'FAILED';
+    if (run.JobRunState === 'STOPPING' && gone) return 'STOPPED';
     return run.JobRunState;
   }
 
@@ -251,6 +263,44 @@ export class GlueEmulator implements AwsServiceEmulator {
       NumberOfWorkers: run.NumberOfWorkers,
       Timeout: run.Timeout,
     };
+  }
+
+  /**
+   * Stops runs of this process: each goes STOPPING, its runner interrupts DuckDB, then STOPPED.
+   * Per-run problems are listed in Errors, as Glue does (the call itself succeeds). Glue's error
+   * codes and messages for a run that already ended are not documented; these name the state.
+   */
+  private async batchStopJobRun(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const jobName = requireName(input, 'JobName');
+    const ids = input.JobRunIds;
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 25 || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 255)) {
+      throw glue.error(`JobRunIds must be a list of 1-25 job run ids, got ${JSON.stringify(ids)}`);
+    }
+    this.requireJob(jobName);
+    const SuccessfulSubmissions: Array<Record<string, string>> = [];
+    const Errors: Array<Record<string, unknown>> = [];
+    const error = (JobRunId: string, ErrorCode: string, ErrorMessage: string) => Errors.push({ JobName: jobName, JobRunId, ErrorDetail: { ErrorCode, ErrorMessage } });
+    for (const id of ids as string[]) {
+      const run = this.store.readRun(jobName, id);
+      if (!run) {
+        error(id, 'EntityNotFoundException', `Job run ${id} of job ${jobName} not found.`);
+        continue;
+      }
+      const state = this.currentState(run);
+      const stopper = this.stoppers.get(id);
+      if (state === 'STOPPING' || (stopper && (state === 'STARTING' || state === 'RUNNING'))) {
+        if (stopper && !stopper.signal.aborted) {
+          await this.store.writeRun({ ...run, JobRunState: 'STOPPING', LastModifiedOn: new Date().toISOString() });
+          stopper.abort();
+        }
+        SuccessfulSubmissions.push({ JobName: jobName, JobRunId: id });
+      } else if (state === 'STARTING' || state === 'RUNNING') {
+        error(id, 'InvalidInputException', `Job run ${id} runs in another local process (pid ${run.pid}); the local Glue stops only the runs of its own process.`);
+      } else {
+        error(id, 'InvalidInputException', `Job run ${id} is ${state} and cannot be stopped.`);
+      }
+    }
+    return { SuccessfulSubmissions, Errors };
   }
 
   private getJobRun(input: Record<string, unknown>): Record<string, unknown> {

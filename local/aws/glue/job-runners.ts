@@ -9,7 +9,8 @@ import { runRawToSilver } from '../../etl/raw-to-silver.js';
 import { runSilverToGold } from '../../etl/silver-to-gold.js';
 import { localObjectPath, parseS3Uri } from '../s3-location.js';
 
-export type LocalJobRunner = (args: Record<string, string>, stateDir: string) => Promise<unknown>;
+/** `signal`: aborted by BatchStopJobRun; the runner then stops its query and rejects. */
+export type LocalJobRunner = (args: Record<string, string>, stateDir: string, signal?: AbortSignal) => Promise<unknown>;
 
 function required(args: Record<string, string>, names: string[]): void {
   const missing = names.filter((name) => args[name] === undefined || args[name] === '');
@@ -28,21 +29,23 @@ function localPath(stateDir: string, argument: string, uri: string): string {
   return localObjectPath(stateDir, location.bucket, location.key);
 }
 
-const rawToSilver: LocalJobRunner = (args, stateDir) => {
+const rawToSilver: LocalJobRunner = (args, stateDir, signal) => {
   required(args, [GlueJobArgument.RunId, GlueJobArgument.RawUri, GlueJobArgument.SilverUri]);
   return runRawToSilver({
     runId: args[GlueJobArgument.RunId]!,
     rawPath: localPath(stateDir, GlueJobArgument.RawUri, args[GlueJobArgument.RawUri]!),
     silverDir: localPath(stateDir, GlueJobArgument.SilverUri, args[GlueJobArgument.SilverUri]!),
+    ...(signal ? { signal } : {}),
   });
 };
 
-const silverToGold: LocalJobRunner = (args, stateDir) => {
+const silverToGold: LocalJobRunner = (args, stateDir, signal) => {
   required(args, [GlueJobArgument.RunId, GlueJobArgument.SilverUri, GlueJobArgument.GoldUri]);
   return runSilverToGold({
     runId: args[GlueJobArgument.RunId]!,
     silverDir: localPath(stateDir, GlueJobArgument.SilverUri, args[GlueJobArgument.SilverUri]!),
     goldDir: localPath(stateDir, GlueJobArgument.GoldUri, args[GlueJobArgument.GoldUri]!),
+    ...(signal ? { signal } : {}),
   });
 };
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../state/atomic-write.js';
 
-export type JobRunState = 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type JobRunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED';
 
 export interface JobDefinition {
   Name: string;

@@ -120,6 +120,42 @@ describe('GlueEmulator job runs', () => {
     });
   });
 
+  it('BatchStopJobRun stops a running job: STOPPING, its query interrupted, then STOPPED, with no silver written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pricesense-glue-stop-'));
+    await generateDataset({ rows: 200_000, seed: 3, out: localObjectPath(dir, 'raw', 'raw/week.csv') });
+    const glue = new GlueEmulator({ stateDir: dir });
+    const { JobRunId } = (await glue.call('StartJobRun', { JobName: GlueJob.RawToSilver, Arguments: args('stop') })) as { JobRunId: string };
+    const state = async () => ((await glue.call('GetJobRun', { JobName: GlueJob.RawToSilver, RunId: JobRunId })) as { JobRun: { JobRunState: string } }).JobRun.JobRunState;
+    while ((await state()) === 'STARTING') await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const stop = await glue.call('BatchStopJobRun', { JobName: GlueJob.RawToSilver, JobRunIds: [JobRunId] });
+    const right = await state();
+    await glue.whenIdle();
+
+    expect(stop).toEqual({ SuccessfulSubmissions: [{ JobName: GlueJob.RawToSilver, JobRunId }], Errors: [] });
+    expect(right).toBe('STOPPING');
+    expect(await state()).toBe('STOPPED');
+    expect(existsSync(localObjectPath(dir, 'silver', 'silver/run_id=stop/_stats.json'))).toBe(false);
+    // The next run of the job is not held back by the stopped one (MaxConcurrentRuns 1).
+    expect((await runJob(glue, GlueJob.RawToSilver, args('after-stop'))).JobRunState).toBe('SUCCEEDED');
+  }, 60_000);
+
+  it('BatchStopJobRun lists a finished or unknown run in Errors; the call itself succeeds', async () => {
+    const glue = new GlueEmulator({ stateDir });
+    const finished = await runJob(glue, GlueJob.RawToSilver, args('done'));
+
+    const stop = await glue.call('BatchStopJobRun', { JobName: GlueJob.RawToSilver, JobRunIds: [finished.Id, 'jr_unknown'] });
+
+    expect(stop).toEqual({
+      SuccessfulSubmissions: [],
+      Errors: [
+        { JobName: GlueJob.RawToSilver, JobRunId: finished.Id, ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: `Job run ${String(finished.Id)} is SUCCEEDED and cannot be stopped.` } },
+        { JobName: GlueJob.RawToSilver, JobRunId: 'jr_unknown', ErrorDetail: { ErrorCode: 'EntityNotFoundException', ErrorMessage: `Job run jr_unknown of job ${GlueJob.RawToSilver} not found.` } },
+      ],
+    });
+    await expect(glue.call('BatchStopJobRun', { JobName: GlueJob.RawToSilver, JobRunIds: [] })).rejects.toMatchObject({ name: 'InvalidInputException' });
+  });
+
   it('rejects an action it does not implement', async () => {
     const glue = new GlueEmulator({ stateDir });
     await expect(glue.call('DeleteJob', {})).rejects.toMatchObject({ name: 'UnsupportedOperation' });

@@ -1,7 +1,7 @@
 /**
  * A `.sync` task cancelled while its job runs (its Parallel branch stopped because the other
  * branch failed, or the execution stopped): Step Functions stops the job, best effort, with the
- * Stop* call the role is granted for it (SageMaker jobs, Athena queries). Before, the local
+ * Stop* call the role is granted for it (SageMaker jobs, Athena queries, Glue job runs). Before, the local
  * integrations only stopped polling and the job ran on.
  */
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,24 @@ function athena(calls: string[]): AwsServiceEmulator {
         return {};
       }
       return { QueryExecution: { QueryExecutionId: 'q-1', Status: { State: state } } };
+    },
+  };
+}
+
+/** A Glue whose job runs stay RUNNING until stopped; it records every call. */
+function glue(calls: string[]): AwsServiceEmulator {
+  let state = 'RUNNING';
+  return {
+    service: 'glue',
+    actions: ['StartJobRun', 'GetJobRun', 'BatchStopJobRun'],
+    call: async (action, input) => {
+      calls.push(`${action} ${JSON.stringify(input)}`);
+      if (action === 'StartJobRun') return { JobRunId: 'jr_1' };
+      if (action === 'BatchStopJobRun') {
+        state = 'STOPPED';
+        return { SuccessfulSubmissions: [{ JobName: input.JobName, JobRunId: 'jr_1' }], Errors: [] };
+      }
+      return { JobRun: { Id: 'jr_1', JobName: input.JobName, JobRunState: state } };
     },
   };
 }
@@ -106,6 +124,18 @@ describe('a cancelled .sync SageMaker job', () => {
     });
 
     expect(calls.filter((call) => call.startsWith('StopQueryExecution'))).toEqual(['StopQueryExecution {"QueryExecutionId":"q-1"}']);
+    expect(outcome).toBeInstanceOf(Error);
+  });
+
+  it('stops a cancelled Glue job run with BatchStopJobRun', async () => {
+    const calls: string[] = [];
+    const outcome = await startThenCancel(calls, undefined, {
+      service: glue(calls),
+      resource: 'arn:aws:states:::glue:startJobRun.sync',
+      parameters: { JobName: 'pricesense-raw-to-silver' },
+    });
+
+    expect(calls.filter((call) => call.startsWith('BatchStopJobRun'))).toEqual(['BatchStopJobRun {"JobName":"pricesense-raw-to-silver","JobRunIds":["jr_1"]}']);
     expect(outcome).toBeInstanceOf(Error);
   });
 });
