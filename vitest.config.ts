@@ -16,6 +16,10 @@ export default defineConfig({
     // GitHub's workflow parser imports its JSON schema without an import attribute, which Node rejects: let Vite transform it.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
     // Every test file and child process that opens the local pipeline shares one synthesis per config.
-    env: { PRICESENSE_SYNTH_CACHE: resolve(import.meta.dirname, 'cdk.out', 'synth-cache') },
+    // The definitions tests validate go to a verdict cache of their own, not the one commands use.
+    env: {
+      PRICESENSE_SYNTH_CACHE: resolve(import.meta.dirname, 'cdk.out', 'synth-cache'),
+      PRICESENSE_ASL_SCHEMA_CACHE: resolve(import.meta.dirname, 'cdk.out', 'asl-schema-accepted.json'),
+    },
   },
 });

@@ -186,7 +186,9 @@ export class LambdaEmulator implements AwsServiceEmulator {
     let module: Record<string, unknown>;
     try {
       const bundled = resolve(this.tasksDir) === DEFAULT_TASKS_DIR ? await bundledTask(fn.serviceName) : undefined;
-      module = (await (bundled ? bundled() : import(pathToFileURL(path).href))) as Record<string, unknown>;
+      // A bundle that cannot load (its folder removed by a newer process's cleanup) leaves the source.
+      const fromBundle = bundled ? await bundled().catch(() => undefined) : undefined;
+      module = (fromBundle ?? (await import(pathToFileURL(path).href))) as Record<string, unknown>;
     } catch (error) {
       throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot load ${path} for function ${fn.name}: ${(error as Error).message}`);
     }

@@ -23,7 +23,7 @@ export function taskBundleSpec(): BundleSpec {
     entries,
     // The client hooks through which local/ routes the handlers' SDK calls to the emulators.
     sharedFiles: [relative(REPO_ROOT, join(DEFAULT_TASKS_DIR, 'core', 'shared', 'aws-clients.ts'))],
-    cacheDir: join(REPO_ROOT, 'node_modules', '.cache', 'pricesense', 'task-bundle'),
+    cacheDir: process.env[TASK_BUNDLE_CACHE_ENV] || join(REPO_ROOT, 'node_modules', '.cache', 'pricesense', 'task-bundle'),
   };
 }
 
@@ -32,6 +32,8 @@ export function taskBundleSpec(): BundleSpec {
  * sources, which only a process with a TypeScript loader can (not Vitest's workers, for one).
  */
 export const TASK_BUNDLE_ENV = 'PRICESENSE_TASK_BUNDLE';
+/** Where the bundle is kept (tests point it at a folder of their own). @default node_modules/.cache/pricesense/task-bundle */
+export const TASK_BUNDLE_CACHE_ENV = 'PRICESENSE_TASK_BUNDLE_CACHE';
 
 let bundle: Promise<BundledModules | undefined> | undefined;
 const fromBundle = new Set<string>();

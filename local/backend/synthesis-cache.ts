@@ -72,6 +72,7 @@ export function synthesisSources(memoFile = SYNTHESIS_SOURCES_MEMO): { inputs: s
   } catch {
     // No memo, or a remembered file is gone: ask esbuild.
   }
+  const buildStarted = Date.now();
   const { metafile } = buildSync({
     entryPoints: SYNTHESIS_ENTRIES.map((entry) => join(REPO_ROOT, entry)),
     bundle: true,
@@ -86,8 +87,11 @@ export function synthesisSources(memoFile = SYNTHESIS_SOURCES_MEMO): { inputs: s
   });
   const inputs = Object.keys(metafile.inputs).sort();
   const digest = sourcesDigest(inputs);
+  // A file saved while esbuild read the graph may have changed its imports after the read: such a
+  // graph is used this once, never remembered (mtimes can be coarse: a second of margin).
+  const savedDuringBuild = inputs.some((input) => statSync(join(REPO_ROOT, input)).mtimeMs >= buildStarted - 1000);
   try {
-    writeFileAtomicSync(memoFile, JSON.stringify({ format: CACHE_FORMAT, inputs, digest } satisfies SourcesMemo));
+    if (!savedDuringBuild) writeFileAtomicSync(memoFile, JSON.stringify({ format: CACHE_FORMAT, inputs, digest } satisfies SourcesMemo));
   } catch {
     // Not writable: esbuild runs again next time.
   }

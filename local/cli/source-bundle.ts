@@ -125,6 +125,7 @@ async function build(spec: BundleSpec): Promise<string> {
   const esbuild = await import('esbuild');
   const bundledRoot = join(spec.root, spec.bundledDir);
   const shared = new Set((spec.sharedFiles ?? []).map((file) => join(spec.root, file)));
+  const sharedSeen = new Set<string>();
   const contentHashes = new Map<string, string>();
   // The compiler options tsx applies to the sources (class fields, decorators…) apply here too.
   const tsconfigFile = join(spec.root, 'tsconfig.json');
@@ -142,6 +143,7 @@ async function build(spec: BundleSpec): Promise<string> {
       build.onResolve({ filter: /^[./]/ }, async (args) => {
         if (args.pluginData === 'resolving') return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        if (shared.has(resolved.path)) sharedSeen.add(resolved.path);
         if (resolved.errors.length > 0 || resolved.external || (isInside(resolved.path, bundledRoot) && !shared.has(resolved.path))) return resolved;
         return { path: pathToFileURL(resolved.path).href, external: true };
       });
@@ -194,6 +196,10 @@ async function build(spec: BundleSpec): Promise<string> {
       write: false,
       plugins: [plugin],
     });
+    // A shared file that no import resolved to (misspelled, moved) would mean a second copy of it
+    // in the bundle, with state the rest of the process does not see: run the sources instead.
+    const missed = [...shared].filter((file) => !sharedSeen.has(file));
+    if (missed.length > 0) throw new Error(`shared files no bundled module imports: ${missed.map((file) => relative(spec.root, file)).join(', ')}`);
     mkdirSync(building, { recursive: true });
     for (const output of outputFiles) writeFileSync(output.path, output.path.endsWith('.map') ? withAbsoluteSources(output.path, output.text) : output.contents);
     const key = bundleKey(spec, contentHashes);

@@ -150,6 +150,7 @@ export async function runRawToSilver(options: RawToSilverOptions): Promise<RawTo
     const statsStep = steps.find((candidate) => candidate.name === STATS_STEP)!;
     await step(statsStep.file, () => session.run(`CREATE TEMP TABLE ${statsStep.name} AS ${statsStep.sql}`), statsStep.name);
     const [counts = {}] = await session.rows(`SELECT * FROM ${STATS_STEP}`);
+    options.signal?.throwIfAborted();
     const count = (name: string) => Number(counts[name] ?? 0);
     const stats: RawToSilverStats = {
       runId: options.runId,

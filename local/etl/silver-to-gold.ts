@@ -132,10 +132,12 @@ export async function runSilverToGold(options: SilverToGoldOptions): Promise<Sil
     const customerColumns = [CUSTOMER_RECORD_ID, CUSTOMER_EVENT_TIME, ...CUSTOMER_FEATURES.map((feature) => feature.name)].join(', ');
     const allCustomers = join(session.scratchDirectory!, 'customer_features.csv');
     await copyCsv(`SELECT ${customerColumns} FROM customer_features ORDER BY ${CUSTOMER_RECORD_ID}`, allCustomers, true);
+    options.signal?.throwIfAborted();
     const { files: customerFiles } = await step(`write ${dir('customerFeatures')}`, () =>
       splitCsvRows(allCustomers, fileRows, (part) => join(dir('customerFeatures'), `part-${String(part).padStart(5, '0')}.csv`)),
     );
 
+    options.signal?.throwIfAborted();
     await writeJsonAtomic(join(dir('serving'), 'feature_list.json'), features);
     const encodings: Record<string, Record<string, number>> = {};
     for (const row of await session.rows('SELECT feature, category, code FROM category_encodings ORDER BY feature, code')) {

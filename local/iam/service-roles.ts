@@ -47,8 +47,16 @@ export class ServiceRoleChecks {
     private readonly enforcement: IamEnforcement,
     private readonly localAws: LocalAws,
     private readonly listObjectKeys: (bucket: string, prefix: string) => Promise<string[]> = async (bucket, prefix) => {
-      const listed = (await localAws.call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix }).catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }> };
-      return (listed.Contents ?? []).map((object) => object.Key);
+      const keys: string[] = [];
+      let token: unknown;
+      do {
+        const page = (await localAws
+          .call('s3', 'ListObjectsV2', { Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })
+          .catch(() => ({ Contents: [] }))) as { Contents?: Array<{ Key: string }>; NextContinuationToken?: string };
+        keys.push(...(page.Contents ?? []).map((object) => object.Key));
+        token = page.NextContinuationToken;
+      } while (token);
+      return keys;
     },
   ) {}
 

@@ -82,7 +82,10 @@ export async function openLocalPipeline(options: OpenOptions): Promise<LocalPipe
   const rawBucket = environmentOf(names, TaskFunction.ValidateInput)[TaskEnv.RawBucket];
   if (!rawBucket) throw new Error(`The validate-input function has no ${TaskEnv.RawBucket} variable in the template`);
   const executions = new ExecutionStore(options.stateDir);
-  const iam = options.iam === false ? undefined : new IamEnforcement({
+  const iam =
+    options.iam === false
+      ? undefined
+      : new IamEnforcement({
           names,
           stateMachineArn,
           localAws,

@@ -113,6 +113,7 @@ function schemaVerdictSalt(): string {
     versionOf(require.resolve, 'asl-validator'),
     ...['ajv', 'ajv-formats', 'asl-path-validator'].map((name) => versionOf(fromAslValidator.resolve, name)),
     versionOf(require.resolve, 'jsonata'),
+    `node@${process.version}`,
     createHash('sha256').update(self).digest('hex'),
   ].join('\0');
   return verdictSalt;

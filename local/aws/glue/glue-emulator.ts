@@ -66,8 +66,12 @@ export class GlueEmulator implements AwsServiceEmulator {
   private readonly store: GlueStore;
   private readonly configuredJobs = new Map<string, JobDefinition>();
   private readonly inFlight = new Set<Promise<void>>();
-  /** Runs of this process still executing, by run id: BatchStopJobRun aborts them. */
+  /** Runs of this process not yet finished, by run id: BatchStopJobRun aborts them. */
   private readonly stoppers = new Map<string, AbortController>();
+  /** The last record write of each run of this process: writes land in order (STARTING, RUNNING, STOPPING, final). */
+  private readonly lastWrite = new Map<string, Promise<void>>();
+  /** Runs whose final record is being written: too late to stop. */
+  private readonly finishing = new Set<string>();
 
   constructor(private readonly options: GlueEmulatorOptions) {
     this.store = new GlueStore(options.stateDir);
@@ -204,7 +208,7 @@ export class GlueEmulator implements AwsServiceEmulator {
       Timeout: job.Timeout,
       pid: process.pid,
     };
-    await this.store.writeRun(run);
+    await this.writeInOrder(run);
     const execution = this.execute(job, run).finally(() => this.inFlight.delete(execution));
     this.inFlight.add(execution);
     return { JobRunId: run.Id };
@@ -216,7 +220,7 @@ export class GlueEmulator implements AwsServiceEmulator {
     this.stoppers.set(run.Id, stopper);
     let finished: JobRunRecord;
     try {
-      await this.store.writeRun({ ...run, JobRunState: 'RUNNING', LastModifiedOn: new Date().toISOString() });
+      await this.writeInOrder({ ...run, JobRunState: 'RUNNING', LastModifiedOn: new Date().toISOString() });
       const runner = localRunnerFor(job.Name, job.ScriptLocation);
       if (!runner) {
         throw new Error(`No local runner for job ${job.Name} (script ${job.ScriptLocation ?? 'unknown'}): the local Glue runs ${Object.values(GlueJob).join(' and ')}`);
@@ -226,14 +230,26 @@ export class GlueEmulator implements AwsServiceEmulator {
       finished = { ...run, JobRunState: 'SUCCEEDED', stats };
     } catch (error) {
       finished = stopper.signal.aborted ? { ...run, JobRunState: 'STOPPED' } : { ...run, JobRunState: 'FAILED', ErrorMessage: error instanceof Error ? error.message : String(error) };
-    } finally {
-      this.stoppers.delete(run.Id);
     }
     const end = new Date();
     finished.CompletedOn = end.toISOString();
     finished.LastModifiedOn = end.toISOString();
     finished.ExecutionTime = Math.max(1, Math.ceil((end.getTime() - started) / 1000));
-    await this.store.writeRun(finished);
+    // From here on a stop cannot change the outcome: the final record is queued after any STOPPING.
+    this.stoppers.delete(run.Id);
+    this.finishing.add(run.Id);
+    try {
+      await this.writeInOrder(finished);
+    } finally {
+      this.finishing.delete(run.Id);
+      this.lastWrite.delete(run.Id);
+    }
+  }
+
+  private writeInOrder(run: JobRunRecord): Promise<void> {
+    const write = (this.lastWrite.get(run.Id) ?? Promise.resolve()).catch(() => undefined).then(() => this.store.writeRun(run));
+    this.lastWrite.set(run.Id, write);
+    return write;
   }
 
   /** A run left STARTING/RUNNING by a process that is gone never finishes: report it FAILED. */
@@ -266,9 +282,10 @@ export class GlueEmulator implements AwsServiceEmulator {
   }
 
   /**
-   * Stops runs of this process: each goes STOPPING, its runner interrupts DuckDB, then STOPPED.
-   * Per-run problems are listed in Errors, as Glue does (the call itself succeeds). Glue's error
-   * codes and messages for a run that already ended are not documented; these name the state.
+   * Stops runs of this process: each goes STOPPING, its runner interrupts DuckDB, then STOPPED
+   * (SUCCEEDED when the stop came after its last query). Per-run problems are listed in Errors
+   * and the call itself succeeds, as Glue's API reference describes; Glue's error codes and
+   * messages for an unknown job or a run that already ended are not documented: these name the cause.
    */
   private async batchStopJobRun(input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const jobName = requireName(input, 'JobName');
@@ -276,25 +293,35 @@ export class GlueEmulator implements AwsServiceEmulator {
     if (!Array.isArray(ids) || ids.length < 1 || ids.length > 25 || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 255)) {
       throw glue.error(`JobRunIds must be a list of 1-25 job run ids, got ${JSON.stringify(ids)}`);
     }
-    this.requireJob(jobName);
     const SuccessfulSubmissions: Array<Record<string, string>> = [];
     const Errors: Array<Record<string, unknown>> = [];
     const error = (JobRunId: string, ErrorCode: string, ErrorMessage: string) => Errors.push({ JobName: jobName, JobRunId, ErrorDetail: { ErrorCode, ErrorMessage } });
+    const job = this.job(jobName);
     for (const id of ids as string[]) {
-      const run = this.store.readRun(jobName, id);
+      const run = job ? this.store.readRun(jobName, id) : undefined;
+      if (!job) {
+        error(id, 'EntityNotFoundException', `Job with name: ${jobName} not found.`);
+        continue;
+      }
       if (!run) {
         error(id, 'EntityNotFoundException', `Job run ${id} of job ${jobName} not found.`);
         continue;
       }
       const state = this.currentState(run);
       const stopper = this.stoppers.get(id);
-      if (state === 'STOPPING' || (stopper && (state === 'STARTING' || state === 'RUNNING'))) {
-        if (stopper && !stopper.signal.aborted) {
-          await this.store.writeRun({ ...run, JobRunState: 'STOPPING', LastModifiedOn: new Date().toISOString() });
+      if (this.finishing.has(id)) {
+        error(id, 'InvalidInputException', `Job run ${id} is finishing and cannot be stopped.`);
+      } else if (stopper) {
+        // The abort interrupts the runner at once; STOPPING is written after the writes before it
+        // and before the final one (writeInOrder), so the record never goes back to STOPPING.
+        if (!stopper.signal.aborted) {
           stopper.abort();
+          await this.writeInOrder({ ...run, JobRunState: 'STOPPING', LastModifiedOn: new Date().toISOString() });
         }
         SuccessfulSubmissions.push({ JobName: jobName, JobRunId: id });
-      } else if (state === 'STARTING' || state === 'RUNNING') {
+      } else if (state === 'STOPPING') {
+        SuccessfulSubmissions.push({ JobName: jobName, JobRunId: id });
+      } else if ((state === 'STARTING' || state === 'RUNNING') && run.pid !== process.pid) {
         error(id, 'InvalidInputException', `Job run ${id} runs in another local process (pid ${run.pid}); the local Glue stops only the runs of its own process.`);
       } else {
         error(id, 'InvalidInputException', `Job run ${id} is ${state} and cannot be stopped.`);

@@ -5,12 +5,17 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TASK_BUNDLE_ENV } from '../../../local/aws/task-bundle.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TASK_BUNDLE_CACHE_ENV, TASK_BUNDLE_ENV } from '../../../local/aws/task-bundle.js';
 
 const child = fileURLToPath(new URL('./support/invoke-bundled-task.ts', import.meta.url));
+// A cache of its own: a build lock held by another test's process would make it run the sources.
+const cacheDir = mkdtempSync(join(tmpdir(), 'pricesense-task-bundle-'));
 
 function invoke(env: Record<string, string>): { seen: string[]; errorType: string; fromBundle: string[] } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', env: { ...process.env, [TASK_BUNDLE_CACHE_ENV]: cacheDir, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   return JSON.parse(out.trim().split('\n').pop()!) as { seen: string[]; errorType: string; fromBundle: string[] };
 }
 

@@ -77,6 +77,20 @@ describe('CLI source bundle', () => {
     expect(drive('project', specFile)).toEqual({ bundled: false });
   });
 
+  it('a shared file that no bundled module imports (misspelled, moved) leaves the sources to run', () => {
+    const { specFile } = project();
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as BundleSpec;
+    writeFileSync(specFile, JSON.stringify({ ...spec, sharedFiles: ['local/cli/valeu.ts'] }));
+    expect(drive('project', specFile)).toEqual({ bundled: false });
+  });
+
+  it('a shared file under the bundled directory stays its source module', () => {
+    const { specFile, root } = project();
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as BundleSpec;
+    writeFileSync(specFile, JSON.stringify({ ...spec, sharedFiles: ['local/cli/value.ts'] }));
+    expect(drive('project', specFile)).toMatchObject({ bundled: true, value: 'one', url: pathToFileURL(join(root, 'local', 'cli', 'main.ts')).href });
+  });
+
   it('a cache directory that cannot be created leaves the sources to run', () => {
     const { root, specFile } = project();
     const blocker = join(root, 'not-a-directory');

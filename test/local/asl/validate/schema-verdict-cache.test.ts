@@ -13,9 +13,7 @@ import { SCHEMA_VERDICT_CACHE_ENV } from '../../../../local/asl/validate/asl-sch
 
 const child = fileURLToPath(new URL('./support/validate-in-child.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pricesense-asl-verdicts-'));
-const cacheFile = join(dir, 'accepted.json');
-
-function validateInFreshProcess(definition: object): { error: string | null; compiled: boolean } {
+function validateInFreshProcess(definition: object, cacheFile: string): { error: string | null; compiled: boolean } {
   const file = join(dir, `definition-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(definition));
   const out = execFileSync(process.execPath, ['--import', 'tsx', child, file], { encoding: 'utf8', env: { ...process.env, [SCHEMA_VERDICT_CACHE_ENV]: cacheFile } });
@@ -28,15 +26,18 @@ const invalid = { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 1, O
 
 describe('the ASL schema verdict cache', () => {
   it('accepts a definition it accepted before without compiling the schemas', () => {
-    expect(validateInFreshProcess(valid)).toEqual({ error: null, compiled: true });
+    const cacheFile = join(dir, 'accepted-valid.json');
+    expect(validateInFreshProcess(valid, cacheFile)).toEqual({ error: null, compiled: true });
     expect(JSON.parse(readFileSync(cacheFile, 'utf8'))).toHaveLength(1);
 
-    expect(validateInFreshProcess(valid)).toEqual({ error: null, compiled: false });
+    expect(validateInFreshProcess(valid, cacheFile)).toEqual({ error: null, compiled: false });
   }, 60_000);
 
   it('checks a rejected definition every time, with the schema error each time', () => {
-    const first = validateInFreshProcess(invalid);
-    const second = validateInFreshProcess(invalid);
+    const cacheFile = join(dir, 'accepted-invalid.json');
+    validateInFreshProcess(valid, cacheFile);
+    const first = validateInFreshProcess(invalid, cacheFile);
+    const second = validateInFreshProcess(invalid, cacheFile);
 
     expect(first.error).toBe('States.Wait.OutputPath: must be a JSONPath such as $.a.b, got "result" (asl-validator schema paths.json#/definitions/asl_path/format)');
     expect(second).toEqual(first);
