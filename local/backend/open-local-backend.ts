@@ -132,6 +132,7 @@ export async function openLocalBackend(options: OpenBackendOptions): Promise<Loc
     handles,
     close: async () => {
       if (routed) uninstallSdkRouting();
+      await featureStore.close();
     },
   };
   if (!options.pipeline) {

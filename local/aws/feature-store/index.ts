@@ -20,6 +20,8 @@ export interface LocalFeatureStore {
   offline: OfflineStore;
   /** Writes buffered offline rows now (end of a run, tests). */
   flush(): Promise<void>;
+  /** Writes buffered offline rows and closes the online log's read handles. */
+  close(): Promise<void>;
 }
 
 export function createFeatureStore(stateDir: string, options: OfflineStoreOptions = {}): LocalFeatureStore {
@@ -30,5 +32,14 @@ export function createFeatureStore(stateDir: string, options: OfflineStoreOption
     offline.discard(name);
     await online.drop(name);
   });
-  return { groups, runtime: new FeatureStoreRuntimeEmulator(store, online, offline), offline, flush: () => offline.flush() };
+  return {
+    groups,
+    runtime: new FeatureStoreRuntimeEmulator(store, online, offline),
+    offline,
+    flush: () => offline.flush(),
+    close: async () => {
+      await offline.flush();
+      await online.close();
+    },
+  };
 }

@@ -85,6 +85,14 @@ export class OnlineStore {
     return current?.record ? { eventTimeMs: current.eventTimeMs, record: current.record } : undefined;
   }
 
+  /** Closes the log read handles (they are kept open between reads); the store reopens them on the next read. */
+  async close(): Promise<void> {
+    const handles = [...this.readHandles.values()];
+    this.readHandles.clear();
+    this.views.clear();
+    await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+  }
+
   async drop(group: string): Promise<void> {
     await this.readHandles.get(group)?.close();
     this.readHandles.delete(group);

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createFeatureStore, type LocalFeatureStore } from '../../../local/aws/feature-store/index.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFeatureStore as createStore, type LocalFeatureStore, type OfflineStoreOptions } from '../../../local/aws/feature-store/index.js';
 import { localObjectPath } from '../../../local/aws/s3-location.js';
 
 let stateDir: string;
@@ -14,6 +14,17 @@ const record = (id: string, eventTime: string, baskets: string) => [
   { FeatureName: 'event_time', ValueAsString: eventTime },
   { FeatureName: 'prior_baskets', ValueAsString: baskets },
 ];
+
+/** Every store a test opens is closed after it: the online log's read handles stay open otherwise. */
+const opened: LocalFeatureStore[] = [];
+function createFeatureStore(dir: string, options?: OfflineStoreOptions): LocalFeatureStore {
+  const created = createStore(dir, options);
+  opened.push(created);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((each) => each.close()));
+});
 
 beforeEach(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'fs-test-'));
@@ -100,6 +111,26 @@ describe('online store', () => {
     }
     const lines = readFileSync(join(stateDir, 'feature-store', 'online', 'customers.jsonl'), 'utf8').split('\n').filter((line) => line.length > 0);
     expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
+  });
+
+  it('close() closes the online log handle a read keeps open (a store left to the garbage collector warned)', async () => {
+    await store.runtime.call('PutRecord', { FeatureGroupName: 'customers', Record: record('C1', '1700000000', '1') });
+    const log = join(stateDir, 'feature-store', 'online', 'customers.jsonl');
+    const openOnLog = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(join('/proc/self/fd', fd)) === log;
+      } catch {
+        return false;
+      }
+    }).length;
+    await store.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1' });
+    const whileOpen = openOnLog();
+
+    await store.close();
+
+    expect([whileOpen, openOnLog()]).toEqual([1, 0]);
+    // Closed is not broken: the next read reopens the log.
+    expect((await store.runtime.call('GetRecord', { FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'C1' })).Record).toEqual(record('C1', '1700000000', '1'));
   });
 
   it('reads a log longer than its read chunk (8 MiB) line by line, ignoring a half-written last line', async () => {
