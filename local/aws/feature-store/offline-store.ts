@@ -22,10 +22,17 @@ export interface OfflineRow {
 }
 
 export interface OfflineStoreOptions {
-  /** Flush a group's buffer when it holds this many rows. @default 10000 */
+  /**
+   * Flush a group's buffer when it holds this many rows (about 1 KB each). Each flush starts a
+   * DuckDB and writes a Parquet file: at 10,000 a 2.67M-row run's 53,614 customers took six
+   * flushes during ingestion, and ingestion alone measured 1.69 s wall, 2.12 s CPU against
+   * 1.29 s, 1.51 s with one flush after it (0.39 s), test/bench/ingest-features.ts. @default 100000
+   */
   maxBufferedRows?: number;
-  /** Flush buffered rows at most this long after they arrive. @default 2000 */
+  /** Flush once no row has arrived for this long (a burst of puts is written together). @default 2000 */
   flushAfterMs?: number;
+  /** ...but never later than this after the first buffered row (AWS: typically within 15 minutes). @default 30000 */
+  maxDelayMs?: number;
 }
 
 const SQL_TYPE = { Integral: 'BIGINT', Fractional: 'DOUBLE', String: 'VARCHAR' } as const;
@@ -58,16 +65,20 @@ let exitHookInstalled = false;
 export class OfflineStore {
   private readonly buffers = new Map<string, { group: FeatureGroupRecord; rows: OfflineRow[] }>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the oldest buffered row arrived (undefined: nothing buffered since the last flush). */
+  private firstBufferedAt: number | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxBufferedRows: number;
   private readonly flushAfterMs: number;
+  private readonly maxDelayMs: number;
 
   constructor(
     private readonly stateDir: string,
     options: OfflineStoreOptions = {},
   ) {
-    this.maxBufferedRows = options.maxBufferedRows ?? 10_000;
+    this.maxBufferedRows = options.maxBufferedRows ?? 100_000;
     this.flushAfterMs = options.flushAfterMs ?? 2000;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
     openStores.add(this);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
@@ -84,17 +95,30 @@ export class OfflineStore {
     const buffer = this.buffers.get(group.FeatureGroupName) ?? { group, rows: [] };
     this.buffers.set(group.FeatureGroupName, buffer);
     buffer.rows.push(row);
-    if (buffer.rows.length >= this.maxBufferedRows) await this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushAfterMs);
-      this.timer.unref();
+    if (buffer.rows.length >= this.maxBufferedRows) {
+      await this.flush();
+      return;
     }
+    const now = Date.now();
+    this.firstBufferedAt ??= now;
+    clearTimeout(this.timer);
+    const delay = Math.max(0, Math.min(this.flushAfterMs, this.firstBufferedAt + this.maxDelayMs - now));
+    this.timer = setTimeout(() => void this.flush(), delay);
+    this.timer.unref();
+  }
+
+  /** Rows waiting for the next flush, over all groups. */
+  bufferedRows(): number {
+    let rows = 0;
+    for (const buffer of this.buffers.values()) rows += buffer.rows.length;
+    return rows;
   }
 
   /** Writes every buffered row; resolves when the Parquet files are in place. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.firstBufferedAt = undefined;
     const pending = [...this.buffers.values()].filter((b) => b.rows.length > 0).map((b) => ({ group: b.group, rows: b.rows.splice(0) }));
     this.flushing = this.flushing.then(async () => {
       for (const { group, rows } of pending) await this.writeGroup(group, rows);
