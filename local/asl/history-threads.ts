@@ -1,3 +1,5 @@
+import { errorMatches } from './error-matching.js';
+import type { StartPoint } from './execution.js';
 import type { StateMachineBody } from './state-runner.js';
 import type { HistoryEvent } from './history/history-event.js';
 
@@ -92,8 +94,11 @@ export interface ThreadProgress {
   variables: Record<string, unknown>;
   /** The state entered and never exited, with its input and the Map/Parallel attempts it began. */
   pending?: { name: string; input: unknown; started: HistoryEvent[] };
-  /** The last state that exited when none is pending, with its output. */
-  lastExited?: { name: string; output: unknown };
+  /**
+   * The last state that exited when none is pending: its output, its visit's events (Entered to
+   * Exited) and the variables as they were before its exit assigned any.
+   */
+  lastExited?: { name: string; output: unknown; visit: HistoryEvent[]; variablesBefore: Record<string, unknown> };
 }
 
 export function parseJsonText(text: string | undefined, fallback: unknown): unknown {
@@ -108,20 +113,64 @@ export function threadProgress(events: readonly HistoryEvent[], body: StateMachi
   const variables: Record<string, unknown> = {};
   let pending: ThreadProgress['pending'];
   let lastExited: ThreadProgress['lastExited'];
+  let visit: HistoryEvent[] = [];
   for (const event of events) {
     const entered = event.stateEnteredEventDetails;
     const exited = event.stateExitedEventDetails;
     if (entered?.name !== undefined && entered.name in body.States) {
       const input = parseJsonText(entered.input, {});
+      if (pending?.name !== entered.name) visit = [];
       pending = pending?.name === entered.name ? { ...pending, input } : { name: entered.name, input, started: [] };
       lastExited = undefined;
+      visit.push(event);
     } else if (exited?.name !== undefined && exited.name in body.States) {
       pending = undefined;
-      lastExited = { name: exited.name, output: parseJsonText(exited.output, null) };
+      visit.push(event);
+      lastExited = { name: exited.name, output: parseJsonText(exited.output, null), visit, variablesBefore: { ...variables } };
+      visit = [];
       for (const [name, value] of Object.entries(exited.assignedVariables ?? {})) variables[name] = JSON.parse(value) as unknown;
-    } else if (pending && ATTEMPT_STARTED.has(event.type)) {
-      pending.started.push(event);
+    } else {
+      visit.push(event);
+      if (pending && ATTEMPT_STARTED.has(event.type)) pending.started.push(event);
     }
   }
   return { variables, ...(pending ? { pending } : {}), ...(lastExited ? { lastExited } : {}) };
+}
+
+/** A failure event's error name: TaskFailed, LambdaFunctionFailed, ... carry it in their details. */
+function failureError(event: HistoryEvent): string | undefined {
+  if (!/(Failed|TimedOut)$/.test(event.type)) return undefined;
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value && typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string') return (value as { error: string }).error;
+  }
+  return event.type.endsWith('TimedOut') ? 'States.Timeout' : undefined;
+}
+
+/**
+ * A run stopped between two states (killed after one's StateExited, before the next's
+ * StateEntered) continues where the definition goes from the last state that exited: its Next,
+ * or the Next of the Catcher that caught its error, with its output. After a Choice, the Choice
+ * itself runs again from its recorded input (the history does not say which rule matched; a
+ * Choice has no side effects). A state that ended the execution leaves nothing to redrive.
+ */
+export function resumeAfterExit(
+  exited: NonNullable<ThreadProgress['lastExited']>,
+  variables: Record<string, unknown>,
+  definition: StateMachineBody,
+): StartPoint {
+  const state = definition.States[exited.name] as { Type: string; Next?: string; End?: boolean; Catch?: Array<{ ErrorEquals: string[]; Next: string }> };
+  if (state.Type === 'Choice') {
+    const entered = exited.visit.find((event) => event.stateEnteredEventDetails?.name === exited.name);
+    return { stateName: exited.name, input: parseJsonText(entered?.stateEnteredEventDetails?.input, {}), variables: exited.variablesBefore };
+  }
+  const failure = [...exited.visit].reverse().map(failureError).find((error) => error !== undefined);
+  if (failure !== undefined) {
+    const catcher = (state.Catch ?? []).find((candidate) => errorMatches(candidate.ErrorEquals, failure));
+    if (!catcher) throw new Error(`State ${exited.name} exited after ${failure}, but none of its Catchers matches it: cannot tell where the run went on; nothing to redrive`);
+    return { stateName: catcher.Next, input: exited.output, variables };
+  }
+  if (state.Next === undefined) {
+    throw new Error(`State ${exited.name} ended the execution before it closed (killed after its StateExited): nothing to redrive`);
+  }
+  return { stateName: state.Next, input: exited.output, variables };
 }

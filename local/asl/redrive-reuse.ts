@@ -1,7 +1,7 @@
 import type { StateDefinition } from './definition.js';
 import type { StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
-import { HistoryThreads, parseJsonText, threadProgress } from './history-threads.js';
+import { HistoryThreads, parseJsonText, resumeAfterExit, threadProgress } from './history-threads.js';
 import type { ChildExecutionRecord, MapRunRecord } from './run-context.js';
 import type { StateMachineBody } from './state-runner.js';
 
@@ -66,12 +66,12 @@ function parallelReuse(scope: ReuseScope, stateName: string, state: StateDefinit
     } else if (lastExited && endsBody(branch.States[lastExited.name])) {
       results.set(index, lastExited.output);
     } else if (lastExited) {
-      // Stopped between two states (a kill right after an exit): continue at the next one. Where
-      // the history does not say which (a Choice's rule, a Catch's Next) the branch runs again.
-      const exited = branch.States[lastExited.name];
-      const next = exited?.Next;
-      if (next !== undefined && exited?.Type !== 'Choice' && exited?.Catch === undefined) {
-        resumes.set(index, { at: { stateName: next, input: lastExited.output, variables } });
+      // Stopped between two states (a kill right after an exit): continue where the definition
+      // goes from the last exit (resumeAfterExit). When that cannot be told, the branch runs again.
+      try {
+        resumes.set(index, { at: resumeAfterExit(lastExited, variables, branch) });
+      } catch {
+        // e.g. a caught error no Catcher matches: the branch runs again from its start.
       }
     }
   }

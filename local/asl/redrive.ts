@@ -1,6 +1,6 @@
 import { loadDefinition, runExecution, type ExecutionOptions, type ExecutionResult, type StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
-import { HistoryThreads, threadProgress, TOP_LEVEL_THREAD } from './history-threads.js';
+import { HistoryThreads, resumeAfterExit, threadProgress, TOP_LEVEL_THREAD } from './history-threads.js';
 import { redriveReuseFor } from './redrive-reuse.js';
 import type { MapRunRecord } from './run-context.js';
 import type { StateMachineBody } from './state-runner.js';
@@ -27,7 +27,8 @@ export interface RedrivePoint extends StartPoint {
 
 /**
  * Where a redrive resumes: the last top-level state that was entered and never exited, with its
- * recorded input and the variables the top-level states before it assigned. Only top-level events
+ * recorded input and the variables the top-level states before it assigned (or, when the run
+ * stopped between two states, the state after the last one that exited). Only top-level events
  * count (see HistoryThreads): branches and iterations have their own.
  */
 export function redrivePoint(history: HistoryEvent[], definition: StateMachineBody, threads = new HistoryThreads(history)): RedrivePoint {
@@ -37,9 +38,10 @@ export function redrivePoint(history: HistoryEvent[], definition: StateMachineBo
       `Only failed, aborted or timed-out executions can be redriven; this history ends with ${last ? last.type : 'no events'}`,
     );
   }
-  const { pending, variables } = threadProgress(threads.eventsOf(TOP_LEVEL_THREAD), definition);
-  if (!pending) throw new Error('The history has no top-level state that was entered and did not finish: nothing to redrive');
-  return { stateName: pending.name, input: pending.input, variables, started: pending.started };
+  const { pending, variables, lastExited } = threadProgress(threads.eventsOf(TOP_LEVEL_THREAD), definition);
+  if (pending) return { stateName: pending.name, input: pending.input, variables, started: pending.started };
+  if (lastExited) return { ...resumeAfterExit(lastExited, variables, definition), started: [] };
+  throw new Error('The history has no top-level state that was entered and did not finish: nothing to redrive');
 }
 
 /**
