@@ -44,7 +44,6 @@ export const LOCAL_LAMBDA_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
 };
 
-
 /** What the Node.js runtime reports for a thrown value. */
 export function runtimeErrorPayload(error: unknown): { errorType: string; errorMessage: string; trace: string[] } {
   if (error instanceof Error) {
