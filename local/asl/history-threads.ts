@@ -137,13 +137,23 @@ export function threadProgress(events: readonly HistoryEvent[], body: StateMachi
   return { variables, ...(pending ? { pending } : {}), ...(lastExited ? { lastExited } : {}) };
 }
 
-/** A failure event's error name: TaskFailed, LambdaFunctionFailed, ... carry it in their details. */
-function failureError(event: HistoryEvent): string | undefined {
-  if (!/(Failed|TimedOut)$/.test(event.type)) return undefined;
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith('EventDetails') && value && typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string') return (value as { error: string }).error;
+/**
+ * How the visit's last attempt ended: undefined when it succeeded, else the failure and its error
+ * name when the event carries one (TaskFailed and the like do; MapStateFailed and
+ * ParallelStateFailed do not). Earlier attempts that a Retry followed do not count.
+ */
+function lastOutcome(visit: readonly HistoryEvent[]): { failed: false } | { failed: true; error: string | undefined } {
+  for (const event of [...visit].reverse()) {
+    if (event.stateExitedEventDetails || event.stateEnteredEventDetails) continue;
+    if (/Succeeded$/.test(event.type)) return { failed: false };
+    if (/(Failed|TimedOut)$/.test(event.type)) {
+      for (const [key, value] of Object.entries(event)) {
+        if (key.endsWith('EventDetails') && value && typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string') return { failed: true, error: (value as { error: string }).error };
+      }
+      return { failed: true, error: event.type.endsWith('TimedOut') ? 'States.Timeout' : undefined };
+    }
   }
-  return event.type.endsWith('TimedOut') ? 'States.Timeout' : undefined;
+  return { failed: false };
 }
 
 /**
@@ -163,11 +173,16 @@ export function resumeAfterExit(
     const entered = exited.visit.find((event) => event.stateEnteredEventDetails?.name === exited.name);
     return { stateName: exited.name, input: parseJsonText(entered?.stateEnteredEventDetails?.input, {}), variables: exited.variablesBefore };
   }
-  const failure = [...exited.visit].reverse().map(failureError).find((error) => error !== undefined);
-  if (failure !== undefined) {
-    const catcher = (state.Catch ?? []).find((candidate) => errorMatches(candidate.ErrorEquals, failure));
-    if (!catcher) throw new Error(`State ${exited.name} exited after ${failure}, but none of its Catchers matches it: cannot tell where the run went on; nothing to redrive`);
-    return { stateName: catcher.Next, input: exited.output, variables };
+  const outcome = lastOutcome(exited.visit);
+  if (outcome.failed) {
+    // It exited, so a Catcher caught it: the one matching the error, or the only place they all lead.
+    const catchers = state.Catch ?? [];
+    const targets = new Set(catchers.map((candidate) => candidate.Next));
+    const next = outcome.error !== undefined ? catchers.find((candidate) => errorMatches(candidate.ErrorEquals, outcome.error!))?.Next : targets.size === 1 ? [...targets][0] : undefined;
+    if (next === undefined) {
+      throw new Error(`State ${exited.name} exited after a caught ${outcome.error ?? 'failure'}, but the history does not tell which Catcher took it: nothing to redrive`);
+    }
+    return { stateName: next, input: exited.output, variables };
   }
   if (state.Next === undefined) {
     throw new Error(`State ${exited.name} ended the execution before it closed (killed after its StateExited): nothing to redrive`);

@@ -48,7 +48,7 @@ async function runThenRedriveAfter(definition: object, stateName: string, prepar
 /** The states the redrive entered (after its ExecutionRedriven event). */
 function enteredByRedrive(result: ExecutionResult): string[] {
   const redriven = result.history.find((event) => event.type === 'ExecutionRedriven')!.id;
-  return result.history.filter((event) => event.id > redriven && event.stateEnteredEventDetails).map((event) => event.stateEnteredEventDetails!.name);
+  return result.history.filter((event) => event.id > redriven && event.stateEnteredEventDetails).map((event) => String(event.stateEnteredEventDetails!.name));
 }
 
 describe('a run stopped between two top-level states', () => {
@@ -95,6 +95,59 @@ describe('a run stopped between two top-level states', () => {
 
     expect(calls).toEqual(['work recover']);
     expect(redriven.status).toBe('SUCCEEDED');
+    expect(enteredByRedrive(redriven)).toEqual(['Recover']);
+  });
+
+  it('after a failure that a Retry overcame continues at the Next state, not at a Catcher', async () => {
+    let attempts = 0;
+    const registry = taskRegistryFrom({
+      [PREPARE]: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new TaskFailedError('Prepare.Flaky', 'once');
+        return { prepared: true };
+      },
+      [WORK]: async ({ parameters }) => ({ done: (parameters as { step: string }).step }),
+    });
+    const definition = {
+      StartAt: 'Prepare',
+      States: {
+        Prepare: {
+          Type: 'Task',
+          Resource: PREPARE,
+          Retry: [{ ErrorEquals: ['Prepare.Flaky'], IntervalSeconds: 1, MaxAttempts: 1 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }],
+          Next: 'Work',
+        },
+        Work: work('normal'),
+        Recover: work('recover'),
+      },
+    };
+    const run = await runExecution({ definition, input: {}, tasks: registry, executionName: 'stopped', clock: new VirtualClock() });
+
+    const redriven = await redriveExecution({ definition, history: stoppedAfterExit(run, 'Prepare'), executionName: 'stopped', tasks: registry, clock: new VirtualClock() });
+
+    expect(enteredByRedrive(redriven)).toEqual(['Work']);
+  });
+
+  it('after a caught Parallel failure (no error name in the history) continues where its Catchers lead', async () => {
+    const { registry } = tasks(true);
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'Prep', States: { Prep: { Type: 'Task', Resource: PREPARE, End: true } } }],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Recover' }],
+          Next: 'Work',
+        },
+        Work: work('normal'),
+        Recover: work('recover'),
+      },
+    };
+    const run = await runExecution({ definition, input: {}, tasks: registry, executionName: 'stopped', clock: new VirtualClock() });
+
+    const redriven = await redriveExecution({ definition, history: stoppedAfterExit(run, 'Both'), executionName: 'stopped', tasks: registry, clock: new VirtualClock() });
+
     expect(enteredByRedrive(redriven)).toEqual(['Recover']);
   });
 
