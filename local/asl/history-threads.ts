@@ -137,23 +137,35 @@ export function threadProgress(events: readonly HistoryEvent[], body: StateMachi
   return { variables, ...(pending ? { pending } : {}), ...(lastExited ? { lastExited } : {}) };
 }
 
+/** The error name a failure event carries (TaskFailed, MapRunFailed, … do; MapStateFailed and ParallelStateFailed do not). */
+function errorOf(event: HistoryEvent): string | undefined {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value && typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string') return (value as { error: string }).error;
+  }
+  return event.type.endsWith('TimedOut') ? 'States.Timeout' : undefined;
+}
+
+/** How a visit ended, from the events of its last entry (Execution* events of earlier attempts are not the state's). */
+export type VisitOutcome = { kind: 'succeeded' } | { kind: 'failed'; error: string | undefined } | { kind: 'unknown' };
+
 /**
- * How the visit's last attempt ended: undefined when it succeeded, else the failure and its error
- * name when the event carries one (TaskFailed and the like do; MapStateFailed and
- * ParallelStateFailed do not). Earlier attempts that a Retry followed do not count.
+ * How the visit's last attempt ended: its last Succeeded or Failed/TimedOut event, a failure that a
+ * Retry overcame not counting. 'unknown' when there is none: a Choice or Pass, or an error raised
+ * around the work (Parameters, ResultSelector, Output …) that writes no failure event.
  */
-function lastOutcome(visit: readonly HistoryEvent[]): { failed: false } | { failed: true; error: string | undefined } {
-  for (const event of [...visit].reverse()) {
-    if (event.stateExitedEventDetails || event.stateEnteredEventDetails) continue;
-    if (/Succeeded$/.test(event.type)) return { failed: false };
+export function visitOutcome(visit: readonly HistoryEvent[]): VisitOutcome {
+  const lastEntry = visit.findLastIndex((event) => event.stateEnteredEventDetails !== undefined);
+  const attempt = visit.slice(lastEntry + 1).filter((event) => !event.type.startsWith('Execution') && !event.stateExitedEventDetails);
+  for (let index = attempt.length - 1; index >= 0; index--) {
+    const event = attempt[index]!;
+    if (/Succeeded$/.test(event.type)) return { kind: 'succeeded' };
     if (/(Failed|TimedOut)$/.test(event.type)) {
-      for (const [key, value] of Object.entries(event)) {
-        if (key.endsWith('EventDetails') && value && typeof value === 'object' && typeof (value as { error?: unknown }).error === 'string') return { failed: true, error: (value as { error: string }).error };
-      }
-      return { failed: true, error: event.type.endsWith('TimedOut') ? 'States.Timeout' : undefined };
+      // A Distributed Map's MapStateFailed names no error; the MapRunFailed just before it may.
+      const named = attempt.slice(0, index + 1).reverse().find((candidate) => /(Failed|TimedOut)$/.test(candidate.type) && errorOf(candidate) !== undefined);
+      return { kind: 'failed', error: named ? errorOf(named) : undefined };
     }
   }
-  return { failed: false };
+  return { kind: 'unknown' };
 }
 
 /**
@@ -161,7 +173,9 @@ function lastOutcome(visit: readonly HistoryEvent[]): { failed: false } | { fail
  * StateEntered) continues where the definition goes from the last state that exited: its Next,
  * or the Next of the Catcher that caught its error, with its output. After a Choice, the Choice
  * itself runs again from its recorded input (the history does not say which rule matched; a
- * Choice has no side effects). A state that ended the execution leaves nothing to redrive.
+ * Choice has no side effects, though a rule reading $$ or calling $now() may choose otherwise).
+ * Throws when the history cannot tell: a state with a Catch whose exit shows no failure (an error
+ * after its work succeeded is caught without one), or a state that ended the execution.
  */
 export function resumeAfterExit(
   exited: NonNullable<ThreadProgress['lastExited']>,
@@ -170,19 +184,24 @@ export function resumeAfterExit(
 ): StartPoint {
   const state = definition.States[exited.name] as { Type: string; Next?: string; End?: boolean; Catch?: Array<{ ErrorEquals: string[]; Next: string }> };
   if (state.Type === 'Choice') {
-    const entered = exited.visit.find((event) => event.stateEnteredEventDetails?.name === exited.name);
+    const entered = exited.visit.findLast((event) => event.stateEnteredEventDetails?.name === exited.name);
     return { stateName: exited.name, input: parseJsonText(entered?.stateEnteredEventDetails?.input, {}), variables: exited.variablesBefore };
   }
-  const outcome = lastOutcome(exited.visit);
-  if (outcome.failed) {
+  const catchers = state.Catch ?? [];
+  const outcome = visitOutcome(exited.visit);
+  if (outcome.kind === 'failed') {
     // It exited, so a Catcher caught it: the one matching the error, or the only place they all lead.
-    const catchers = state.Catch ?? [];
     const targets = new Set(catchers.map((candidate) => candidate.Next));
     const next = outcome.error !== undefined ? catchers.find((candidate) => errorMatches(candidate.ErrorEquals, outcome.error!))?.Next : targets.size === 1 ? [...targets][0] : undefined;
     if (next === undefined) {
       throw new Error(`State ${exited.name} exited after a caught ${outcome.error ?? 'failure'}, but the history does not tell which Catcher took it: nothing to redrive`);
     }
     return { stateName: next, input: exited.output, variables };
+  }
+  if (catchers.length > 0) {
+    // An error raised after the work succeeded (ResultSelector, ResultPath, Output, Assign) is
+    // caught without a failure event: the history cannot tell a caught exit from a normal one.
+    throw new Error(`State ${exited.name} has a Catch, and its exit does not show whether a Catcher took it: nothing to redrive`);
   }
   if (state.Next === undefined) {
     throw new Error(`State ${exited.name} ended the execution before it closed (killed after its StateExited): nothing to redrive`);

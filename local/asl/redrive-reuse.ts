@@ -1,7 +1,7 @@
 import type { StateDefinition } from './definition.js';
 import type { StartPoint } from './execution.js';
 import type { HistoryEvent } from './history/history-event.js';
-import { HistoryThreads, parseJsonText, resumeAfterExit, threadProgress } from './history-threads.js';
+import { HistoryThreads, parseJsonText, resumeAfterExit, threadProgress, visitOutcome } from './history-threads.js';
 import type { ChildExecutionRecord, MapRunRecord } from './run-context.js';
 import type { StateMachineBody } from './state-runner.js';
 
@@ -63,7 +63,8 @@ function parallelReuse(scope: ReuseScope, stateName: string, state: StateDefinit
     if (pending) {
       const inner = reuseFor(scope, pending.name, branch.States[pending.name], scope.threads.continuedAttempts(pending.started));
       resumes.set(index, { at: { stateName: pending.name, input: pending.input, variables }, ...(inner ? { reuse: inner } : {}) });
-    } else if (lastExited && endsBody(branch.States[lastExited.name])) {
+    } else if (lastExited && endsBody(branch.States[lastExited.name]) && visitOutcome(lastExited.visit).kind !== 'failed') {
+      // (A last state whose failure a Catcher took went on to the Catcher's Next: resumed below.)
       results.set(index, lastExited.output);
     } else if (lastExited) {
       // Stopped between two states (a kill right after an exit): continue where the definition

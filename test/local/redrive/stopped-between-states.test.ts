@@ -98,7 +98,7 @@ describe('a run stopped between two top-level states', () => {
     expect(enteredByRedrive(redriven)).toEqual(['Recover']);
   });
 
-  it('after a failure that a Retry overcame continues at the Next state, not at a Catcher', async () => {
+  it('after a failure that a Retry overcame does not take the Catcher; with a Catch and no failure shown, it refuses rather than guess', async () => {
     let attempts = 0;
     const registry = taskRegistryFrom({
       [PREPARE]: async () => {
@@ -124,9 +124,11 @@ describe('a run stopped between two top-level states', () => {
     };
     const run = await runExecution({ definition, input: {}, tasks: registry, executionName: 'stopped', clock: new VirtualClock() });
 
-    const redriven = await redriveExecution({ definition, history: stoppedAfterExit(run, 'Prepare'), executionName: 'stopped', tasks: registry, clock: new VirtualClock() });
-
-    expect(enteredByRedrive(redriven)).toEqual(['Work']);
+    // The retried attempt succeeded; an error after it (ResultSelector, Output …) would have been
+    // caught without a failure event, so the history cannot tell Work from Recover.
+    await expect(redriveExecution({ definition, history: stoppedAfterExit(run, 'Prepare'), executionName: 'stopped', tasks: registry, clock: new VirtualClock() })).rejects.toThrow(
+      'State Prepare has a Catch, and its exit does not show whether a Catcher took it: nothing to redrive',
+    );
   });
 
   it('after a caught Parallel failure (no error name in the history) continues where its Catchers lead', async () => {
@@ -155,5 +157,34 @@ describe('a run stopped between two top-level states', () => {
     const definition = { StartAt: 'Prepare', States: { Prepare: { Type: 'Task', Resource: PREPARE, End: true } } };
 
     await expect(runThenRedriveAfter(definition, 'Prepare')).rejects.toThrow('State Prepare ended the execution before it closed (killed after its StateExited): nothing to redrive');
+  });
+
+  it('inside a Parallel branch, a last state whose failure a Catcher took goes on to the Catcher\'s Next (it was kept as the branch\'s result)', async () => {
+    const { calls, redriven } = await runThenRedriveAfter(
+      {
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            Branches: [
+              {
+                StartAt: 'Prep',
+                States: {
+                  Prep: { Type: 'Task', Resource: PREPARE, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }], End: true },
+                  Recover: work('recover'),
+                },
+              },
+            ],
+            End: true,
+          },
+        },
+      },
+      'Prep',
+      true,
+    );
+
+    expect(calls).toEqual(['work recover']);
+    expect(redriven.status).toBe('SUCCEEDED');
+    expect(redriven.output).toEqual([{ done: 'recover' }]);
   });
 });
