@@ -38,7 +38,7 @@ export function createFeatureStore(stateDir: string, options: OfflineStoreOption
     offline,
     flush: () => offline.flush(),
     close: async () => {
-      await offline.flush();
+      await offline.close();
       await online.close();
     },
   };

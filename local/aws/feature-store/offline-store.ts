@@ -7,7 +7,7 @@
  * read the offline store back in the run that writes it.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { appendFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { localObjectPath, parseS3Uri } from '../s3-location.js';
@@ -59,6 +59,11 @@ function compactTimestamp(ms: number): string {
 }
 
 let tempCounter = 0;
+
+/** A flush nobody awaits (the timer's, the one at exit) that failed: its rows are lost, and said so. */
+function warnLostRows(error: unknown): void {
+  process.emitWarning(`the local offline feature store could not write buffered rows: ${error instanceof Error ? error.message : String(error)}`);
+}
 const openStores = new Set<OfflineStore>();
 let exitHookInstalled = false;
 
@@ -84,7 +89,7 @@ export class OfflineStore {
       exitHookInstalled = true;
       // The event loop emptied: write what is still buffered so a finished run loses nothing.
       process.on('beforeExit', () => {
-        for (const store of openStores) void store.flush();
+        for (const store of openStores) void store.flush().catch(warnLostRows);
       });
     }
   }
@@ -103,7 +108,7 @@ export class OfflineStore {
     this.firstBufferedAt ??= now;
     clearTimeout(this.timer);
     const delay = Math.max(0, Math.min(this.flushAfterMs, this.firstBufferedAt + this.maxDelayMs - now));
-    this.timer = setTimeout(() => void this.flush(), delay);
+    this.timer = setTimeout(() => void this.flush().catch(warnLostRows), delay);
     this.timer.unref();
   }
 
@@ -120,10 +125,12 @@ export class OfflineStore {
     this.timer = undefined;
     this.firstBufferedAt = undefined;
     const pending = [...this.buffers.values()].filter((b) => b.rows.length > 0).map((b) => ({ group: b.group, rows: b.rows.splice(0) }));
-    this.flushing = this.flushing.then(async () => {
+    // A failed write fails this flush only: the next one still runs (the chain does not stay rejected).
+    const written = this.flushing.catch(() => undefined).then(async () => {
       for (const { group, rows } of pending) await this.writeGroup(group, rows);
     });
-    return this.flushing;
+    this.flushing = written;
+    return written;
   }
 
   /** Drops buffered rows of a deleted group. */
@@ -170,7 +177,9 @@ export class OfflineStore {
           record.is_deleted = row.isDeleted;
           return JSON.stringify(record);
         });
-        await writeFile(jsonPath, `${lines.join('\n')}\n`);
+        // In slices: one string of 100,000 large records could pass V8's string length limit.
+        await writeFile(jsonPath, '');
+        for (let start = 0; start < lines.length; start += 10_000) await appendFile(jsonPath, `${lines.slice(start, start + 10_000).join('\n')}\n`);
         const columns = [
           ...group.FeatureDefinitions.map((d) => `${sqlString(d.FeatureName)}: 'VARCHAR'`),
           `'write_time': 'VARCHAR'`,

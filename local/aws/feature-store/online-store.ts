@@ -87,6 +87,8 @@ export class OnlineStore {
 
   /** Closes the log read handles (they are kept open between reads); the store reopens them on the next read. */
   async close(): Promise<void> {
+    // A read in flight may still open a handle: let it finish first.
+    await Promise.allSettled([...this.refreshing.values()]);
     const handles = [...this.readHandles.values()];
     this.readHandles.clear();
     this.views.clear();

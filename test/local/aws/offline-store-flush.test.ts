@@ -3,13 +3,14 @@
  * of PutRecords is one Parquet file, not one per 10,000 rows), and never later than maxDelayMs
  * after the first buffered row, or at maxBufferedRows.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFeatureStore, type LocalFeatureStore } from '../../../local/aws/feature-store/index.js';
 
 let store: LocalFeatureStore;
+let stateDir: string;
 
 async function put(id: string): Promise<void> {
   await store.runtime.call('PutRecord', {
@@ -22,7 +23,8 @@ async function put(id: string): Promise<void> {
 }
 
 beforeEach(async () => {
-  store = createFeatureStore(mkdtempSync(join(tmpdir(), 'pricesense-offline-')), { maxBufferedRows: 8, flushAfterMs: 2000, maxDelayMs: 10_000 });
+  stateDir = mkdtempSync(join(tmpdir(), 'pricesense-offline-'));
+  store = createFeatureStore(stateDir, { maxBufferedRows: 8, flushAfterMs: 2000, maxDelayMs: 10_000 });
   await store.groups.call('CreateFeatureGroup', {
     FeatureGroupName: 'customers',
     RecordIdentifierFeatureName: 'customer_id',
@@ -39,6 +41,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.useRealTimers();
   await store.close();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('offline store flushes', () => {
@@ -71,5 +74,21 @@ describe('offline store flushes', () => {
     for (let i = 0; i < 8; i++) await put(`C${i}`);
 
     expect(store.offline.bufferedRows()).toBe(0);
+  });
+
+  it('a write that failed does not stop the next flush from writing', async () => {
+    // The offline bucket's folder is a file: the first flush cannot create its partition folder.
+    const bucketDir = join(stateDir, 's3', 'offline');
+    mkdirSync(join(stateDir, 's3'), { recursive: true });
+    writeFileSync(bucketDir, 'not a folder');
+    await put('C1');
+    await expect(store.offline.flush()).rejects.toThrow();
+
+    rmSync(bucketDir);
+    await put('C2');
+    await store.offline.flush();
+
+    const files = readdirSync(bucketDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.parquet'));
+    expect(files).toHaveLength(1);
   });
 });
